@@ -1,0 +1,202 @@
+/**
+ * The one schema for Renubu's settings (PRODUCT.md §9). Parsed once at start; every bad value
+ * is reported by name with what is expected. No other module reads `process.env`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { RenubuError } from './errors.ts';
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function urlWithProtocols(protocols: string[], example: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL like ${example}` },
+  );
+}
+
+const rawSchema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    urlWithProtocols(
+      ['postgres:', 'postgresql:'],
+      'postgres://user:pass@host:5432/renubu',
+    ).optional(),
+  ),
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: optionalText.pipe(
+    urlWithProtocols(['http:', 'https:'], 'https://slack.com/api/').default(
+      'https://slack.com/api/',
+    ),
+  ),
+  PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 1 to 65535')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(1, 'expected a whole number from 1 to 65535')
+          .max(65535, 'expected a whole number from 1 to 65535'),
+      )
+      .default(3000),
+  ),
+  SMTP_URL: optionalText.pipe(
+    urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@host:587').optional(),
+  ),
+  EMAIL_FROM: optionalText.pipe(
+    z.email('expected an email address like renubu@example.com').default('renubu@localhost'),
+  ),
+  RENUBU_HOME: optionalText.pipe(z.string().default('.renubu')),
+  RENUBU_OUTBOX_DIR: optionalText,
+  EVENTS_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().min(16, 'expected a secret of at least 16 characters').optional(),
+  ),
+  RENUBU_TIMEZONE: optionalText.pipe(
+    z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin or UTC' })
+      .default('UTC'),
+  ),
+  JOBS_BACKEND: optionalText.pipe(
+    z
+      .enum(['postgres', 'mongodb'], { message: 'expected postgres or mongodb' })
+      .default('postgres'),
+  ),
+  MONGODB_URL: optionalText.pipe(
+    urlWithProtocols(['mongodb:', 'mongodb+srv:'], 'mongodb://host:27017/renubu').optional(),
+  ),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  ),
+});
+
+interface SettingIssue {
+  name: string;
+  message: string;
+}
+
+/** Rules between settings, checked on the raw values so they are reported with the rest. */
+function crossSettingIssues(env: Record<string, string | undefined>): SettingIssue[] {
+  const has = (name: string) => (env[name] ?? '').trim() !== '';
+  const issues: SettingIssue[] = [];
+  if (has('SLACK_BOT_TOKEN') && !has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
+    issues.push({
+      name: 'SLACK_SIGNING_SECRET',
+      message: 'required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
+    });
+  }
+  if (has('SLACK_APP_TOKEN') && !has('SLACK_BOT_TOKEN')) {
+    issues.push({
+      name: 'SLACK_BOT_TOKEN',
+      message: 'required when SLACK_APP_TOKEN is set (Socket Mode needs the bot token too)',
+    });
+  }
+  if ((env.JOBS_BACKEND ?? '').trim() === 'mongodb' && !has('MONGODB_URL')) {
+    issues.push({ name: 'MONGODB_URL', message: 'required when JOBS_BACKEND=mongodb' });
+  }
+  return issues;
+}
+
+export interface Settings {
+  databaseUrl: string | undefined;
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  port: number;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  home: string;
+  outboxDir: string;
+  eventsWebhookSecret: string | undefined;
+  defaultTimezone: string;
+  jobs: { backend: 'postgres' | 'mongodb'; mongodbUrl: string | undefined };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Names of the settings this schema reads, for help text and tests. */
+export const SETTING_NAMES = Object.keys(rawSchema.shape);
+
+/**
+ * Parse settings from an environment map. Throws a `settings_invalid` RenubuError listing
+ * every bad value by name; relative paths resolve against `cwd`.
+ */
+export function loadSettings(env: Record<string, string | undefined>, cwd: string): Settings {
+  const result = rawSchema.safeParse(env);
+  const issues: SettingIssue[] = [
+    ...(result.success ? [] : result.error.issues).map((issue) => ({
+      name: String(issue.path[0] ?? 'settings'),
+      message: issue.message,
+    })),
+    ...crossSettingIssues(env),
+  ];
+  if (!result.success || issues.length > 0) {
+    const lines = issues.map(({ name, message }) => {
+      const given = env[name];
+      const shown =
+        given === undefined || isSecretName(name) ? '' : ` (got ${JSON.stringify(given)})`;
+      return `  ${name}: ${message}${shown}`;
+    });
+    throw new RenubuError('settings_invalid', `Invalid settings:\n${lines.join('\n')}`, {
+      exitCode: 2,
+    });
+  }
+  const raw = result.data;
+  const home = path.resolve(cwd, raw.RENUBU_HOME);
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    slack: {
+      botToken: raw.SLACK_BOT_TOKEN,
+      signingSecret: raw.SLACK_SIGNING_SECRET,
+      appToken: raw.SLACK_APP_TOKEN,
+      apiUrl: raw.SLACK_API_URL,
+    },
+    port: raw.PORT,
+    smtpUrl: raw.SMTP_URL,
+    emailFrom: raw.EMAIL_FROM,
+    home,
+    outboxDir: path.resolve(cwd, raw.RENUBU_OUTBOX_DIR ?? path.join(home, 'outbox')),
+    eventsWebhookSecret: raw.EVENTS_WEBHOOK_SECRET,
+    defaultTimezone: raw.RENUBU_TIMEZONE,
+    jobs: { backend: raw.JOBS_BACKEND, mongodbUrl: raw.MONGODB_URL },
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+function isSecretName(name: string): boolean {
+  return /TOKEN|SECRET|URL/.test(name);
+}

@@ -1,0 +1,114 @@
+/**
+ * The database connection: DATABASE_URL when set, else the embedded default under
+ * RENUBU_HOME. A server that cannot be reached gets one clear sentence, not a stack trace.
+ */
+import postgres from 'postgres';
+import { RenubuError } from '../errors.ts';
+import { startEmbeddedDatabase } from './embedded.ts';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+
+export interface Database {
+  sql: Sql;
+  /** Where it is, without the password, for messages. */
+  describe: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl: string | undefined;
+  home: string;
+  /** Pool size; commands need few, the server more. */
+  max?: number;
+  onNotice?: (message: string) => void;
+}
+
+/** Open a pool to a given URL (no embedded fallback) and check it answers. */
+export async function connect(url: string, max = 10): Promise<Sql> {
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // ids and money fit in a double; plain numbers keep rows JSON-friendly.
+    types: {
+      bigint: { to: 20, from: [20], serialize: String, parse: Number },
+      numeric: { to: 1700, from: [1700], serialize: String, parse: Number },
+    },
+    transform: { undefined: null },
+  }) as unknown as Sql;
+  try {
+    await sql`select 1`;
+  } catch (cause) {
+    await sql.end({ timeout: 1 }).catch(() => undefined);
+    throw new RenubuError('database_unreachable', unreachableMessage(url, cause), { cause });
+  }
+  return sql;
+}
+
+/** The same server URL pointing at another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
+}
+
+function unreachableMessage(url: string, cause: unknown): string {
+  const where = redactUrl(url);
+  const error = cause as { code?: string; message?: string };
+  const reason =
+    {
+      ECONNREFUSED: 'the connection was refused (is PostgreSQL running on that host and port?)',
+      ENOTFOUND: 'that host name does not resolve',
+      EAI_AGAIN: 'that host name does not resolve',
+      ETIMEDOUT: 'the connection timed out',
+      CONNECT_TIMEOUT: 'the connection timed out',
+      '28P01': 'the user name or password was rejected',
+      '28000': 'the server refused this user',
+      '3D000': 'that database does not exist (create it first)',
+    }[error.code ?? ''] ??
+    (error.message || 'unknown error');
+  return `Cannot connect to PostgreSQL at ${where} (DATABASE_URL): ${reason}.`;
+}
+
+/** Open Renubu's database: DATABASE_URL, or the embedded server under `home`. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const sql = await connect(options.databaseUrl, options.max);
+    return {
+      sql,
+      describe: redactUrl(options.databaseUrl),
+      embedded: false,
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const server = await startEmbeddedDatabase({
+    home: options.home,
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+  });
+  let sql: Sql;
+  try {
+    sql = await connect(server.url, options.max);
+  } catch (error) {
+    await server.release();
+    throw error;
+  }
+  return {
+    sql,
+    describe: `embedded PostgreSQL in ${server.dataDir}`,
+    embedded: true,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await server.release();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Forward-only migrations: `migrations/NNNN_name.sql`, applied in order, each in its own
+ * transaction together with the row that records it. A transaction-scoped advisory lock
+ * makes two processes migrating at once take turns; the second finds the work done.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RenubuError } from '../errors.ts';
+import type { Sql } from './connection.ts';
+
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+);
+
+/** Any constant will do; it only has to be the same in every process. */
+const MIGRATION_LOCK = 7_240_117;
+
+export interface Migration {
+  id: string;
+  file: string;
+}
+
+export async function listMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+  const names = (await fs.readdir(dir)).filter((name) => /^\d{4}_[\w-]+\.sql$/.test(name)).sort();
+  return names.map((name) => ({ id: name.replace(/\.sql$/, ''), file: path.join(dir, name) }));
+}
+
+/** Apply every migration not yet recorded; returns the ids applied by this call. */
+export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const applied: string[] = [];
+  for (const migration of await listMigrations(dir)) {
+    const text = await fs.readFile(migration.file, 'utf8');
+    const ran = await sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+      await tx`
+        create table if not exists schema_migrations (
+          id text primary key,
+          applied_at timestamptz not null default now()
+        )`;
+      const [done] = await tx`select 1 from schema_migrations where id = ${migration.id}`;
+      if (done) return false;
+      try {
+        await tx.unsafe(text);
+      } catch (cause) {
+        const message = (cause as Error).message;
+        throw new RenubuError(
+          'migration_failed',
+          `Migration ${migration.id} failed and was rolled back: ${message}`,
+          { cause },
+        );
+      }
+      await tx`insert into schema_migrations (id) values (${migration.id})`;
+      return true;
+    });
+    if (ran) applied.push(migration.id);
+  }
+  return applied;
+}
