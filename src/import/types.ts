@@ -1,0 +1,62 @@
+/**
+ * The shape of an import (PRODUCT.md §2), shared by `renubu import`, the demo generator and
+ * tests. Records are loose (as read from CSV or JSON); the importer validates them with zod.
+ * Keys beyond the documented columns are kept as the row's `attributes`.
+ */
+export type RawRecord = Record<string, unknown>;
+
+export const ENTITY_FILES = [
+  'csms',
+  'customers',
+  'contracts',
+  'contacts',
+  'usage',
+  'tickets',
+] as const;
+export type Entity = (typeof ENTITY_FILES)[number];
+
+/** One JSON file, or a folder of `<entity>.csv` files, holds these arrays. */
+export type DatasetInput = Partial<Record<Entity, Iterable<RawRecord> | AsyncIterable<RawRecord>>>;
+
+export interface RowError {
+  /** File name as given to the user (e.g. `customers.csv` or `data.json`). */
+  file: string;
+  /** 1-based line in that file where the bad record starts. */
+  line: number;
+  /** The column, or `entity.column` in a JSON file. */
+  field: string;
+  message: string;
+}
+
+export interface EntityReport {
+  entity: Entity;
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: RowError[];
+  /** True when bad rows kept the whole file from being written (no --skip-invalid). */
+  notWritten: boolean;
+}
+
+export interface ImportReport {
+  company: string;
+  entities: EntityReport[];
+  /** Total rows rejected; the command exits non-zero when this is above 0. */
+  rejected: number;
+}
+
+export interface ImportOptions {
+  /** Company external id the data belongs to; created when missing. Default `default`. */
+  company?: string;
+  /** Write the good rows of a file that has bad ones. */
+  skipInvalid?: boolean;
+  /** Called now and then during long files (progress bar on a terminal). */
+  onProgress?: (progress: {
+    file: string;
+    rows: number;
+    bytes?: number;
+    totalBytes?: number;
+  }) => void;
+}
