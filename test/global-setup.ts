@@ -26,6 +26,7 @@ export default async function setup(project: TestProject) {
   let adminUrl = settings.databaseUrl;
   if (!adminUrl) {
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-test-'));
+    await fs.chmod(home, 0o755); // reachable by the server's user when we run as root
     const server = await startEmbeddedDatabase({ home, onNotice: () => {} });
     adminUrl = server.url;
     release = server.release;

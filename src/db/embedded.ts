@@ -6,7 +6,7 @@
  * leaves a stale client file that the next command prunes.
  */
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -119,7 +119,7 @@ async function serverDir(home: string, user: RunAs | undefined, notice: (m: stri
     if (dir === path.resolve(home)) break;
   }
   if (await reachable(wanted, user)) return wanted;
-  const suffix = Buffer.from(path.resolve(home)).toString('hex').slice(-24);
+  const suffix = createHash('sha256').update(path.resolve(home)).digest('hex').slice(0, 16);
   const fallback = path.join(os.tmpdir(), `renubu-pg-${suffix}`);
   await fs.mkdir(fallback, { recursive: true, mode: 0o711 });
   await fs.chmod(fallback, 0o711);

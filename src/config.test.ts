@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from './config.ts';
+import { RenubuError } from './errors.ts';
+
+function problems(env: Record<string, string>): string {
+  try {
+    loadSettings(env, '/srv/renubu');
+  } catch (error) {
+    expect(error).toBeInstanceOf(RenubuError);
+    return (error as RenubuError).userMessage;
+  }
+  throw new Error('expected the settings to be rejected');
+}
+
+describe('loadSettings', () => {
+  it('gives the defaults of PRODUCT.md §9 for an empty environment', () => {
+    const settings = loadSettings({}, '/srv/renubu');
+    expect(settings).toMatchObject({
+      databaseUrl: undefined,
+      port: 3000,
+      emailFrom: 'renubu@localhost',
+      home: '/srv/renubu/.renubu',
+      outboxDir: '/srv/renubu/.renubu/outbox',
+      defaultTimezone: 'UTC',
+      jobs: { backend: 'postgres' },
+      slack: { apiUrl: 'https://slack.com/api/', botToken: undefined },
+    });
+  });
+
+  it('reads every setting', () => {
+    const settings = loadSettings(
+      {
+        DATABASE_URL: 'postgres://u:p@db:5432/renubu',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's3cret',
+        SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+        PORT: '8080',
+        SMTP_URL: 'smtp://user:pass@mail:587',
+        EMAIL_FROM: 'bot@example.com',
+        RENUBU_HOME: '/var/lib/renubu',
+        RENUBU_OUTBOX_DIR: 'mail',
+        EVENTS_WEBHOOK_SECRET: 'a-long-enough-secret',
+        RENUBU_TIMEZONE: 'Europe/Berlin',
+        JOBS_BACKEND: 'mongodb',
+        MONGODB_URL: 'mongodb://localhost:27017/renubu',
+      },
+      '/srv/renubu',
+    );
+    expect(settings).toMatchObject({
+      databaseUrl: 'postgres://u:p@db:5432/renubu',
+      port: 8080,
+      home: '/var/lib/renubu',
+      outboxDir: '/srv/renubu/mail',
+      defaultTimezone: 'Europe/Berlin',
+      jobs: { backend: 'mongodb', mongodbUrl: 'mongodb://localhost:27017/renubu' },
+      slack: { botToken: 'xoxb-1', signingSecret: 's3cret', apiUrl: 'http://127.0.0.1:9999/api/' },
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadSettings({ PORT: '', DATABASE_URL: '  ' }, '/x')).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT: expected a whole number from 1 to 65535 (got "abc")'],
+    ['PORT', '70000', 'PORT: expected a whole number from 1 to 65535 (got "70000")'],
+    ['RENUBU_TIMEZONE', 'Mars/Base', 'RENUBU_TIMEZONE: expected an IANA time zone'],
+    ['JOBS_BACKEND', 'redis', 'JOBS_BACKEND: expected postgres or mongodb (got "redis")'],
+    ['EMAIL_FROM', 'nope', 'EMAIL_FROM: expected an email address'],
+    ['DATABASE_URL', 'mysql://x/y', 'DATABASE_URL: expected a URL like postgres://'],
+    ['SMTP_URL', 'http://mail', 'SMTP_URL: expected a URL like smtp://'],
+    ['SLACK_BOT_TOKEN', 'xoxp-user', 'SLACK_BOT_TOKEN: expected a bot token starting with xoxb-'],
+    ['EVENTS_WEBHOOK_SECRET', 'short', 'EVENTS_WEBHOOK_SECRET: expected a secret of at least 16'],
+  ])('rejects %s=%s by name with what is expected', (name, value, message) => {
+    expect(problems({ [name]: value, SLACK_SIGNING_SECRET: 'x' })).toContain(message);
+  });
+
+  it('reports every bad value at once, rules between settings included', () => {
+    const message = problems({
+      PORT: '0',
+      JOBS_BACKEND: 'mongodb',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+    });
+    expect(message.split('\n')).toEqual([
+      'Invalid settings:',
+      '  PORT: expected a whole number from 1 to 65535 (got "0")',
+      '  SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
+      '  MONGODB_URL: required when JOBS_BACKEND=mongodb',
+    ]);
+  });
+
+  it('does not need a signing secret in Socket Mode, but needs the bot token', () => {
+    expect(
+      loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }, '/x').slack.appToken,
+    ).toBe('xapp-1');
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toContain(
+      'SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN',
+    );
+  });
+
+  it('never echoes secrets or URLs back', () => {
+    expect(problems({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).not.toContain('hunter2');
+  });
+
+  it('makes the command exit non-zero with the message', async () => {
+    const { runCli } = await import('./cli/index.ts');
+    let err = '';
+    const code = await runCli(['migrate'], {
+      env: { PORT: 'abc' },
+      cwd: '/tmp',
+      out: { write: () => {}, isTTY: false },
+      err: { write: (t) => void (err += t), isTTY: false },
+    });
+    expect(code).toBe(2);
+    expect(err).toContain('PORT: expected a whole number');
+  });
+});
