@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { captureOutput } from '../test/helpers/output.ts';
 import { loadSettings } from './config.ts';
 import { RenubuError } from './errors.ts';
 
@@ -107,14 +108,14 @@ describe('loadSettings', () => {
 
   it('makes the command exit non-zero with the message', async () => {
     const { runCli } = await import('./cli/index.ts');
-    let err = '';
+    const err = captureOutput();
     const code = await runCli(['migrate'], {
       env: { PORT: 'abc' },
       cwd: '/tmp',
-      out: { write: () => {}, isTTY: false },
-      err: { write: (t) => void (err += t), isTTY: false },
+      out: captureOutput(),
+      err,
     });
     expect(code).toBe(2);
-    expect(err).toContain('PORT: expected a whole number');
+    expect(err.text()).toContain('PORT: expected a whole number');
   });
 });
