@@ -218,7 +218,9 @@ create table workflow_instances (
   foreign key (customer_id, company_id) references customers (id, company_id) on delete cascade,
   foreign key (csm_id, company_id) references csms (id, company_id)
 );
-create unique index workflow_instances_open_idx on workflow_instances (customer_id, type, cycle_key)
+-- A renewal instance keeps its cycle while its type moves from stage to stage, so the key is
+-- the trigger and cycle, not the type.
+create unique index workflow_instances_open_idx on workflow_instances (customer_id, trigger, cycle_key)
   where status in ('open', 'in_progress', 'snoozed');
 create index workflow_instances_csm_idx on workflow_instances (company_id, csm_id, priority_score desc)
   where status in ('open', 'in_progress', 'snoozed');
