@@ -7,6 +7,7 @@ import { RenubuError } from '../errors.ts';
 import { startEmbeddedDatabase } from './embedded.ts';
 
 export type Sql = postgres.Sql<Record<string, never>>;
+export type TransactionSql = postgres.TransactionSql<Record<string, never>>;
 
 export interface Database {
   sql: Sql;
@@ -30,6 +31,8 @@ export async function connect(url: string, max = 10): Promise<Sql> {
     max,
     onnotice: () => {},
     connect_timeout: 10,
+    // dates turned into instants (and back) the same way on every server
+    connection: { TimeZone: 'UTC', application_name: 'renubu' },
     // ids and money fit in a double; plain numbers keep rows JSON-friendly.
     types: {
       bigint: { to: 20, from: [20], serialize: String, parse: Number },

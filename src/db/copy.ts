@@ -1,0 +1,41 @@
+/**
+ * COPY … FROM STDIN in PostgreSQL's text format: the fastest way to write many rows
+ * (FIELD-NOTES.md: 1M rows in about 1.2 s). Rows are arrays in the order of `columns`.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Sql, TransactionSql } from './connection.ts';
+
+type Value = string | number | boolean | null | undefined | Date | object;
+
+/** One value in COPY text format: NULL as \N, backslash, tab and newlines escaped. */
+export function copyText(value: Value): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+/** COPY `rows` into `table` (`columns` in order) over the given connection or transaction. */
+export async function copyRows(
+  sql: Sql | TransactionSql,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly Value[]>,
+): Promise<void> {
+  const writable = await sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`.writable();
+  function* lines() {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += `${row.map(copyText).join('\t')}\n`;
+      if (chunk.length > 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(lines()), writable);
+}

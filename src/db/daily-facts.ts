@@ -1,0 +1,140 @@
+/**
+ * What the daily run needs to know about each customer, aggregated in one set-based query
+ * and streamed in batches: usage sums over the two 30-day windows, ticket sentiment and open
+ * escalations, active champion and executive contacts, the current contract, and the oldest
+ * health score of the last 30 days (to measure health decline).
+ */
+import type { Sql } from './connection.ts';
+
+export interface CustomerFactsRow {
+  customer_id: number;
+  external_id: string;
+  name: string;
+  csm_id: number;
+  csm_external_id: string;
+  arr: number;
+  seats: number;
+  strategic: boolean;
+  account_plan: string | null;
+  /** YYYY-MM-DD: the run's date, or today in the CSM's time zone. */
+  as_of: string;
+  contract_id: number | null;
+  contract_status: 'active' | 'renewed' | 'churned' | null;
+  /** YYYY-MM-DD */
+  renewal_date: string | null;
+  contract_arr: number | null;
+  usage_last30: number;
+  usage_prev30: number;
+  sentiment_mean: number | null;
+  open_high_urgent: number;
+  active_champions: number;
+  active_executives: number;
+  previous_health: number | null;
+}
+
+export interface FactsScope {
+  companyId: number;
+  /** A fixed date for every CSM, or null: each CSM's own today at `now`. */
+  asOf: string | null;
+  now: Date;
+  /** Only this CSM's customers (CSM id), or all. */
+  csmId: number | null;
+}
+
+export interface UsageWindows {
+  /** Days in each usage window (PRODUCT.md §3: 30). */
+  usageDays: number;
+  /** Days of tickets that count for sentiment (90). */
+  sentimentDays: number;
+  /** How far back health decline looks (30). */
+  healthLookbackDays: number;
+}
+
+/** How many customers a run over `scope` covers (for progress). */
+export async function countCustomers(sql: Sql, scope: FactsScope): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from customers
+     where company_id = ${scope.companyId}
+       and (${scope.csmId}::bigint is null or csm_id = ${scope.csmId})`;
+  return row?.n ?? 0;
+}
+
+/** Stream every customer's facts in batches, ordered by customer id. */
+export async function streamCustomerFacts(
+  sql: Sql,
+  scope: FactsScope,
+  windows: UsageWindows,
+  onBatch: (rows: CustomerFactsRow[]) => Promise<void>,
+  batchSize = 5000,
+): Promise<void> {
+  const { usageDays, sentimentDays, healthLookbackDays } = windows;
+  await sql<CustomerFactsRow[]>`
+    with cust as materialized (
+      select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
+             c.arr, c.seats, c.strategic, c.account_plan,
+             coalesce(${scope.asOf}::date, (${scope.now}::timestamptz at time zone m.timezone)::date) as as_of
+        from customers c
+        join csms m on m.id = c.csm_id
+       where c.company_id = ${scope.companyId}
+         and (${scope.csmId}::bigint is null or c.csm_id = ${scope.csmId})
+    ),
+    contract as (
+      select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr
+        from contracts k join cust on cust.id = k.customer_id
+       order by k.customer_id, k.renewal_date desc, (k.status = 'active') desc, k.id desc
+    ),
+    usage as (
+      select u.customer_id,
+             sum(u.active_users) filter (where u.day >= cust.as_of - ${usageDays}::int) as last30,
+             sum(u.active_users) filter (where u.day < cust.as_of - ${usageDays}::int) as prev30
+        from usage_daily u join cust on cust.id = u.customer_id
+       where u.day >= cust.as_of - ${2 * usageDays}::int and u.day < cust.as_of
+       group by u.customer_id
+    ),
+    ticket as (
+      select t.customer_id,
+             avg(t.sentiment) filter (
+               where t.opened_at >= (cust.as_of - ${sentimentDays}::int)::timestamptz
+                 and t.opened_at < cust.as_of::timestamptz
+             ) as sentiment_mean,
+             count(*) filter (
+               where t.status <> 'solved' and t.priority in ('high', 'urgent')
+             ) as open_high_urgent
+        from tickets t join cust on cust.id = t.customer_id
+       where t.opened_at < (cust.as_of + 1)::timestamptz
+       group by t.customer_id
+    ),
+    contact as (
+      select p.customer_id,
+             count(*) filter (where p.role = 'champion') as champions,
+             count(*) filter (where p.role = 'executive') as executives
+        from contacts p join cust on cust.id = p.customer_id
+       where p.active
+       group by p.customer_id
+    ),
+    history as (
+      select distinct on (h.customer_id) h.customer_id, h.health_score
+        from score_history h join cust on cust.id = h.customer_id
+       where h.as_of >= cust.as_of - ${healthLookbackDays}::int and h.as_of < cust.as_of
+       order by h.customer_id, h.as_of
+    )
+    select cust.id as customer_id, cust.external_id, cust.name, cust.csm_id, cust.csm_external_id,
+           cust.arr, cust.seats, cust.strategic, cust.account_plan, cust.as_of::text as as_of,
+           contract.id as contract_id, contract.status as contract_status,
+           contract.renewal_date::text as renewal_date, contract.arr as contract_arr,
+           coalesce(usage.last30, 0)::float8 as usage_last30,
+           coalesce(usage.prev30, 0)::float8 as usage_prev30,
+           ticket.sentiment_mean::float8 as sentiment_mean,
+           coalesce(ticket.open_high_urgent, 0)::int as open_high_urgent,
+           coalesce(contact.champions, 0)::int as active_champions,
+           coalesce(contact.executives, 0)::int as active_executives,
+           history.health_score::float8 as previous_health
+      from cust
+      left join contract on contract.customer_id = cust.id
+      left join usage on usage.customer_id = cust.id
+      left join ticket on ticket.customer_id = cust.id
+      left join contact on contact.customer_id = cust.id
+      left join history on history.customer_id = cust.id
+     order by cust.id
+  `.cursor(batchSize, onBatch);
+}

@@ -1,0 +1,241 @@
+/**
+ * The daily run's writes, all set-based inside the run's transaction: scores and decisions
+ * are COPYed into temp tables, then score history, workflow instances and renewals are
+ * brought up to date in a few statements, never one per customer.
+ */
+import { copyRows } from './copy.ts';
+import type { Sql, TransactionSql } from './connection.ts';
+
+const OPEN = ['open', 'in_progress', 'snoozed'];
+
+export const SCORE_COLUMNS = [
+  'company_id',
+  'customer_id',
+  'as_of',
+  'health_score',
+  'health_components',
+  'risk_score',
+  'opportunity_score',
+  'usage_trend_pct',
+  'sentiment',
+  'contract_status',
+  'days_to_renewal',
+  'stage',
+  'contract_id',
+  'renewal_date',
+  'arr',
+] as const;
+
+export const DECISION_COLUMNS = [
+  'company_id',
+  'customer_id',
+  'csm_id',
+  'type',
+  'trigger',
+  'cycle_key',
+  'stage',
+  'priority_score',
+  'factors',
+  'as_of',
+] as const;
+
+export type ScoreRow = readonly unknown[];
+export type DecisionRow = readonly unknown[];
+
+export async function createRunTables(tx: TransactionSql): Promise<void> {
+  await tx`
+    create temp table run_scores (
+      company_id bigint, customer_id bigint, as_of date, health_score real,
+      health_components jsonb, risk_score real, opportunity_score real, usage_trend_pct real,
+      sentiment text, contract_status text, days_to_renewal int, stage text,
+      contract_id bigint, renewal_date date, arr numeric
+    ) on commit drop`;
+  await tx`
+    create temp table run_decisions (
+      company_id bigint, customer_id bigint, csm_id bigint, type text, trigger text,
+      cycle_key text, stage text, priority_score real, factors jsonb, as_of date
+    ) on commit drop`;
+}
+
+export async function copyScores(tx: TransactionSql, rows: ScoreRow[]): Promise<void> {
+  if (rows.length > 0) await copyRows(tx, 'run_scores', SCORE_COLUMNS, rows as never);
+}
+
+export async function copyDecisions(tx: TransactionSql, rows: DecisionRow[]): Promise<void> {
+  if (rows.length > 0) await copyRows(tx, 'run_decisions', DECISION_COLUMNS, rows as never);
+}
+
+/** Keep one score row per customer and day; a second run the same day replaces it. */
+export async function saveScoreHistory(tx: TransactionSql): Promise<void> {
+  await tx`
+    insert into score_history (
+      company_id, customer_id, as_of, health_score, health_components, risk_score,
+      opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage)
+    select company_id, customer_id, as_of, health_score, health_components, risk_score,
+           opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage
+      from run_scores
+    on conflict (customer_id, as_of) do update set
+      health_score = excluded.health_score, health_components = excluded.health_components,
+      risk_score = excluded.risk_score, opportunity_score = excluded.opportunity_score,
+      usage_trend_pct = excluded.usage_trend_pct, sentiment = excluded.sentiment,
+      contract_status = excluded.contract_status, days_to_renewal = excluded.days_to_renewal,
+      stage = excluded.stage`;
+}
+
+export interface StageMove {
+  customerId: string;
+  from: string;
+  to: string;
+}
+
+export interface InstanceChanges {
+  created: number;
+  updated: number;
+  moved: StageMove[];
+  closed: number;
+}
+
+/**
+ * Bring workflow instances in line with today's decisions: the open instance of the same
+ * customer, trigger and cycle is updated (a renewal whose stage changed moves to the new
+ * type and records the move); a decision with none is created, unless the CSM already
+ * completed that very workflow this cycle; open instances whose trigger no longer holds
+ * are closed. Work in progress is never closed under the CSM; event workflows are left to
+ * their events.
+ */
+export async function syncWorkflowInstances(tx: TransactionSql): Promise<InstanceChanges> {
+  const updated = await tx<{ customer_id: string; old_type: string; type: string }[]>`
+    with matched as (
+      select w.id, w.type as old_type, d.*
+        from run_decisions d
+        join workflow_instances w
+          on w.customer_id = d.customer_id and w.trigger = d.trigger
+         and w.cycle_key = d.cycle_key and w.status in ${tx(OPEN)}
+    )
+    update workflow_instances w
+       set type = m.type, stage = m.stage, priority_score = m.priority_score,
+           factors = m.factors, csm_id = m.csm_id, updated_on = m.as_of, updated_at = now(),
+           history = case when w.type <> m.type
+             then w.history || jsonb_build_array(jsonb_build_object(
+               'on', m.as_of, 'from', w.type, 'to', m.type, 'stage', m.stage))
+             else w.history end
+      from matched m
+     where w.id = m.id
+    returning (select external_id from customers where id = w.customer_id) as customer_id,
+              m.old_type, w.type`;
+  const created = await tx`
+    insert into workflow_instances (
+      company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
+      factors, created_on, updated_on)
+    select d.company_id, d.customer_id, d.csm_id, d.type, d.trigger, d.cycle_key, d.stage,
+           d.priority_score, d.factors, d.as_of, d.as_of
+      from run_decisions d
+     where not exists (
+             select 1 from workflow_instances w
+              where w.customer_id = d.customer_id and w.trigger = d.trigger
+                and w.cycle_key = d.cycle_key and w.status in ${tx(OPEN)})
+       and not exists (
+             select 1 from workflow_instances w
+              where w.customer_id = d.customer_id and w.trigger = d.trigger
+                and w.cycle_key = d.cycle_key and w.type = d.type and w.status = 'completed')
+    on conflict do nothing`;
+  const closed = await tx`
+    update workflow_instances w
+       set status = 'closed', closed_at = now(), updated_at = now(),
+           closed_reason = 'trigger no longer holds'
+      from run_scores s
+     where w.customer_id = s.customer_id and w.status in ('open', 'snoozed')
+       and w.trigger <> 'event'
+       and not exists (
+             select 1 from run_decisions d
+              where d.customer_id = w.customer_id and d.trigger = w.trigger
+                and d.cycle_key = w.cycle_key)`;
+  return {
+    created: created.count,
+    updated: updated.length,
+    moved: updated
+      .filter((row) => row.old_type !== row.type)
+      .map((row) => ({ customerId: row.customer_id, from: row.old_type, to: row.type })),
+    closed: closed.count,
+  };
+}
+
+/** One renewal record per contract cycle inside the preparation window, its stage kept. */
+export async function syncRenewals(tx: TransactionSql, windowDays: number): Promise<void> {
+  await tx`
+    insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, current_arr)
+    select company_id, customer_id, contract_id, renewal_date, stage, coalesce(arr, 0)
+      from run_scores
+     where contract_id is not null and contract_status in ('active', 'expiring', 'expired')
+       and days_to_renewal <= ${windowDays}
+    on conflict (contract_id, renewal_date) do update
+      set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = now()
+      where renewals.stage is distinct from excluded.stage
+         or renewals.current_arr is distinct from excluded.current_arr`;
+}
+
+export interface SummaryItem {
+  customerId: string;
+  type: string;
+  priorityScore: number;
+}
+
+export interface SnoozedDue {
+  customerId: string;
+  type: string;
+  step: string;
+  snoozedUntil: string;
+}
+
+export interface CsmSummaryRow {
+  csm: string;
+  asOf: string;
+  priorityList: SummaryItem[];
+  snoozedDueToday: SnoozedDue[];
+}
+
+/**
+ * Each CSM's summary (also for those with nothing to do): the top `limit` open workflows by
+ * priority, and the snoozed steps due by the end of the CSM's day.
+ */
+export async function loadSummaries(
+  sql: Sql | TransactionSql,
+  scope: { companyId: number; asOf: string | null; now: Date; csmId: number | null },
+  limit = 10,
+): Promise<CsmSummaryRow[]> {
+  return sql<CsmSummaryRow[]>`
+    with m as (
+      select id, external_id, timezone,
+             coalesce(${scope.asOf}::date, (${scope.now}::timestamptz at time zone timezone)::date) as as_of
+        from csms
+       where company_id = ${scope.companyId}
+         and (${scope.csmId}::bigint is null or id = ${scope.csmId})
+    )
+    select m.external_id as csm, m.as_of::text as "asOf",
+           coalesce((
+             select jsonb_agg(jsonb_build_object(
+                      'customerId', x.customer_id, 'type', x.type, 'priorityScore', x.priority_score)
+                    order by x.priority_score desc, x.id)
+               from (select w.id, c.external_id as customer_id, w.type, w.priority_score
+                       from workflow_instances w join customers c on c.id = w.customer_id
+                      where w.csm_id = m.id and w.status in ('open', 'in_progress')
+                      order by w.priority_score desc, w.id
+                      limit ${limit}) x
+           ), '[]'::jsonb) as "priorityList",
+           coalesce((
+             select jsonb_agg(jsonb_build_object(
+                      'customerId', c.external_id,
+                      'type', coalesce(w.type, e.workflow_config_id),
+                      'step', s.step_id,
+                      'snoozedUntil', to_char(s.snoozed_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                    order by s.snoozed_until, s.id)
+               from workflow_step_states s
+               join workflow_executions e on e.id = s.execution_id
+               join customers c on c.id = e.customer_id
+               left join workflow_instances w on w.id = e.workflow_instance_id
+              where e.csm_id = m.id and s.status = 'snoozed'
+                and s.snoozed_until < ((m.as_of + 1)::timestamp at time zone m.timezone)
+           ), '[]'::jsonb) as "snoozedDueToday"
+      from m
+     order by m.external_id`;
+}
