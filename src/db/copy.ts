@@ -25,7 +25,8 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<readonly Value[]>,
 ): Promise<void> {
-  const writable = await sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`.writable();
+  const writable =
+    await sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`.writable();
   function* lines() {
     let chunk = '';
     for (const row of rows) {

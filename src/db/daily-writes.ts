@@ -3,8 +3,9 @@
  * are COPYed into temp tables, then score history, workflow instances and renewals are
  * brought up to date in a few statements, never one per customer.
  */
-import { copyRows } from './copy.ts';
+
 import type { Sql, TransactionSql } from './connection.ts';
+import { copyRows } from './copy.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
 
