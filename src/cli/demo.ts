@@ -1,4 +1,81 @@
-export const usage = 'renubu demo                             load the bundled demo portfolio';
-export async function run() {
-  return 1;
+/**
+ * `renubu demo`: load the bundled demo portfolio (src/demo/) as of today (UTC) or `--as-of`,
+ * through the same importer as `renubu import`, and say what was loaded. Loading twice
+ * changes nothing: the generator is deterministic and the importer idempotent.
+ */
+import { isDay, utcDay } from '../demo/calendar.ts';
+import { generateDemoPortfolio } from '../demo/generator.ts';
+import { describeSummary, summarizePortfolio } from '../demo/summary.ts';
+import { importDataset } from '../import/index.ts';
+import type { ImportReport } from '../import/types.ts';
+import { type CommandContext, UsageError } from './context.ts';
+
+export const usage =
+  'renubu demo                             load the bundled demo portfolio and run a day of it';
+
+/** The company the demo portfolio belongs to. */
+export const DEMO_COMPANY = 'demo';
+
+/** The demo day: `--as-of YYYY-MM-DD` (or `--as-of=…`), else today in UTC. */
+function parseDemoDay(ctx: CommandContext, args: string[]): string {
+  let asOf: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--as-of') {
+      asOf = args[++i];
+      if (asOf === undefined) throw new UsageError('--as-of needs a date (YYYY-MM-DD).');
+    } else if (arg.startsWith('--as-of=')) {
+      asOf = arg.slice('--as-of='.length);
+    } else {
+      throw new UsageError(`renubu demo: unexpected argument "${arg}".`);
+    }
+  }
+  if (asOf === undefined) return utcDay(ctx.clock.now());
+  if (!isDay(asOf)) throw new UsageError(`--as-of expects a date as YYYY-MM-DD, got "${asOf}".`);
+  return asOf;
+}
+
+const n = (count: number) => count.toLocaleString('en-US');
+
+function describeReport(report: ImportReport): string {
+  const width = Math.max(...report.entities.map((e) => e.entity.length));
+  return report.entities
+    .map((e) => {
+      const rejected = e.rejectedRows > 0 ? `, ${n(e.rejectedRows)} rejected` : '';
+      return `  ${e.entity.padEnd(width)}  ${n(e.rows)} rows: ${n(e.inserted)} inserted, ${n(e.updated)} updated, ${n(e.unchanged)} unchanged${rejected}`;
+    })
+    .join('\n');
+}
+
+export async function run(ctx: CommandContext, args: string[]): Promise<number> {
+  const demoDay = parseDemoDay(ctx, args);
+  const portfolio = generateDemoPortfolio(demoDay);
+  const db = await ctx.openDatabase({ max: 4 });
+  try {
+    const report = await importDataset(db.sql, portfolio, {
+      company: DEMO_COMPANY,
+      defaultTimezone: ctx.settings.defaultTimezone,
+      sourceName: 'demo',
+    });
+    ctx.out.write(
+      `Demo portfolio as of ${demoDay} (company "${DEMO_COMPANY}", ${db.describe}):\n` +
+        `  ${describeSummary(summarizePortfolio(portfolio))}\n${describeReport(report)}\n`,
+    );
+    if (report.rejected > 0) {
+      // The generator and the importer disagree: a bug, so show the first few rows and fail.
+      const errors = report.entities.flatMap((e) => e.rejected).slice(0, 10);
+      for (const e of errors) ctx.err.write(`${e.file}:${e.line}: ${e.field}: ${e.message}\n`);
+      ctx.err.write(`renubu demo: ${report.rejected} demo rows were rejected.\n`);
+      return 1;
+    }
+    // Hook point: `runDemoDay(db.sql, demoDay)`, the day's run over the loaded portfolio, goes
+    // here (later work); until then the demo ends after loading.
+    ctx.out.write(
+      `Next: \`renubu daily-run --as-of ${demoDay}\` scores the day and picks each CSM's one thing;\n` +
+        '      `renubu sandbox` shows what each CSM would see in Slack (start with Justin).\n',
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
 }
