@@ -1,0 +1,62 @@
+/**
+ * "Why this is first" (PRODUCT.md §11): the priority factors in words for Slack and email,
+ * e.g. `['$185K ARR ×1.5', 'renewal in 12 days', 'usage −32% in 30 days', 'health −9 pts',
+ * 'strategic account ×2.0']`. Not a hot path: called for the cards a CSM is shown.
+ */
+import type { PriorityFactors, PriorityInputs } from './priority.ts';
+import { DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
+
+const MINUS = '\u2212';
+
+function trimmed(x: number): string {
+  return x.toFixed(1).replace(/\.0$/, '');
+}
+
+/**
+ * Money in short form: `$950`, `$8.5K`, `$185K`, `$1M`, `$1.2M`. Below $10K one decimal,
+ * from $10K whole thousands, from $999.5K millions with one decimal (trailing `.0` dropped).
+ */
+export function formatMoney(amount: number): string {
+  const sign = amount < 0 ? '-' : '';
+  const a = Math.abs(amount);
+  if (a >= 999_500) return `${sign}$${trimmed(a / 1e6)}M`;
+  if (a >= 9_950) return `${sign}$${Math.round(a / 1000)}K`;
+  if (a >= 1000) return `${sign}$${trimmed(a / 1000)}K`;
+  return `${sign}$${Math.round(a)}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function renewalPhrase(days: number): string {
+  if (days === 0) return 'renewal today';
+  if (days < 0) return `renewal ${plural(-days, 'day', 'days')} overdue`;
+  return `renewal in ${plural(days, 'day', 'days')}`;
+}
+
+/**
+ * Short phrases, in the fixed order ARR, renewal, usage, health, strategic; a phrase is left
+ * out when its factor has nothing to say (no ARR, no renewal date, no decline that rounds to
+ * at least 1, not strategic). Weights are shown for ARR and strategic as `×w`.
+ */
+export function describeFactors(
+  factors: PriorityFactors,
+  inputs: PriorityInputs,
+  settings: DomainSettings = DEFAULT_SETTINGS,
+): string[] {
+  const w = settings.priority.weights;
+  const phrases: string[] = [];
+  if (inputs.arr > 0) phrases.push(`${formatMoney(inputs.arr)} ARR ×${w.arr.toFixed(1)}`);
+  if (inputs.daysToRenewal !== null) phrases.push(renewalPhrase(inputs.daysToRenewal));
+  const usageDrop = Math.round(-inputs.usageTrendPct);
+  if (factors.usageDecline > 0 && usageDrop >= 1) {
+    phrases.push(`usage ${MINUS}${usageDrop}% in ${settings.windows.usageDays} days`);
+  }
+  const healthDrop = Math.round(inputs.healthDecline);
+  if (factors.healthDecline > 0 && healthDrop >= 1) {
+    phrases.push(`health ${MINUS}${plural(healthDrop, 'pt', 'pts')}`);
+  }
+  if (factors.strategic > 0) phrases.push(`strategic account ×${w.strategic.toFixed(1)}`);
+  return phrases;
+}

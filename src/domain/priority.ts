@@ -1,0 +1,69 @@
+/**
+ * Priority score 0-100 (PRODUCT.md §3, the seed's Layer 4): `score = 100 × Σ wᵢ·fᵢ / Σ wᵢ`,
+ * rounded to 1 decimal, over five factors each normalised to 0..1 (`settings.priority`):
+ *
+ *   arr           = clamp((log10 arr − log10 arrFloor) / (log10 arrSaturation − log10 arrFloor))
+ *                   ARR counts by order of magnitude: $1K → 0, $31.6K → 0.5, $1M → 1
+ *   urgency       = 0.5^(days / urgencyHalfLifeDays), clamped to 1; expired (days < 0) → 1;
+ *                   no renewal (null) → 0. Today → 1, 60 days → 0.5, 120 → 0.25, 365 → 0.015
+ *   healthDecline = clamp(max(0, healthDecline) / healthDeclineFullPoints)
+ *   usageDecline  = clamp(max(0, −usageTrendPct) / usageDeclineFullPct)
+ *   strategic     = 1 when the account is strategic, else 0
+ *
+ * Monotone: more ARR, fewer days to renewal, a larger health or usage decline, or the
+ * strategic flag never lower the score (every factor is monotone, every weight ≥ 0).
+ */
+import { clamp01, round1 } from './math.ts';
+import { DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
+
+export interface PriorityInputs {
+  arr: number;
+  /** null = no renewal date (urgency 0); negative = expired (urgency 1). */
+  daysToRenewal: number | null;
+  /** Health points lost against ~30 days ago; ≤ 0 means no decline. */
+  healthDecline: number;
+  usageTrendPct: number;
+  strategic: boolean;
+}
+
+export interface PriorityFactors {
+  arr: number;
+  urgency: number;
+  healthDecline: number;
+  usageDecline: number;
+  strategic: number;
+}
+
+export interface Priority {
+  score: number;
+  factors: PriorityFactors;
+}
+
+/** The priority score and its factors, as described in this module's comment. */
+export function priorityScore(
+  inputs: PriorityInputs,
+  settings: DomainSettings = DEFAULT_SETTINGS,
+): Priority {
+  const p = settings.priority;
+  const w = p.weights;
+  const logFloor = Math.log10(p.arrFloor);
+  const arr = clamp01(
+    (Math.log10(inputs.arr) - logFloor) / (Math.log10(p.arrSaturation) - logFloor),
+  );
+  const days = inputs.daysToRenewal;
+  const urgency = days === null ? 0 : days < 0 ? 1 : clamp01(0.5 ** (days / p.urgencyHalfLifeDays));
+  const healthDecline = clamp01(inputs.healthDecline / p.healthDeclineFullPoints);
+  const usageDecline = clamp01(-inputs.usageTrendPct / p.usageDeclineFullPct);
+  const strategic = inputs.strategic ? 1 : 0;
+  const total = w.arr + w.urgency + w.healthDecline + w.usageDecline + w.strategic;
+  const sum =
+    w.arr * arr +
+    w.urgency * urgency +
+    w.healthDecline * healthDecline +
+    w.usageDecline * usageDecline +
+    w.strategic * strategic;
+  return {
+    score: total > 0 ? round1((100 * sum) / total) : 0,
+    factors: { arr, urgency, healthDecline, usageDecline, strategic },
+  };
+}
