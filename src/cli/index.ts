@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   migrate: () => import('./migrate.ts'),
   import: () => import('./import.ts'),
   demo: () => import('./demo.ts'),
+  'daily-run': () => import('./daily-run.ts'),
 };
 
 async function helpText(): Promise<string> {

@@ -25,8 +25,8 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<readonly Value[]>,
 ): Promise<void> {
-  const writable =
-    await sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`.writable();
+  const query = sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`;
+  const writable = await query.writable();
   function* lines() {
     let chunk = '';
     for (const row of rows) {
@@ -39,4 +39,7 @@ export async function copyRows(
     if (chunk) yield chunk;
   }
   await pipeline(Readable.from(lines()), writable);
+  // The stream finishes before the server has seen CopyDone; a query sent on this
+  // connection before the COPY completes breaks the protocol, so wait for it.
+  await query;
 }

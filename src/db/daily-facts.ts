@@ -4,7 +4,7 @@
  * escalations, active champion and executive contacts, the current contract, and the oldest
  * health score of the last 30 days (to measure health decline).
  */
-import type { Sql } from './connection.ts';
+import type { Sql, TransactionSql } from './connection.ts';
 
 export interface CustomerFactsRow {
   customer_id: number;
@@ -59,16 +59,35 @@ export async function countCustomers(sql: Sql, scope: FactsScope): Promise<numbe
   return row?.n ?? 0;
 }
 
-/** Stream every customer's facts in batches, ordered by customer id. */
+/**
+ * Stream every customer's facts in batches, ordered by customer id. Batches are pages by
+ * id (keyset), so the caller may write on the same connection or transaction in between.
+ */
 export async function streamCustomerFacts(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   scope: FactsScope,
   windows: UsageWindows,
   onBatch: (rows: CustomerFactsRow[]) => Promise<void>,
   batchSize = 5000,
 ): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const rows = await factsPage(sql, scope, windows, after, batchSize);
+    if (rows.length === 0) return;
+    await onBatch(rows);
+    after = rows.at(-1)!.customer_id;
+  }
+}
+
+function factsPage(
+  sql: Sql | TransactionSql,
+  scope: FactsScope,
+  windows: UsageWindows,
+  after: number,
+  limit: number,
+) {
   const { usageDays, sentimentDays, healthLookbackDays } = windows;
-  await sql<CustomerFactsRow[]>`
+  return sql<CustomerFactsRow[]>`
     with cust as materialized (
       select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
              c.arr, c.seats, c.strategic, c.account_plan,
@@ -77,6 +96,9 @@ export async function streamCustomerFacts(
         join csms m on m.id = c.csm_id
        where c.company_id = ${scope.companyId}
          and (${scope.csmId}::bigint is null or c.csm_id = ${scope.csmId})
+         and c.id > ${after}
+       order by c.id
+       limit ${limit}
     ),
     contract as (
       select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr
@@ -136,5 +158,5 @@ export async function streamCustomerFacts(
       left join contact on contact.customer_id = cust.id
       left join history on history.customer_id = cust.id
      order by cust.id
-  `.cursor(batchSize, onBatch);
+  `;
 }

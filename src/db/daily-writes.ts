@@ -175,14 +175,22 @@ export async function syncRenewals(tx: TransactionSql, windowDays: number): Prom
          or renewals.current_arr is distinct from excluded.current_arr`;
 }
 
+/**
+ * Workflows of one customer share its priority score; the tie goes to the more pressing
+ * trigger (an event, then risk, renewal, strategic planning, opportunity, preparation).
+ */
+const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
+
 export interface SummaryItem {
   customerId: string;
+  customerName: string;
   type: string;
   priorityScore: number;
 }
 
 export interface SnoozedDue {
   customerId: string;
+  customerName: string;
   type: string;
   step: string;
   snoozedUntil: string;
@@ -190,6 +198,7 @@ export interface SnoozedDue {
 
 export interface CsmSummaryRow {
   csm: string;
+  csmName: string;
   asOf: string;
   priorityList: SummaryItem[];
   snoozedDueToday: SnoozedDue[];
@@ -206,26 +215,29 @@ export async function loadSummaries(
 ): Promise<CsmSummaryRow[]> {
   return sql<CsmSummaryRow[]>`
     with m as (
-      select id, external_id, timezone,
+      select id, external_id, name, timezone,
              coalesce(${scope.asOf}::date, (${scope.now}::timestamptz at time zone timezone)::date) as as_of
         from csms
        where company_id = ${scope.companyId}
          and (${scope.csmId}::bigint is null or id = ${scope.csmId})
     )
-    select m.external_id as csm, m.as_of::text as "asOf",
+    select m.external_id as csm, m.name as "csmName", m.as_of::text as "asOf",
            coalesce((
              select jsonb_agg(jsonb_build_object(
-                      'customerId', x.customer_id, 'type', x.type, 'priorityScore', x.priority_score)
-                    order by x.priority_score desc, x.id)
-               from (select w.id, c.external_id as customer_id, w.type, w.priority_score
+                      'customerId', x.customer_id, 'customerName', x.customer_name,
+                      'type', x.type, 'priorityScore', x.priority_score)
+                    order by x.priority_score desc, x.rank, x.id)
+               from (select w.id, c.external_id as customer_id, c.name as customer_name,
+                            w.type, w.priority_score,
+                            array_position(${TRIGGER_RANK}::text[], w.trigger) as rank
                        from workflow_instances w join customers c on c.id = w.customer_id
                       where w.csm_id = m.id and w.status in ('open', 'in_progress')
-                      order by w.priority_score desc, w.id
+                      order by w.priority_score desc, rank, w.id
                       limit ${limit}) x
            ), '[]'::jsonb) as "priorityList",
            coalesce((
              select jsonb_agg(jsonb_build_object(
-                      'customerId', c.external_id,
+                      'customerId', c.external_id, 'customerName', c.name,
                       'type', coalesce(w.type, e.workflow_config_id),
                       'step', s.step_id,
                       'snoozedUntil', to_char(s.snoozed_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:daily -- --customers N`: builds a portfolio of N customers (60 days of daily
+ * usage, tickets, contacts, one CSM per 200 customers) in a fresh database, runs the daily
+ * run once, and prints `daily-run: N customers in S s (R customers/s), peak RSS M MiB`.
+ * Uses DATABASE_URL's server when set (creating and dropping its own database), else a
+ * throwaway embedded PostgreSQL.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { connect, type Sql, withDatabase } from '../src/db/connection.ts';
+import { startEmbeddedDatabase } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { DEFAULT_SETTINGS } from '../src/domain/index.ts';
+import { runDaily } from '../src/engine/daily-run.ts';
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '100000' },
+    'as-of': { type: 'string', default: '2026-11-25' },
+  },
+});
+const customers = Number(values.customers);
+const asOf = values['as-of'];
+if (!Number.isInteger(customers) || customers < 1) {
+  console.error('--customers takes a whole number above 0');
+  process.exit(2);
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+
+async function buildPortfolio(sql: Sql, n: number) {
+  const csms = Math.max(1, Math.ceil(n / 200));
+  const zones = ['America/New_York', 'Europe/London', 'Asia/Singapore', 'America/Los_Angeles'];
+  await sql`insert into companies (external_id, name) values ('bench', 'Bench Co')`;
+  await sql`
+    insert into csms (company_id, external_id, name, email, timezone)
+    select 1, 'csm-' || i, 'CSM ' || i, 'csm' || i || '@bench.example',
+           (${zones}::text[])[1 + i % 4]
+      from generate_series(1, ${csms}) i`;
+  await sql`
+    insert into customers (company_id, external_id, name, csm_id, arr, seats, account_plan, strategic)
+    select 1, 'cust-' || i, 'Customer ' || i, 1 + (i - 1) / 200,
+           (5000 + (hashint4(i) & 1023) * 500)::numeric, 10 + (hashint4(i * 7) & 255),
+           (array['maintain', 'invest', 'expand', 'at_risk', null])[1 + (hashint4(i * 3) & 3)],
+           (hashint4(i * 11) & 15) = 0
+      from generate_series(1, ${n}) i`;
+  await sql`
+    insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr, status)
+    select 1, 'k-' || id, id, ${asOf}::date - 300,
+           ${asOf}::date - 20 + (hashint4(id::int * 13) & 511), arr,
+           (array['active', 'active', 'active', 'active', 'active', 'active', 'renewed', 'churned'])
+             [1 + (hashint4(id::int * 17) & 7)]
+      from customers`;
+  await sql`
+    insert into contacts (company_id, external_id, customer_id, name, role, active)
+    select 1, 'p-' || id || '-' || r, id, 'Contact ' || r, r, (hashint4(id::int * 19 + length(r)) & 7) <> 0
+      from customers, unnest(array['champion', 'executive', 'user']) r`;
+  await sql`
+    insert into tickets (company_id, external_id, customer_id, opened_at, priority, status, sentiment)
+    select 1, 't-' || id || '-' || j, id, ${asOf}::date - (hashint4(id::int * 23 + j) & 63),
+           (array['low', 'normal', 'high', 'urgent'])[1 + (hashint4(id::int * 29 + j) & 3)],
+           (array['open', 'pending', 'solved', 'solved'])[1 + (hashint4(id::int * 31 + j) & 3)],
+           ((hashint4(id::int * 37 + j) & 200) - 100) / 100.0
+      from customers, generate_series(1, 2) j`;
+  await sql`
+    insert into usage_daily (company_id, customer_id, day, active_users, events)
+    select 1, c.id, ${asOf}::date - d,
+           greatest(0, (c.seats * 0.6 * (1 + ((hashint4(c.id::int) & 63) - 32) / 100.0 * (60 - d) / 60))::int),
+           c.seats * 12
+      from customers c, generate_series(1, 60) d`;
+  await sql`analyze`;
+}
+
+async function main() {
+  let home: string | undefined;
+  let release = async () => {};
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-bench-'));
+    await fs.chmod(home, 0o755);
+    const server = await startEmbeddedDatabase({ home, onNotice: () => {} });
+    adminUrl = server.url;
+    release = server.release;
+  }
+  const name = `renubu_bench_${process.pid}`;
+  const admin = await connect(adminUrl, 1);
+  await admin.unsafe(`create database ${name}`);
+  const sql = await connect(withDatabase(adminUrl, name), 4);
+  try {
+    await migrate(sql);
+    const buildStart = performance.now();
+    await buildPortfolio(sql, customers);
+    const buildSeconds = (performance.now() - buildStart) / 1000;
+    console.log(
+      `built ${customers} customers with 60 days of usage in ${buildSeconds.toFixed(1)} s`,
+    );
+    peakRss = process.memoryUsage.rss();
+    const start = performance.now();
+    const result = await runDaily(sql, {
+      companyId: 1,
+      asOf,
+      now: new Date(`${asOf}T06:00:00Z`),
+      csmId: null,
+      dryRun: false,
+      settings: DEFAULT_SETTINGS,
+    });
+    const seconds = (performance.now() - start) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    console.log(
+      `workflows: ${result.workflows} decided, ${result.changes.created} created; ${result.summaries.length} CSM summaries`,
+    );
+    console.log(
+      `daily-run: ${result.customers} customers in ${seconds.toFixed(2)} s (${Math.round(result.customers / seconds)} customers/s), peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+    );
+  } finally {
+    await sql.end();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    await release();
+    if (home) await fs.rm(home, { recursive: true, force: true });
+  }
+}
+
+await main();

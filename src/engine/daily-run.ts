@@ -1,0 +1,227 @@
+/**
+ * The daily run: one function used by the command line, the scheduled job and the
+ * benchmark. Customers' facts are streamed in batches from one set-based query, scored and
+ * decided by the pure domain, COPYed into temp tables, and written in a few set-based
+ * statements, all in one transaction per company (a dry run rolls it back).
+ */
+import type { Sql } from '../db/connection.ts';
+import { type CustomerFactsRow, countCustomers, streamCustomerFacts } from '../db/daily-facts.ts';
+import {
+  type CsmSummaryRow,
+  copyDecisions,
+  copyScores,
+  createRunTables,
+  type InstanceChanges,
+  loadSummaries,
+  saveScoreHistory,
+  syncRenewals,
+  syncWorkflowInstances,
+} from '../db/daily-writes.ts';
+import {
+  assessCustomer,
+  type CustomerFacts,
+  type DomainSettings,
+  dayNumber,
+  decideWorkflows,
+  priorityScore,
+} from '../domain/index.ts';
+
+export interface WorkflowResult {
+  type: string;
+  priorityScore: number;
+  factors: Record<string, number>;
+}
+
+/** One customer of the run, as `daily-run --json` prints it (PRODUCT.md §10). */
+export interface CustomerResult {
+  customerId: string;
+  name: string;
+  csm: string;
+  arr: number;
+  healthScore: number;
+  usageTrendPct: number;
+  sentiment: string;
+  contractStatus: string | null;
+  daysToRenewal: number | null;
+  stage: string | null;
+  riskScore: number;
+  opportunityScore: number;
+  workflows: WorkflowResult[];
+}
+
+export interface DailyRunOptions {
+  companyId: number;
+  /** A fixed date (YYYY-MM-DD) for every CSM, or null for each CSM's own today. */
+  asOf: string | null;
+  now: Date;
+  /** Only this CSM (id), or every CSM of the company. */
+  csmId: number | null;
+  dryRun: boolean;
+  settings: DomainSettings;
+  onCustomer?: (customer: CustomerResult) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DailyRunResult {
+  customers: number;
+  workflows: number;
+  changes: InstanceChanges;
+  summaries: CsmSummaryRow[];
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: DailyRunResult) {
+    super('dry run: rolled back');
+  }
+}
+
+/** PRODUCT.md §3: each CSM's priority list holds the top 10. */
+const PRIORITY_LIST_SIZE = 10;
+
+/** The daily-run's advisory lock: one run per company at a time. */
+const DAILY_RUN_LOCK = 7_240_118;
+
+export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<DailyRunResult> {
+  const scope = {
+    companyId: options.companyId,
+    asOf: options.asOf,
+    now: options.now,
+    csmId: options.csmId,
+  };
+  const { settings } = options;
+  const total = options.onProgress ? await countCustomers(sql, scope) : 0;
+  try {
+    return await sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+      await createRunTables(tx);
+      let customers = 0;
+      let workflows = 0;
+      await streamCustomerFacts(tx, scope, windowsOf(settings), async (rows) => {
+        const scores: unknown[][] = [];
+        const decisions: unknown[][] = [];
+        for (const row of rows) {
+          const result = scoreCustomer(row, settings, options.companyId, scores, decisions);
+          workflows += result.workflows.length;
+          options.onCustomer?.(result);
+        }
+        await copyScores(tx, scores);
+        await copyDecisions(tx, decisions);
+        customers += rows.length;
+        options.onProgress?.(customers, total);
+      });
+      await saveScoreHistory(tx);
+      const changes = await syncWorkflowInstances(tx);
+      await syncRenewals(tx, settings.preparationWindow.maxDays);
+      const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
+      const result = { customers, workflows, changes, summaries };
+      if (options.dryRun) throw new DryRunRollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+}
+
+function windowsOf(settings: DomainSettings) {
+  return {
+    usageDays: settings.windows.usageDays,
+    sentimentDays: settings.windows.sentimentDays,
+    healthLookbackDays: settings.windows.healthLookbackDays,
+  };
+}
+
+/** Score one customer, push its score and decision rows, and return its JSON result. */
+function scoreCustomer(
+  row: CustomerFactsRow,
+  settings: DomainSettings,
+  companyId: number,
+  scores: unknown[][],
+  decisions: unknown[][],
+): CustomerResult {
+  const asOfDay = dayNumber(row.as_of);
+  const facts: CustomerFacts = {
+    arr: row.arr,
+    seats: row.seats,
+    strategic: row.strategic,
+    accountPlan: row.account_plan as CustomerFacts['accountPlan'],
+    contract:
+      row.renewal_date && row.contract_status
+        ? { status: row.contract_status, renewalDay: dayNumber(row.renewal_date) }
+        : null,
+    asOfDay,
+    usageLast30Sum: row.usage_last30,
+    usagePrev30Sum: row.usage_prev30,
+    avgActiveUsersLast30: row.usage_last30 / settings.windows.usageDays,
+    sentimentMean: row.sentiment_mean,
+    openHighUrgentTickets: row.open_high_urgent,
+    activeChampions: row.active_champions,
+    activeExecutives: row.active_executives,
+    previousHealth: row.previous_health,
+  };
+  const assessment = assessCustomer(facts, settings);
+  scores.push([
+    companyId,
+    row.customer_id,
+    row.as_of,
+    assessment.healthScore,
+    assessment.healthComponents,
+    assessment.riskScore,
+    assessment.opportunityScore,
+    assessment.usageTrendPct,
+    assessment.sentiment,
+    assessment.contractStatus,
+    assessment.daysToRenewal,
+    assessment.stage,
+    row.contract_id,
+    row.renewal_date,
+    row.contract_arr ?? row.arr,
+  ]);
+  const priority = priorityScore(assessment, settings);
+  // Slack explains the priority in words, so the raw inputs are stored beside the factors.
+  const storedFactors = {
+    ...priority.factors,
+    inputs: {
+      arr: assessment.arr,
+      daysToRenewal: assessment.daysToRenewal,
+      healthDecline: assessment.healthDecline,
+      usageTrendPct: assessment.usageTrendPct,
+      strategic: assessment.strategic,
+    },
+  };
+  const workflows: WorkflowResult[] = [];
+  for (const decision of decideWorkflows(assessment, settings)) {
+    workflows.push({
+      type: decision.type,
+      priorityScore: priority.score,
+      factors: { ...priority.factors },
+    });
+    decisions.push([
+      companyId,
+      row.customer_id,
+      row.csm_id,
+      decision.type,
+      decision.trigger,
+      decision.cycleKey,
+      decision.stage,
+      priority.score,
+      storedFactors,
+      row.as_of,
+    ]);
+  }
+  return {
+    customerId: row.external_id,
+    name: row.name,
+    csm: row.csm_external_id,
+    arr: row.arr,
+    healthScore: assessment.healthScore,
+    usageTrendPct: assessment.usageTrendPct,
+    sentiment: assessment.sentiment,
+    contractStatus: assessment.contractStatus === 'none' ? null : assessment.contractStatus,
+    daysToRenewal: assessment.daysToRenewal,
+    stage: assessment.stage,
+    riskScore: assessment.riskScore,
+    opportunityScore: assessment.opportunityScore,
+    workflows,
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * `renubu daily-run` end to end on a real database: the JSON contract of PRODUCT.md §10,
+ * no duplicates across runs, stage moves recorded, stale workflows closed, dry runs inert.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/index.ts';
+import type { Sql } from '../src/db/connection.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { captureOutput } from './helpers/output.ts';
+
+let db: TestDatabase;
+let sql: Sql;
+
+interface DailyJson {
+  asOf: string;
+  customers: {
+    customerId: string;
+    csm: string;
+    stage: string | null;
+    contractStatus: string | null;
+    daysToRenewal: number | null;
+    healthScore: number;
+    riskScore: number;
+    opportunityScore: number;
+    usageTrendPct: number;
+    sentiment: string;
+    workflows: { type: string; priorityScore: number; factors: Record<string, number> }[];
+  }[];
+  summaries: {
+    csm: string;
+    oneThing: { customerId: string; type: string; priorityScore: number } | null;
+    priorityList: { customerId: string; type: string; priorityScore: number }[];
+    snoozedDueToday: { customerId: string; type: string; step: string; snoozedUntil: string }[];
+  }[];
+}
+
+/** Runs the command; `json` is the parsed output, and a failure shows its message. */
+async function dailyRun(
+  ...args: string[]
+): Promise<{ code: number; json: DailyJson; err: string }> {
+  const out = captureOutput();
+  const err = captureOutput();
+  const code = await runCli(['daily-run', '--json', ...args], {
+    env: { DATABASE_URL: db.url },
+    cwd: '/tmp',
+    out,
+    err,
+  });
+  const expectFailure = args.includes('nobody') || args.includes('2026-13-01');
+  if (!expectFailure) expect(code, err.text()).toBe(0);
+  return { code, json: code === 0 ? JSON.parse(out.text()) : null, err: err.text() };
+}
+
+/** Usage for `days` days before `asOf`: `prev` users a day, then `last` for the last 30. */
+async function usage(customer: number, asOf: string, prev: number, last: number) {
+  await sql`
+    insert into usage_daily (company_id, customer_id, day, active_users)
+    select 1, ${customer}, ${asOf}::date - d, case when d <= 30 then ${last}::int else ${prev}::int end
+      from generate_series(1, 60) d
+    on conflict (customer_id, day) do update set active_users = excluded.active_users`;
+}
+
+async function customer(
+  ext: string,
+  csm: number,
+  fields: { arr: number; seats: number; plan?: string; strategic?: boolean; renewal: string },
+) {
+  const [row] = await sql`
+    insert into customers (company_id, external_id, name, csm_id, arr, seats, account_plan, strategic)
+    values (1, ${ext}, ${ext.replace(/-/g, ' ')}, ${csm}, ${fields.arr}, ${fields.seats},
+            ${fields.plan ?? null}, ${fields.strategic ?? false})
+    returning id`;
+  await sql`
+    insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr)
+    values (1, ${`k-${ext}`}, ${row!.id}, '2025-01-01', ${fields.renewal}, ${fields.arr})`;
+  return row!.id as number;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sql = db.sql;
+  await sql`insert into companies (external_id, name) values ('acme', 'Acme')`;
+  const [justin] = await sql`
+    insert into csms (company_id, external_id, name, email, timezone)
+    values (1, 'csm-justin', 'Justin', 'justin@example.com', 'America/New_York') returning id`;
+  await sql`
+    insert into csms (company_id, external_id, name, email)
+    values (1, 'csm-idle', 'Idle', 'idle@example.com')`;
+  const obsidian = await customer('obsidian-black', justin!.id, {
+    arr: 185000,
+    seats: 100,
+    plan: 'expand',
+    strategic: true,
+    renewal: '2027-11-25',
+  });
+  await usage(obsidian, '2026-11-25', 70, 84);
+  await sql`
+    insert into contacts (company_id, external_id, customer_id, name, role, active)
+    values (1, 'marcus', ${obsidian}, 'Marcus Chen', 'champion', true),
+           (1, 'exec', ${obsidian}, 'Exec', 'executive', true)`;
+  await sql`
+    insert into tickets (company_id, external_id, customer_id, opened_at, priority, status, sentiment)
+    values (1, 't1', ${obsidian}, '2026-11-01', 'normal', 'solved', 0.6)`;
+  // 61 days out today (negotiate), 60 tomorrow (finalize).
+  const moving = await customer('moving-co', justin!.id, {
+    arr: 40000,
+    seats: 50,
+    renewal: '2027-01-25',
+  });
+  await usage(moving, '2026-11-25', 30, 30);
+  const dropping = await customer('dropping-co', justin!.id, {
+    arr: 90000,
+    seats: 80,
+    renewal: '2027-01-09',
+  });
+  await usage(dropping, '2026-11-25', 60, 20);
+  await sql`
+    insert into tickets (company_id, external_id, customer_id, opened_at, priority, status, sentiment)
+    values (1, 't2', ${dropping}, '2026-11-20', 'urgent', 'open', -0.9),
+           (1, 't3', ${dropping}, '2026-11-21', 'high', 'open', -0.8)`;
+});
+afterAll(() => db.drop());
+
+describe('daily-run --json', () => {
+  it('prints the document of PRODUCT.md §10, with a summary for every CSM', async () => {
+    const { code, json } = await dailyRun('--as-of', '2026-11-25');
+    expect(code).toBe(0);
+    expect(json.asOf).toBe('2026-11-25');
+    expect(json.customers.map((c) => c.customerId).sort()).toEqual([
+      'dropping-co',
+      'moving-co',
+      'obsidian-black',
+    ]);
+    const obsidian = json.customers.find((c) => c.customerId === 'obsidian-black')!;
+    expect(Object.keys(obsidian).sort()).toEqual(
+      [
+        'customerId',
+        'name',
+        'csm',
+        'arr',
+        'healthScore',
+        'usageTrendPct',
+        'sentiment',
+        'contractStatus',
+        'daysToRenewal',
+        'stage',
+        'riskScore',
+        'opportunityScore',
+        'workflows',
+      ].sort(),
+    );
+    expect(obsidian).toMatchObject({
+      csm: 'csm-justin',
+      arr: 185000,
+      usageTrendPct: 20,
+      sentiment: 'positive',
+      contractStatus: 'active',
+      daysToRenewal: 365,
+      stage: 'strategic',
+    });
+    expect(obsidian.workflows.map((w) => w.type)).toContain('strategic-planning');
+    expect(obsidian.workflows.map((w) => w.type)).not.toContain('risk-out-of-band');
+    const moving = json.customers.find((c) => c.customerId === 'moving-co')!;
+    expect(moving).toMatchObject({ stage: 'negotiate', daysToRenewal: 61 });
+    expect(moving.workflows.map((w) => w.type)).toContain('negotiation-prep');
+
+    expect(json.summaries.map((s) => s.csm)).toEqual(['csm-idle', 'csm-justin']);
+    const idle = json.summaries.find((s) => s.csm === 'csm-idle')!;
+    expect(idle).toEqual({
+      csm: 'csm-idle',
+      oneThing: null,
+      priorityList: [],
+      snoozedDueToday: [],
+    });
+    const justin = json.summaries.find((s) => s.csm === 'csm-justin')!;
+    expect(justin.oneThing).toEqual(justin.priorityList[0]);
+    const scores = justin.priorityList.map((item) => item.priorityScore);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(justin.priorityList.length).toBeLessThanOrEqual(10);
+    expect(justin.priorityList.slice(0, 5).map((i) => i.customerId)).toContain('obsidian-black');
+  });
+
+  it('creates no duplicates when run twice on the same day', async () => {
+    await dailyRun('--as-of', '2026-11-25');
+    const before = await sql`select id, type, status from workflow_instances order by id`;
+    await dailyRun('--as-of', '2026-11-25');
+    const after = await sql`select id, type, status from workflow_instances order by id`;
+    expect(after).toEqual(before);
+    const [history] = await sql`select count(*)::int as n from score_history`;
+    expect(history!.n).toBe(3);
+  });
+
+  it('moves a renewal workflow to its new stage the next day and records the move', async () => {
+    await dailyRun('--as-of', '2026-11-25');
+    const { json } = await dailyRun('--as-of', '2026-11-26');
+    const moving = json.customers.find((c) => c.customerId === 'moving-co')!;
+    expect(moving.stage).toBe('finalize');
+    const rows = await sql`
+      select w.type, w.status, w.history from workflow_instances w
+        join customers c on c.id = w.customer_id
+       where c.external_id = 'moving-co' and w.trigger = 'renewal'`;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.type).toBe('contract-finalization');
+    expect(rows[0]!.history).toEqual([
+      {
+        on: '2026-11-26',
+        from: 'negotiation-prep',
+        to: 'contract-finalization',
+        stage: 'finalize',
+      },
+    ]);
+  });
+
+  it('closes the renewal workflow once the contract is renewed', async () => {
+    await sql`update contracts set status = 'renewed' where external_id = 'k-moving-co'`;
+    const { json } = await dailyRun('--as-of', '2026-11-26');
+    const moving = json.customers.find((c) => c.customerId === 'moving-co')!;
+    expect(moving.contractStatus).toBe('renewed');
+    expect(moving.workflows.map((w) => w.type)).not.toContain('contract-finalization');
+    const [row] = await sql`
+      select w.status, w.closed_reason from workflow_instances w
+        join customers c on c.id = w.customer_id
+       where c.external_id = 'moving-co' and w.trigger = 'renewal'`;
+    expect(row).toMatchObject({ status: 'closed', closed_reason: 'trigger no longer holds' });
+    await sql`update contracts set status = 'active' where external_id = 'k-moving-co'`;
+  });
+
+  it('writes nothing with --dry-run', async () => {
+    const count = async () =>
+      (
+        await sql`
+        select (select count(*) from workflow_instances)::int as w,
+               (select count(*) from score_history)::int as h,
+               (select max(updated_at) from workflow_instances) as u`
+      )[0];
+    const before = await count();
+    const { code, json } = await dailyRun('--as-of', '2026-12-01', '--dry-run');
+    expect(code).toBe(0);
+    expect(json.customers).toHaveLength(3);
+    expect(await count()).toEqual(before);
+  });
+
+  it('runs one CSM alone with --csm, and rejects an unknown one clearly', async () => {
+    const { json } = await dailyRun('--as-of', '2026-11-25', '--csm', 'justin@example.com');
+    expect(json.summaries.map((s) => s.csm)).toEqual(['csm-justin']);
+    const bad = await dailyRun('--csm', 'nobody');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('No CSM with external id or email "nobody"');
+    const badDate = await dailyRun('--as-of', '2026-13-01');
+    expect(badDate.code).toBe(2);
+    expect(badDate.err).toContain('--as-of takes a date as YYYY-MM-DD');
+  });
+
+  it("uses each CSM's own today without --as-of", async () => {
+    const out = captureOutput();
+    const code = await runCli(['daily-run', '--json', '--dry-run'], {
+      env: { DATABASE_URL: db.url },
+      cwd: '/tmp',
+      out,
+      err: captureOutput(),
+      // 03:00 UTC on the 26th is still the 25th in New York
+      clock: { now: () => new Date('2026-11-26T03:00:00Z') },
+    });
+    expect(code).toBe(0);
+    const json = JSON.parse(out.text()) as DailyJson;
+    const obsidian = json.customers.find((c) => c.customerId === 'obsidian-black')!;
+    expect(obsidian.daysToRenewal).toBe(365);
+  });
+});
