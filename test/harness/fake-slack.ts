@@ -1,0 +1,153 @@
+/**
+ * A fake Slack Web API on loopback for Bolt's own WebClient: records every call, answers with
+ * Slack's response shapes and errors, enforces Block Kit limits, and fails on demand
+ * (`failNext`, `rateLimit`) the way Slack does: 429 with `Retry-After` and `ratelimited`.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Json } from './block-checks.ts';
+import { createFakeSlackApi, type FakeSlack, type RecordedCall } from './fake-slack-api.ts';
+import { chatMethods, fail, type Handler } from './fake-slack-chat.ts';
+import { fileMethods, receiveUpload } from './fake-slack-files.ts';
+import { postToResponseUrl } from './fake-slack-responses.ts';
+import { userMethods } from './fake-slack-users.ts';
+import { viewMethods } from './fake-slack-views.ts';
+import {
+  type Identity,
+  type SlackChannel,
+  type SlackUser,
+  SlackWorld,
+} from './fake-slack-world.ts';
+
+export const DEFAULT_BOT_TOKEN = 'xoxb-renubu-test';
+
+export interface FakeSlackOptions {
+  /** Bot tokens the fake accepts; any other gets `invalid_auth`. */
+  tokens?: string[];
+  users?: SlackUser[];
+  /** Public channels; every user's DM with the bot exists as well. */
+  channels?: SlackChannel[];
+  identity?: Partial<Identity>;
+  /** The fake's clock (trigger expiry, recorded times); defaults to Date.now. */
+  now?: () => number;
+  /** How long a trigger id stays valid; Slack's is 3 s. */
+  triggerTtlMs?: number;
+}
+
+/** Fields Slack takes as JSON strings in a form-encoded call. */
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'files'];
+
+const METHODS: Record<string, Handler> = {
+  ...chatMethods,
+  ...userMethods,
+  ...viewMethods,
+  ...fileMethods,
+};
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Call arguments from a JSON, form-encoded or multipart body, plus the query string. */
+async function parseArgs(contentType: string, raw: Buffer, query: URLSearchParams) {
+  const args: Json = Object.fromEntries(query);
+  if (contentType.startsWith('application/json') && raw.length > 0) {
+    Object.assign(args, JSON.parse(raw.toString('utf8')));
+  } else if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': contentType },
+    }).formData();
+    for (const [key, value] of form) if (typeof value === 'string') args[key] = value;
+  } else Object.assign(args, Object.fromEntries(new URLSearchParams(raw.toString('utf8'))));
+  for (const field of JSON_FIELDS) {
+    const value = args[field];
+    if (typeof value !== 'string') continue;
+    try {
+      args[field] = JSON.parse(value);
+    } catch {
+      // left as the string: validation reports it as malformed, as Slack would
+    }
+  }
+  return args;
+}
+
+/** Start the fake on 127.0.0.1 with a free port; pass `fake.url` as `slackApiUrl`. */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const identity: Identity = {
+    teamId: 'T0RENUBU',
+    teamDomain: 'renubu-test',
+    appId: 'A0RENUBU',
+    botId: 'B0RENUBU',
+    botUserId: 'U0RENUBU',
+    ...options.identity,
+  };
+  const now = options.now ?? Date.now;
+  const world = new SlackWorld(identity, now, options.triggerTtlMs ?? 3000);
+  for (const user of options.users ?? []) world.users.set(user.id, user);
+  for (const channel of options.channels ?? [{ id: 'C0GENERAL', name: 'general' }]) {
+    world.channels.set(channel.id, channel);
+  }
+  const tokens = new Set(options.tokens ?? [DEFAULT_BOT_TOKEN]);
+  let origin = '';
+  const api = createFakeSlackApi(world, () => origin);
+
+  /** Answer one Web API call: injected failure, rate limit, unknown method, auth, handler. */
+  function answer(method: string, args: Json, token: string | undefined) {
+    const injected = api.takeFailure(method);
+    if (injected) return injected;
+    const handler = METHODS[method];
+    if (!handler) return { status: 200, body: fail('unknown_method', { req_method: method }) };
+    if (token === undefined) return { status: 200, body: fail('not_authed') };
+    if (!tokens.has(token)) return { status: 200, body: fail('invalid_auth') };
+    return { status: 200, body: handler(world, args, { origin }) };
+  }
+
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', origin);
+      const contentType = String(request.headers['content-type'] ?? '');
+      const raw = await readBody(request);
+      let status = 404;
+      let body: Json | string = fail('not_found');
+      let headers: Record<string, string> = {};
+      if (url.pathname.startsWith('/api/')) {
+        const method = url.pathname.slice('/api/'.length);
+        const args = await parseArgs(contentType, raw, url.searchParams);
+        const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+        const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+        delete args.token;
+        ({ status, body, headers = {} } = answer(method, args, token));
+        const call: RecordedCall = { method, args, token, time: now(), status, response: body };
+        api.record(call);
+      } else if (url.pathname.startsWith('/upload/v1/')) {
+        const stored = await receiveUpload(world, url.pathname.slice(11), contentType, raw);
+        [status, body] = stored ? [200, `OK - ${raw.length}`] : [404, 'not_found'];
+      } else if (url.pathname.startsWith('/response/')) {
+        const parsed = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+        ({ status, body } = postToResponseUrl(world, url.href, parsed));
+      }
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const type = typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8';
+      response.writeHead(status, { 'content-type': type, ...headers }).end(text);
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return Object.assign(api.fake, {
+    url: `${origin}/api/`,
+    origin,
+    addUser: (user: SlackUser) => void world.users.set(user.id, user),
+    addChannel: (channel: SlackChannel) => void world.channels.set(channel.id, channel),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+export type { FakeSlack, RecordedCall } from './fake-slack-api.ts';

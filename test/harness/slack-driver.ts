@@ -1,0 +1,214 @@
+/**
+ * Plays Slack towards the app: slash commands, button clicks, modal submissions and events,
+ * each signed exactly as Slack signs (`v0=` + HMAC-SHA256 of `v0:{timestamp}:{raw body}`),
+ * with trigger ids and response URLs that the fake Slack knows.
+ */
+import type { Json } from './block-checks.ts';
+import type { FakeSlack } from './fake-slack-api.ts';
+import { toApiMessage } from './fake-slack-chat.ts';
+import {
+  createSignedSender,
+  type DriverResponse,
+  type SignOptions,
+  signSlackRequest,
+} from './signed-request.ts';
+import {
+  type ActionInput,
+  actionPayload,
+  findElement,
+  type SubmissionValues,
+  stateValues,
+} from './slack-payloads.ts';
+
+/** The deprecated verification token Slack still sends; Bolt ignores it. */
+const VERIFICATION_TOKEN = 'verification-token-unused';
+
+export interface SlackDriverOptions {
+  /** Where the app listens, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  signingSecret: string;
+  fake: FakeSlack;
+  teamId?: string;
+  path?: string;
+}
+
+export interface CommandOptions extends SignOptions {
+  channelId?: string;
+  command?: string;
+}
+
+export interface BlockActionInput extends ActionInput {
+  /** The message the element is in (container type `message`)… */
+  message?: { ts: string; channel: string; thread_ts?: string };
+  /** …or the view it is in (a modal or the Home tab, container type `view`). */
+  view?: Json;
+}
+
+export interface EventOptions extends SignOptions {
+  eventId?: string;
+  /** Sends `X-Slack-Retry-Num` (and `X-Slack-Retry-Reason: http_timeout`). */
+  retryNum?: number;
+}
+
+export type { DriverResponse, SignOptions };
+export { signSlackRequest };
+
+export type SlackDriver = ReturnType<typeof createSlackDriver>;
+
+export function createSlackDriver(options: SlackDriverOptions) {
+  const { baseUrl, signingSecret, fake, path = '/slack/events' } = options;
+  const teamId = options.teamId ?? fake.identity.teamId;
+  const team = { id: teamId, domain: fake.identity.teamDomain };
+  const appId = fake.identity.appId;
+  let eventCounter = 0;
+
+  const userOf = (id: string) => {
+    const name = fake.world.users.get(id)?.name ?? id;
+    return { id, username: name, name, team_id: teamId };
+  };
+
+  const send = createSignedSender(baseUrl, path, signingSecret);
+
+  const sendPayload = (payload: Json, sign?: SignOptions) =>
+    send(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+      sign,
+    );
+
+  return {
+    send,
+
+    /** A slash command typed by `user` (in their DM with the bot unless `channelId`). */
+    async command(user: string, text: string, opts: CommandOptions = {}) {
+      const channelId = opts.channelId ?? fake.world.dmOf(user);
+      const channelName = fake.world.channels.get(channelId)?.name ?? 'directmessage';
+      const responseUrl = fake.responseUrl({ user, channel: channelId });
+      const triggerId = fake.issueTrigger(user);
+      const form = new URLSearchParams({
+        token: VERIFICATION_TOKEN,
+        team_id: teamId,
+        team_domain: team.domain,
+        channel_id: channelId,
+        channel_name: channelName,
+        user_id: user,
+        user_name: userOf(user).name,
+        command: opts.command ?? '/renubu',
+        text,
+        api_app_id: appId,
+        is_enterprise_install: 'false',
+        response_url: responseUrl,
+        trigger_id: triggerId,
+      });
+      const result = await send(form.toString(), 'application/x-www-form-urlencoded', opts);
+      return { ...result, responseUrl, triggerId };
+    },
+
+    /** A click (or choice) on an element in a message or a view. */
+    async blockAction(user: string, input: BlockActionInput, sign: SignOptions = {}) {
+      const triggerId = fake.issueTrigger(user);
+      const actionTs = String(Date.now() / 1000);
+      const payload: Json = {
+        type: 'block_actions',
+        user: userOf(user),
+        api_app_id: appId,
+        token: VERIFICATION_TOKEN,
+        trigger_id: triggerId,
+        team,
+        enterprise: null,
+        is_enterprise_install: false,
+        state: { values: {} },
+      };
+      let responseUrl: string | undefined;
+      if (input.message) {
+        const { ts, channel, thread_ts } = input.message;
+        const channelId = fake.world.resolveChannel(channel) ?? channel;
+        const stored = fake.world.findMessage(channelId, ts);
+        const message: Json = stored
+          ? toApiMessage(fake.world, stored, false)
+          : { type: 'message', ts };
+        responseUrl = fake.responseUrl({ user, channel: channelId, messageTs: ts });
+        const container = { type: 'message', message_ts: ts, channel_id: channelId, thread_ts };
+        Object.assign(payload, {
+          container: { ...container, is_ephemeral: !stored },
+          channel: {
+            id: channelId,
+            name: fake.world.channels.get(channelId)?.name ?? 'directmessage',
+          },
+          message,
+          response_url: responseUrl,
+        });
+        const found = findElement(message.blocks, input.actionId);
+        payload.actions = [actionPayload(input, found, actionTs)];
+      } else if (input.view) {
+        const view = input.view;
+        Object.assign(payload, { container: { type: 'view', view_id: view.id }, view });
+        payload.state = view.state ?? { values: {} };
+        payload.actions = [
+          actionPayload(input, findElement(view.blocks, input.actionId), actionTs),
+        ];
+      } else throw new Error('blockAction needs the message or the view the element is in');
+      const result = await sendPayload(payload, sign);
+      return { ...result, triggerId, responseUrl };
+    },
+
+    /** Submit a modal: `values` are `{ block_id: { action_id: value } }`. */
+    async viewSubmission(
+      user: string,
+      view: Json,
+      values: SubmissionValues = {},
+      sign?: SignOptions,
+    ) {
+      const { teamId: team_id, botId: bot_id } = fake.identity;
+      const submitted = {
+        team_id,
+        app_id: appId,
+        bot_id,
+        ...view,
+        state: { values: stateValues(view, values) },
+      };
+      const payload = {
+        type: 'view_submission',
+        team,
+        user: userOf(user),
+        api_app_id: appId,
+        token: VERIFICATION_TOKEN,
+        trigger_id: fake.issueTrigger(user),
+        view: submitted,
+        response_urls: [],
+        enterprise: null,
+        is_enterprise_install: false,
+      };
+      const result = await sendPayload(payload, sign);
+      const top = fake.modalsOf(user).at(-1);
+      if (result.status === 200 && top && top.id === view.id) {
+        fake.settleViewSubmission(user, result.body);
+      }
+      return result;
+    },
+
+    /** An Events API delivery (`event_callback`), or a retry of one. */
+    async event(event: Json, opts: EventOptions = {}) {
+      eventCounter += 1;
+      const nowSeconds = Date.now() / 1000;
+      const body = {
+        token: VERIFICATION_TOKEN,
+        team_id: teamId,
+        api_app_id: appId,
+        event: { event_ts: nowSeconds.toFixed(6), ...event },
+        type: 'event_callback',
+        event_id: opts.eventId ?? `Ev${String(eventCounter).padStart(9, '0')}`,
+        event_time: Math.floor(nowSeconds),
+        authorizations: [
+          { enterprise_id: null, team_id: teamId, user_id: fake.identity.botUserId, is_bot: true },
+        ],
+        is_ext_shared_channel: false,
+      };
+      const headers: Record<string, string> =
+        opts.retryNum === undefined
+          ? {}
+          : { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' };
+      return send(JSON.stringify(body), 'application/json', opts, headers);
+    },
+  };
+}
