@@ -38,6 +38,11 @@ export interface EntityReport {
   rejected: RowError[];
   /** True when bad rows kept the whole file from being written (no --skip-invalid). */
   notWritten: boolean;
+  /**
+   * Rows rejected, counted exactly. `rejected` holds at most `ImportOptions.maxErrors` of
+   * them (the first by line), so a file of a million bad rows does not fill memory.
+   */
+  rejectedRows: number;
 }
 
 export interface ImportReport {
@@ -45,6 +50,8 @@ export interface ImportReport {
   entities: EntityReport[];
   /** Total rows rejected; the command exits non-zero when this is above 0. */
   rejected: number;
+  /** Things ignored but worth saying: unknown file names or JSON keys, odd headers. */
+  warnings: string[];
 }
 
 export interface ImportOptions {
@@ -52,6 +59,8 @@ export interface ImportOptions {
   company?: string;
   /** Write the good rows of a file that has bad ones. */
   skipInvalid?: boolean;
+  /** Bad rows kept in each `EntityReport.rejected` (the first by line); default 1000. */
+  maxErrors?: number;
   /** Called now and then during long files (progress bar on a terminal). */
   onProgress?: (progress: {
     file: string;

@@ -1,0 +1,66 @@
+/** What an import did, as text for a person: a line per file, a total, then what went wrong. */
+import { sourceLabel } from './source.ts';
+import type { EntityReport, ImportReport } from './types.ts';
+
+/** Bad rows printed before "… and N more". */
+export const PRINTED_BAD_ROWS = 50;
+
+const label = sourceLabel;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+type Counts = Pick<
+  EntityReport,
+  'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejectedRows' | 'notWritten'
+>;
+
+/** One line per file and a total: rows, inserted, updated, unchanged, rejected. */
+export function formatSummary(report: ImportReport): string {
+  const sum = (key: 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejectedRows') =>
+    report.entities.reduce((total, entity) => total + entity[key], 0);
+  const total: Counts = {
+    rows: sum('rows'),
+    inserted: sum('inserted'),
+    updated: sum('updated'),
+    unchanged: sum('unchanged'),
+    rejectedRows: sum('rejectedRows'),
+    notWritten: false,
+  };
+  const width = Math.max(5, ...report.entities.map((entity) => label(entity).length));
+  const rowsWidth = plural(total.rows, 'row').length;
+  const line = (name: string, c: Counts) =>
+    `  ${name.padEnd(width)}  ${plural(c.rows, 'row').padStart(rowsWidth)}: ${c.inserted} inserted, ` +
+    `${c.updated} updated, ${c.unchanged} unchanged, ${c.rejectedRows} rejected` +
+    `${c.notWritten ? ' (not written)' : ''}\n`;
+  return [
+    `Import into company "${report.company}":\n`,
+    ...report.entities.map((entity) => line(label(entity), entity)),
+    line('Total', total),
+  ].join('');
+}
+
+/**
+ * Warnings, then the bad rows as `FILE:LINE: field: message` (the first `limit` of them),
+ * then which files were not written and why. Empty when all went well.
+ */
+export function formatProblems(report: ImportReport, limit = PRINTED_BAD_ROWS): string {
+  const out: string[] = report.warnings.map((warning) => `warning: ${warning}\n`);
+  let printed = 0;
+  for (const entity of report.entities) {
+    for (const error of entity.rejected) {
+      if (printed === limit) break;
+      out.push(`${error.file}:${error.line}: ${error.field}: ${error.message}\n`);
+      printed++;
+    }
+  }
+  if (report.rejected > printed) out.push(`… and ${report.rejected - printed} more bad rows\n`);
+  const notWritten = report.entities.filter((entity) => entity.notWritten).map(label);
+  if (notWritten.length > 0) {
+    out.push(
+      `Not written because of bad rows: ${notWritten.join(', ')}. Fix them, or use --skip-invalid to write the good rows.\n`,
+    );
+  }
+  return out.join('');
+}
