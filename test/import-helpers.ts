@@ -4,10 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../src/cli/index.ts';
 
+const folders: string[] = [];
+
 export async function writeFolder(files: Record<string, string>): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-import-'));
+  folders.push(dir);
   for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
   return dir;
+}
+
+/** Remove every folder `writeFolder` made (call in afterAll). */
+export async function removeFolders(): Promise<void> {
+  await Promise.all(folders.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
 }
 
 /** Lines joined with LF and a final newline, so fixtures read like the files they make. */

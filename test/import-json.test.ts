@@ -7,13 +7,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { badRowLines, renubu, writeFolder } from './import-helpers.ts';
+import { badRowLines, removeFolders, renubu, writeFolder } from './import-helpers.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await db.drop();
+  await removeFolders();
+});
 beforeEach(async () => {
   await db.sql`truncate companies cascade`;
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPath } from '../src/import/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { lines, renubu, writeFolder } from './import-helpers.ts';
+import { lines, removeFolders, renubu, writeFolder } from './import-helpers.ts';
 
 const ROWS = 200_000;
 const CUSTOMERS = 548;
@@ -25,7 +25,10 @@ beforeAll(async () => {
   });
   await importPath(db.sql, setup, { defaultTimezone: 'UTC' });
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await db.drop();
+  await removeFolders();
+});
 
 async function writeUsage(file: string, rows: number) {
   const out = createWriteStream(file);

@@ -7,13 +7,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importPath } from '../src/import/index.ts';
 import { SENTIMENT_NEGATIVE } from '../src/import/values.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { badRowLines, lines, renubu, squash, writeFolder } from './import-helpers.ts';
+import {
+  badRowLines,
+  lines,
+  removeFolders,
+  renubu,
+  squash,
+  writeFolder,
+} from './import-helpers.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await db.drop();
+  await removeFolders();
+});
 beforeEach(async () => {
   await db.sql`truncate companies cascade`;
 });
