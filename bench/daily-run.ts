@@ -33,7 +33,16 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 50);
 
-async function buildPortfolio(sql: Sql, n: number) {
+async function buildPortfolio(db: Sql, n: number) {
+  // Bulk-building the portfolio is not what is measured: skip per-row FK triggers for it.
+  await db.begin(async (sql) => {
+    await sql`set local session_replication_role = replica`;
+    await buildRows(sql as unknown as Sql, n);
+  });
+  await db`analyze`;
+}
+
+async function buildRows(sql: Sql, n: number) {
   const csms = Math.max(1, Math.ceil(n / 200));
   const zones = ['America/New_York', 'Europe/London', 'Asia/Singapore', 'America/Los_Angeles'];
   await sql`insert into companies (external_id, name) values ('bench', 'Bench Co')`;
@@ -73,7 +82,6 @@ async function buildPortfolio(sql: Sql, n: number) {
            greatest(0, (c.seats * 0.6 * (1 + ((hashint4(c.id::int) & 63) - 32) / 100.0 * (60 - d) / 60))::int),
            c.seats * 12
       from customers c, generate_series(1, 60) d`;
-  await sql`analyze`;
 }
 
 async function main() {
@@ -108,6 +116,7 @@ async function main() {
       csmId: null,
       dryRun: false,
       settings: DEFAULT_SETTINGS,
+      onPhase: (name, ms) => console.log(`  ${name}: ${(ms / 1000).toFixed(2)} s`),
     });
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);

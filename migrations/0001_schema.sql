@@ -222,6 +222,7 @@ create table workflow_instances (
 -- the trigger and cycle, not the type.
 create unique index workflow_instances_open_idx on workflow_instances (customer_id, trigger, cycle_key)
   where status in ('open', 'in_progress', 'snoozed');
+create index workflow_instances_customer_idx on workflow_instances (customer_id, trigger, cycle_key);
 create index workflow_instances_csm_idx on workflow_instances (company_id, csm_id, priority_score desc)
   where status in ('open', 'in_progress', 'snoozed');
 

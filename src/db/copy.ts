@@ -11,8 +11,22 @@ type Value = string | number | boolean | null | undefined | Date | object;
 /** One value in COPY text format: NULL as \N, backslash, tab and newlines escaped. */
 export function copyText(value: Value): string {
   if (value === null || value === undefined) return '\\N';
-  if (value instanceof Date) return value.toISOString();
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? String(value) : '\\N';
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'string':
+      return escapeText(value);
+    default:
+      return value instanceof Date ? value.toISOString() : escapeText(JSON.stringify(value));
+  }
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+
+function escapeText(text: string): string {
+  if (!SPECIAL.test(text)) return text;
   return text.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );

@@ -60,35 +60,36 @@ export async function countCustomers(sql: Sql, scope: FactsScope): Promise<numbe
 }
 
 /**
- * Stream every customer's facts in batches, ordered by customer id. Batches are pages by
- * id (keyset), so the caller may write on the same connection or transaction in between.
+ * Stream every customer's facts in batches, ordered by customer id. The facts of all
+ * customers are first aggregated into a temp table in one set-based statement (hash joins
+ * over usage, tickets and contacts), then read back in keyset pages, so the caller may
+ * write on the same transaction between batches.
  */
 export async function streamCustomerFacts(
-  sql: Sql | TransactionSql,
+  tx: TransactionSql,
   scope: FactsScope,
   windows: UsageWindows,
   onBatch: (rows: CustomerFactsRow[]) => Promise<void>,
   batchSize = 5000,
+  onAggregated?: () => void,
 ): Promise<void> {
+  await aggregateFacts(tx, scope, windows);
+  onAggregated?.();
   let after = 0;
   for (;;) {
-    const rows = await factsPage(sql, scope, windows, after, batchSize);
+    const rows = await tx<CustomerFactsRow[]>`
+      select * from run_facts where customer_id > ${after} order by customer_id limit ${batchSize}`;
     if (rows.length === 0) return;
     await onBatch(rows);
     after = rows.at(-1)!.customer_id;
   }
 }
 
-function factsPage(
-  sql: Sql | TransactionSql,
-  scope: FactsScope,
-  windows: UsageWindows,
-  after: number,
-  limit: number,
-) {
+async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: UsageWindows) {
   const { usageDays, sentimentDays, healthLookbackDays } = windows;
-  return sql<CustomerFactsRow[]>`
-    with cust as materialized (
+  await tx`
+    create temp table run_facts on commit drop as
+    with cust as not materialized (
       select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
              c.arr, c.seats, c.strategic, c.account_plan,
              coalesce(${scope.asOf}::date, (${scope.now}::timestamptz at time zone m.timezone)::date) as as_of
@@ -96,9 +97,6 @@ function factsPage(
         join csms m on m.id = c.csm_id
        where c.company_id = ${scope.companyId}
          and (${scope.csmId}::bigint is null or c.csm_id = ${scope.csmId})
-         and c.id > ${after}
-       order by c.id
-       limit ${limit}
     ),
     contract as (
       select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr
@@ -157,6 +155,7 @@ function factsPage(
       left join ticket on ticket.customer_id = cust.id
       left join contact on contact.customer_id = cust.id
       left join history on history.customer_id = cust.id
-     order by cust.id
   `;
+  await tx`alter table run_facts add primary key (customer_id)`;
+  await tx`analyze run_facts`;
 }

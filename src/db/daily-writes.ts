@@ -105,6 +105,15 @@ export interface InstanceChanges {
  * their events.
  */
 export async function syncWorkflowInstances(tx: TransactionSql): Promise<InstanceChanges> {
+  // The temp tables were filled by COPY: give the planner an index and statistics, or the
+  // anti-joins below go quadratic.
+  await tx`create index on run_decisions (customer_id, trigger, cycle_key)`;
+  await tx`create index on run_scores (customer_id)`;
+  await tx`analyze run_decisions`;
+  await tx`analyze run_scores`;
+  // workflow_instances grows while the insert below reads it; a nested-loop anti-join then
+  // rescans the growing heap once per row. Hash joins read it once, whatever its statistics.
+  await tx`set local enable_nestloop = off`;
   const updated = await tx<{ customer_id: string; old_type: string; type: string }[]>`
     with matched as (
       select w.id, w.type as old_type, d.*
@@ -151,6 +160,7 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
              select 1 from run_decisions d
               where d.customer_id = w.customer_id and d.trigger = w.trigger
                 and d.cycle_key = w.cycle_key)`;
+  await tx`set local enable_nestloop = on`;
   return {
     created: created.count,
     updated: updated.length,

@@ -60,6 +60,8 @@ export interface DailyRunOptions {
   settings: DomainSettings;
   onCustomer?: (customer: CustomerResult) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Told how long each phase took (benchmarks). */
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 export interface DailyRunResult {
@@ -91,28 +93,46 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
   const { settings } = options;
   const total = options.onProgress ? await countCustomers(sql, scope) : 0;
   try {
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      options.onPhase?.(name, now - mark);
+      mark = now;
+    };
     return await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
       await createRunTables(tx);
       let customers = 0;
       let workflows = 0;
-      await streamCustomerFacts(tx, scope, windowsOf(settings), async (rows) => {
-        const scores: unknown[][] = [];
-        const decisions: unknown[][] = [];
-        for (const row of rows) {
-          const result = scoreCustomer(row, settings, options.companyId, scores, decisions);
-          workflows += result.workflows.length;
-          options.onCustomer?.(result);
-        }
-        await copyScores(tx, scores);
-        await copyDecisions(tx, decisions);
-        customers += rows.length;
-        options.onProgress?.(customers, total);
-      });
+      await streamCustomerFacts(
+        tx,
+        scope,
+        windowsOf(settings),
+        async (rows) => {
+          const scores: unknown[][] = [];
+          const decisions: unknown[][] = [];
+          for (const row of rows) {
+            const result = scoreCustomer(row, settings, options.companyId, scores, decisions);
+            workflows += result.workflows.length;
+            options.onCustomer?.(result);
+          }
+          await copyScores(tx, scores);
+          await copyDecisions(tx, decisions);
+          customers += rows.length;
+          options.onProgress?.(customers, total);
+        },
+        10_000,
+        () => phase('aggregate facts'),
+      );
+      phase('score');
       await saveScoreHistory(tx);
+      phase('score history');
       const changes = await syncWorkflowInstances(tx);
+      phase('workflow instances');
       await syncRenewals(tx, settings.preparationWindow.maxDays);
+      phase('renewals');
       const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
+      phase('summaries');
       const result = { customers, workflows, changes, summaries };
       if (options.dryRun) throw new DryRunRollback(result);
       return result;
