@@ -3,12 +3,18 @@
  * through the same importer as `renubu import`, and say what was loaded. Loading twice
  * changes nothing: the generator is deterministic and the importer idempotent.
  */
+
+import { listCompanies } from '../db/companies.ts';
+import type { Sql } from '../db/connection.ts';
 import { isDay, utcDay } from '../demo/calendar.ts';
 import { generateDemoPortfolio } from '../demo/generator.ts';
 import { describeSummary, summarizePortfolio } from '../demo/summary.ts';
+import { resolveSettings } from '../domain/index.ts';
+import { runDaily } from '../engine/daily-run.ts';
 import { importDataset } from '../import/index.ts';
 import type { ImportReport } from '../import/types.ts';
 import { type CommandContext, UsageError } from './context.ts';
+import { readableSummaries } from './daily-run.ts';
 
 export const usage =
   'renubu demo                             load the bundled demo portfolio and run a day of it';
@@ -47,6 +53,21 @@ function describeReport(report: ImportReport): string {
     .join('\n');
 }
 
+/** The demo company's daily run as of the demo day; returns each CSM's summary. */
+async function runDemoDay(sql: Sql, demoDay: string, now: Date) {
+  const [company] = (await listCompanies(sql)).filter((c) => c.external_id === DEMO_COMPANY);
+  if (!company) throw new Error(`the demo company "${DEMO_COMPANY}" was not loaded`);
+  const result = await runDaily(sql, {
+    companyId: company.id,
+    asOf: demoDay,
+    now,
+    csmId: null,
+    dryRun: false,
+    settings: resolveSettings(company.settings),
+  });
+  return result.summaries;
+}
+
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const demoDay = parseDemoDay(ctx, args);
   const portfolio = generateDemoPortfolio(demoDay);
@@ -68,10 +89,12 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       ctx.err.write(`renubu demo: ${report.rejected} demo rows were rejected.\n`);
       return 1;
     }
-    // Hook point: `runDemoDay(db.sql, demoDay)`, the day's run over the loaded portfolio, goes
-    // here (later work); until then the demo ends after loading.
+    const summaries = await runDemoDay(db.sql, demoDay, ctx.clock.now());
     ctx.out.write(
-      `Next: \`renubu daily-run --as-of ${demoDay}\` scores the day and picks each CSM's one thing;\n` +
+      `\nThe morning of ${demoDay}, for each CSM:\n\n${readableSummaries(summaries, false)}`,
+    );
+    ctx.out.write(
+      `Next: \`renubu daily-run --as-of ${demoDay} --json\` prints the day as JSON;\n` +
         '      `renubu sandbox` shows what each CSM would see in Slack (start with Justin).\n',
     );
     return 0;
