@@ -151,6 +151,14 @@ function windowsOf(settings: DomainSettings) {
   };
 }
 
+/** Factors are 0..1; three decimals say all a person or a weight re-tuning needs. */
+function roundFactors(factors: Record<string, number>): Record<string, number> {
+  const rounded: Record<string, number> = {};
+  for (const [name, value] of Object.entries(factors))
+    rounded[name] = Math.round(value * 1000) / 1000;
+  return rounded;
+}
+
 /** Score one customer, push its score and decision rows, and return its JSON result. */
 function scoreCustomer(
   row: CustomerFactsRow,
@@ -198,9 +206,10 @@ function scoreCustomer(
     row.contract_arr ?? row.arr,
   ]);
   const priority = priorityScore(assessment, settings);
+  const factors = roundFactors({ ...priority.factors });
   // Slack explains the priority in words, so the raw inputs are stored beside the factors.
   const storedFactors = {
-    ...priority.factors,
+    ...factors,
     inputs: {
       arr: assessment.arr,
       daysToRenewal: assessment.daysToRenewal,
