@@ -93,6 +93,12 @@ const rawSchema = z.object({
   MONGODB_URL: optionalText.pipe(
     urlWithProtocols(['mongodb:', 'mongodb+srv:'], 'mongodb://host:27017/renubu').optional(),
   ),
+  RENUBU_ALL_CLEAR_DM: optionalText.pipe(
+    z
+      .enum(['true', 'false'], { message: 'expected true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -146,6 +152,8 @@ export interface Settings {
   defaultTimezone: string;
   jobs: { backend: 'postgres' | 'mongodb'; mongodbUrl: string | undefined };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Send the morning DM also when a CSM has nothing to do today (RENUBU_ALL_CLEAR_DM). */
+  allClearDm: boolean;
 }
 
 /** Names of the settings this schema reads, for help text and tests. */
@@ -194,6 +202,7 @@ export function loadSettings(env: Record<string, string | undefined>, cwd: strin
     defaultTimezone: raw.RENUBU_TIMEZONE,
     jobs: { backend: raw.JOBS_BACKEND, mongodbUrl: raw.MONGODB_URL },
     logLevel: raw.LOG_LEVEL,
+    allClearDm: raw.RENUBU_ALL_CLEAR_DM,
   };
 }
 

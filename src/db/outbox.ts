@@ -1,0 +1,107 @@
+/**
+ * The outbox (ARCHITECTURE.md): the single path to Slack and email. A row is written with an
+ * idempotency key in the same transaction as the change that causes it, then claimed by a
+ * deliverer, sent, and marked sent. Status `sending` means "the outcome is unknown": a claim
+ * holds it for a lease (`available_at`), and a row found `sending` after its lease ran out is
+ * checked against what the channel already shows before it is sent again.
+ */
+import type { Sql, TransactionSql } from './connection.ts';
+
+export interface OutboxMessage {
+  idempotencyKey: string;
+  channel: 'slack' | 'email';
+  kind: string;
+  /** Slack user id (or CSM email until resolved), or an email address. */
+  recipient: string;
+  payload: unknown;
+  companyId: number | null;
+}
+
+export interface OutboxRow {
+  id: number;
+  company_id: number | null;
+  idempotency_key: string;
+  channel: 'slack' | 'email';
+  kind: string;
+  recipient: string;
+  payload: unknown;
+  attempts: number;
+  created_at: Date;
+  /** The status before this claim: `sending` means a send may already have happened. */
+  previous_status: 'pending' | 'sending';
+}
+
+/** Insert a message once: a second row with the same key is ignored. True when inserted. */
+export async function enqueue(sql: Sql | TransactionSql, message: OutboxMessage): Promise<boolean> {
+  const rows = await sql`
+    insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload)
+    values (${message.companyId}, ${message.idempotencyKey}, ${message.channel}, ${message.kind},
+            ${message.recipient}, ${sql.json(message.payload as never)})
+    on conflict (idempotency_key) do nothing
+    returning id`;
+  return rows.length === 1;
+}
+
+/**
+ * Claim up to `limit` due rows of a channel: pending ones, and `sending` ones whose lease ran
+ * out (a crashed deliverer). Each becomes `sending`, attempts + 1, leased until `leaseUntil`.
+ */
+export async function claimDue(
+  sql: Sql,
+  options: { channel: 'slack' | 'email'; now: Date; leaseUntil: Date; limit: number },
+): Promise<OutboxRow[]> {
+  return sql<OutboxRow[]>`
+    with due as (
+      select id, status from outbox
+       where channel = ${options.channel} and status in ('pending', 'sending')
+         and available_at <= ${options.now}
+       order by available_at, id
+       limit ${options.limit}
+       for update skip locked
+    )
+    update outbox o
+       set status = 'sending', attempts = o.attempts + 1, available_at = ${options.leaseUntil}
+      from due
+     where o.id = due.id
+    returning o.id, o.company_id, o.idempotency_key, o.channel, o.kind, o.recipient, o.payload,
+              o.attempts, o.created_at, due.status as previous_status`;
+}
+
+/** The message went out (or was found already out): remember where. */
+export async function markSent(sql: Sql, id: number, externalRef: string, now: Date) {
+  await sql`
+    update outbox set status = 'sent', external_ref = ${externalRef}, sent_at = ${now},
+                      last_error = null
+     where id = ${id}`;
+}
+
+/**
+ * A failed attempt. `unsure` (the request may have reached Slack) keeps the row `sending` so
+ * the next attempt looks first; otherwise it is `pending` again. `retryAt` null gives up.
+ */
+export async function markFailed(
+  sql: Sql,
+  id: number,
+  failure: { error: string; retryAt: Date | null; unsure: boolean },
+) {
+  const status = failure.retryAt === null ? 'failed' : failure.unsure ? 'sending' : 'pending';
+  await sql`
+    update outbox set status = ${status}, last_error = ${failure.error},
+                      available_at = coalesce(${failure.retryAt}, available_at)
+     where id = ${id}`;
+}
+
+export interface OutboxStatusRow {
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  external_ref: string | null;
+  last_error: string | null;
+}
+
+/** Rows by key prefix, for the CLI and tests. */
+export async function outboxByPrefix(sql: Sql, prefix: string): Promise<OutboxStatusRow[]> {
+  return sql<OutboxStatusRow[]>`
+    select idempotency_key, status, attempts, external_ref, last_error from outbox
+     where idempotency_key like ${`${prefix}%`} order by id`;
+}

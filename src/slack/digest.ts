@@ -1,0 +1,135 @@
+/**
+ * The service behind the morning DM, `/renubu today|list` and App Home: loads a CSM's work
+ * through src/db/work-queue.ts and shapes it as the data blocks/ renders (CsmDigest,
+ * HomeState), with "why this is first" in words (PRODUCT.md §11).
+ */
+
+import type { CsmDigest, HomeState, SnoozedStep, WorkItem } from '../../blocks/types.ts';
+import { localDate } from '../clock.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
+import {
+  type CsmRow,
+  type HomeItemRow,
+  loadHomeItems,
+  loadPriorityItems,
+  loadSnoozedDue,
+  type SnoozedStepRow,
+  type WorkItemRow,
+} from '../db/work-queue.ts';
+import {
+  type DomainSettings,
+  describeFactors,
+  type PriorityFactors,
+  type PriorityInputs,
+  resolveSettings,
+} from '../domain/index.ts';
+
+/** PRODUCT.md §3: the priority list holds the top 10. */
+export const PRIORITY_LIST_SIZE = 10;
+/** How many workflows each App Home section lists (the counts cover all of them). */
+export const HOME_SECTION_SIZE = 10;
+
+/** The CSM's today: `asOf` when given, else the date in the CSM's time zone. */
+export function csmToday(csm: Pick<CsmRow, 'timezone'>, now: Date): string {
+  return localDate(now, csm.timezone);
+}
+
+/** The company's settings; a company with broken overrides still gets the defaults' words. */
+function settingsOf(csm: CsmRow): DomainSettings {
+  try {
+    return resolveSettings(csm.company_settings);
+  } catch {
+    return resolveSettings({});
+  }
+}
+
+function isFactors(value: unknown): value is PriorityFactors & { inputs: PriorityInputs } {
+  const factors = value as { inputs?: unknown; arr?: unknown } | null;
+  return typeof factors?.arr === 'number' && typeof factors.inputs === 'object';
+}
+
+export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem {
+  const factors = row.factors;
+  return {
+    instanceId: row.instance_id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    type: row.type,
+    stage: row.stage,
+    priorityScore: row.priority_score,
+    arr: row.arr,
+    daysToRenewal: row.days_to_renewal,
+    healthScore: row.health_score,
+    reasons: isFactors(factors) ? describeFactors(factors, factors.inputs, settings) : [],
+    status: row.status,
+  };
+}
+
+function toSnoozedStep(row: SnoozedStepRow): SnoozedStep {
+  return {
+    executionId: row.execution_id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    type: row.type,
+    step: row.step,
+    stepIndex: row.step_index,
+    snoozedUntil: row.snoozed_until,
+    reason: row.reason,
+  };
+}
+
+/** One CSM's daily summary, ready for morningDm/todayReply. */
+export async function loadDigest(
+  sql: Sql | TransactionSql,
+  csm: CsmRow,
+  asOf: string,
+): Promise<CsmDigest> {
+  const settings = settingsOf(csm);
+  const [items, snoozed] = await Promise.all([
+    loadPriorityItems(sql, csm.id, asOf, PRIORITY_LIST_SIZE),
+    loadSnoozedDue(sql, csm, asOf),
+  ]);
+  const priorityList = items.map((row) => toWorkItem(row, settings));
+  return {
+    csm: {
+      externalId: csm.external_id,
+      name: csm.name,
+      slackUserId: csm.slack_user_id,
+      timezone: csm.timezone,
+    },
+    asOf,
+    oneThing: priorityList[0] ?? null,
+    priorityList,
+    snoozedDueToday: snoozed.map(toSnoozedStep),
+  };
+}
+
+/** The App Home tab and `/renubu list`: the digest plus the Active / Snoozed / Escalated panel. */
+export async function loadHomeState(
+  sql: Sql | TransactionSql,
+  csm: CsmRow,
+  asOf: string,
+): Promise<HomeState> {
+  const settings = settingsOf(csm);
+  const [digest, rows] = await Promise.all([
+    loadDigest(sql, csm, asOf),
+    loadHomeItems(sql, csm.id, asOf),
+  ]);
+  const section = (name: HomeItemRow['section']) => rows.filter((row) => row.section === name);
+  const active = section('active');
+  const snoozed = section('snoozed');
+  const escalated = section('escalated');
+  return {
+    digest,
+    counts: { active: active.length, snoozed: snoozed.length, escalated: escalated.length },
+    active: active.slice(0, HOME_SECTION_SIZE).map((row) => toWorkItem(row, settings)),
+    snoozed: snoozed.slice(0, HOME_SECTION_SIZE).map((row) => ({
+      ...toWorkItem(row, settings),
+      snoozedUntil: row.snoozed_until,
+    })),
+    escalated: escalated.slice(0, HOME_SECTION_SIZE).map((row) => ({
+      ...toWorkItem(row, settings),
+      escalatedTo: row.escalated_to,
+    })),
+  };
+}

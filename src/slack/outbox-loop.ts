@@ -1,0 +1,51 @@
+/**
+ * The deliverer loop of `renubu serve`: drains the Slack outbox now and then, and on `stop()`
+ * finishes the batch in flight before it resolves, so nothing is left half-sent.
+ */
+import { deliverSlackOutbox, type OutboxDeps } from './outbox-sender.ts';
+
+export interface OutboxLoop {
+  /** Deliver now instead of at the next tick (after a change that enqueued a message). */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+export function startOutboxLoop(deps: OutboxDeps, intervalMs = 5000): OutboxLoop {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let again = false;
+  let busy = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const tick = () => {
+    if (stopped || busy) return;
+    clearTimeout(timer);
+    busy = true;
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await deliverSlackOutbox(deps);
+        } catch (error) {
+          deps.logger.error({ err: error }, 'outbox: delivery pass failed');
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      busy = false;
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    });
+  };
+
+  tick();
+  return {
+    nudge() {
+      again = true;
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
