@@ -39,6 +39,8 @@ export interface FactsScope {
   now: Date;
   /** Only this CSM's customers (CSM id), or all. */
   csmId: number | null;
+  /** Only this customer (customer id), or all (events score one customer). */
+  customerId?: number | null;
 }
 
 export interface UsageWindows {
@@ -55,7 +57,8 @@ export async function countCustomers(sql: Sql, scope: FactsScope): Promise<numbe
   const [row] = await sql<{ n: number }[]>`
     select count(*)::int as n from customers
      where company_id = ${scope.companyId}
-       and (${scope.csmId}::bigint is null or csm_id = ${scope.csmId})`;
+       and (${scope.csmId}::bigint is null or csm_id = ${scope.csmId})
+       and (${scope.customerId ?? null}::bigint is null or id = ${scope.customerId ?? null})`;
   return row?.n ?? 0;
 }
 
@@ -85,10 +88,34 @@ export async function streamCustomerFacts(
   }
 }
 
+/**
+ * One customer's facts from the same query the daily run aggregates, read directly (no temp
+ * table): an event scores its customer exactly as the daily run would. Null when the
+ * customer is not in the scope's company.
+ */
+export async function loadCustomerFacts(
+  tx: TransactionSql,
+  scope: Omit<FactsScope, 'customerId' | 'csmId'>,
+  customerId: number,
+  windows: UsageWindows,
+): Promise<CustomerFactsRow | null> {
+  const [row] = await tx<
+    CustomerFactsRow[]
+  >`${factsQuery(tx, { ...scope, csmId: null, customerId }, windows)}`;
+  return row ?? null;
+}
+
 async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: UsageWindows) {
+  await tx`create temp table run_facts on commit drop as ${factsQuery(tx, scope, windows)}`;
+  await tx`alter table run_facts add primary key (customer_id)`;
+  await tx`analyze run_facts`;
+}
+
+/** The facts of every customer in `scope`, one row each (a query fragment). */
+function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows) {
   const { usageDays, sentimentDays, healthLookbackDays } = windows;
-  await tx`
-    create temp table run_facts on commit drop as
+  const customerId = scope.customerId ?? null;
+  return tx`
     with cust as not materialized (
       select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
              c.arr, c.seats, c.strategic, c.account_plan,
@@ -97,6 +124,7 @@ async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: Us
         join csms m on m.id = c.csm_id
        where c.company_id = ${scope.companyId}
          and (${scope.csmId}::bigint is null or c.csm_id = ${scope.csmId})
+         and (${customerId}::bigint is null or c.id = ${customerId})
     ),
     contract as (
       select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr
@@ -156,6 +184,4 @@ async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: Us
       left join contact on contact.customer_id = cust.id
       left join history on history.customer_id = cust.id
   `;
-  await tx`alter table run_facts add primary key (customer_id)`;
-  await tx`analyze run_facts`;
 }
