@@ -23,6 +23,8 @@ const commands: Record<string, () => Promise<Command>> = {
   import: () => import('./import.ts'),
   demo: () => import('./demo.ts'),
   'daily-run': () => import('./daily-run.ts'),
+  serve: () => import('./serve.ts'),
+  event: () => import('./event.ts'),
 };
 
 async function helpText(): Promise<string> {

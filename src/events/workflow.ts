@@ -1,0 +1,138 @@
+/**
+ * The workflow an event starts: scored like the daily run (the customer's facts as of the
+ * event day, from the daily run's own facts query → assessCustomer → priorityScore, factors
+ * stored as `{ ...factors, inputs }`), and announced through the outbox in the same
+ * transaction.
+ *
+ * One open instance per customer and event workflow type (cycle_key `event:<type>`): five
+ * urgent tickets in a morning make one `risk-escalation`, whose history lists each event and
+ * whose priority is re-scored by each. Once it is completed or closed, the next event opens a
+ * new one. Every event that feeds a workflow DMs the CSM once (idempotency key per event id).
+ */
+import type { TransactionSql } from '../db/connection.ts';
+import { type CustomerFactsRow, loadCustomerFacts } from '../db/daily-facts.ts';
+import {
+  assessCustomer,
+  type CustomerFacts,
+  type DomainSettings,
+  dayNumber,
+  priorityScore,
+  type WorkflowType,
+} from '../domain/index.ts';
+import type { EventCustomer } from './rows.ts';
+
+export interface EventWorkflow {
+  type: WorkflowType;
+  instanceId: number;
+  priorityScore: number;
+}
+
+export const EVENT_OUTBOX_KIND = 'event_workflow';
+
+export interface OpenWorkflowInput {
+  customer: EventCustomer;
+  settings: DomainSettings;
+  type: WorkflowType;
+  reasons: string[];
+  /** The event's id (its key) and stored row id. */
+  eventKey: string;
+  eventRowId: number;
+  eventType: string;
+  /** Scoring day: a fixed date, or null for the event's day in the CSM's time zone. */
+  asOf: string | null;
+  occurredAt: Date;
+  now: Date;
+}
+
+/** Open (or feed) the customer's event workflow of this type and enqueue the CSM's DM. */
+export async function openEventWorkflow(
+  tx: TransactionSql,
+  input: OpenWorkflowInput,
+): Promise<EventWorkflow> {
+  const { customer, settings } = input;
+  const facts = await loadCustomerFacts(
+    tx,
+    { companyId: customer.company_id, asOf: input.asOf, now: input.occurredAt },
+    customer.id,
+    settings.windows,
+  );
+  if (!facts) throw new Error(`customer ${customer.id} has no facts row`);
+  const assessment = assessCustomer(customerFacts(facts, settings), settings);
+  const priority = priorityScore(assessment, settings);
+  const factors = {
+    ...roundFactors({ ...priority.factors }),
+    inputs: {
+      arr: assessment.arr,
+      daysToRenewal: assessment.daysToRenewal,
+      healthDecline: assessment.healthDecline,
+      usageTrendPct: assessment.usageTrendPct,
+      strategic: assessment.strategic,
+    },
+  };
+  const entry = {
+    on: facts.as_of,
+    event: input.eventKey,
+    eventType: input.eventType,
+    reasons: input.reasons,
+  };
+  const [instance] = await tx<{ id: number }[]>`
+    insert into workflow_instances (
+      company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score, factors,
+      source_event_id, created_on, updated_on, history)
+    values (${customer.company_id}, ${customer.id}, ${customer.csm_id}, ${input.type}, 'event',
+            ${`event:${input.type}`}, ${assessment.stage}, ${priority.score},
+            ${tx.json(factors)}, ${input.eventRowId}, ${facts.as_of}, ${facts.as_of},
+            ${tx.json([entry])})
+    on conflict (customer_id, trigger, cycle_key) where status in ('open', 'in_progress', 'snoozed')
+    do update set priority_score = excluded.priority_score, factors = excluded.factors,
+                  stage = excluded.stage, updated_on = excluded.updated_on, updated_at = now(),
+                  history = workflow_instances.history || excluded.history
+    returning id`;
+  const instanceId = instance!.id;
+  const payload = {
+    instanceId,
+    type: input.type,
+    customerId: customer.external_id,
+    customerName: customer.name,
+    reasons: input.reasons,
+    text: `${customer.name}: ${input.type}. ${input.reasons.join('; ')}`,
+  };
+  await tx`
+    insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
+    values (${customer.company_id}, ${`event:${customer.company_id}:${input.eventKey}`}, 'slack',
+            ${EVENT_OUTBOX_KIND}, ${String(customer.csm_id)}, ${tx.json(payload)}, ${input.now})
+    on conflict (idempotency_key) do nothing`;
+  return { type: input.type, instanceId, priorityScore: priority.score };
+}
+
+/** The daily run's facts row as the domain's CustomerFacts (same mapping as the engine). */
+function customerFacts(row: CustomerFactsRow, settings: DomainSettings): CustomerFacts {
+  return {
+    arr: row.arr,
+    seats: row.seats,
+    strategic: row.strategic,
+    accountPlan: row.account_plan as CustomerFacts['accountPlan'],
+    contract:
+      row.renewal_date && row.contract_status
+        ? { status: row.contract_status, renewalDay: dayNumber(row.renewal_date) }
+        : null,
+    asOfDay: dayNumber(row.as_of),
+    usageLast30Sum: row.usage_last30,
+    usagePrev30Sum: row.usage_prev30,
+    avgActiveUsersLast30: row.usage_last30 / settings.windows.usageDays,
+    sentimentMean: row.sentiment_mean,
+    openHighUrgentTickets: row.open_high_urgent,
+    activeChampions: row.active_champions,
+    activeExecutives: row.active_executives,
+    previousHealth: row.previous_health,
+  };
+}
+
+/** Factors are 0..1; three decimals, as the daily run stores them. */
+function roundFactors(factors: Record<string, number>): Record<string, number> {
+  const rounded: Record<string, number> = {};
+  for (const [name, value] of Object.entries(factors)) {
+    rounded[name] = Math.round(value * 1000) / 1000;
+  }
+  return rounded;
+}
