@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'migration_failed'
   | 'import_invalid'
   | 'usage'
-  | 'not_found';
+  | 'not_found'
+  | 'composition_failed';
 
 export class RenubuError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,163 @@
+/**
+ * Strict template hydration for slides: a variable a template uses that the context lacks
+ * (or holds as null) THROWS a {@link SlideVariableError} naming it, so a CSM never reads an
+ * empty gap. Handlebars' own strict mode covers plain lookups but lets helper arguments and
+ * `{{#if}}` conditions through as undefined, so every root-level path is checked first.
+ */
+import Handlebars from 'handlebars';
+import { formatMoney } from '../src/domain/index.ts';
+
+/** A slide variable that is missing or wrong; `message` reads `variable "x": what is wrong`. */
+export class SlideVariableError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly detail = 'is missing from the context',
+  ) {
+    super(`variable "${variable}": ${detail}`);
+    this.name = 'SlideVariableError';
+  }
+}
+
+const hb = Handlebars.create();
+
+function numberArg(helper: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`{{${helper}}} needs a number, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** `{{money arr}}` → `$185K`. */
+hb.registerHelper('money', (v: unknown) => formatMoney(numberArg('money', v)));
+/** `{{percent usageTrendPct}}` → `+20%`, `−12%`, `0%` (whole percent, signed). */
+hb.registerHelper('percent', (v: unknown) => {
+  const n = Math.round(numberArg('percent', v));
+  return `${n > 0 ? '+' : n < 0 ? '\u2212' : ''}${Math.abs(n)}%`;
+});
+/** `{{plural daysToRenewal "day" "days"}}` → `365 days` (the plural form defaults to +s). */
+hb.registerHelper('plural', (v: unknown, one: unknown, many: unknown) => {
+  const n = numberArg('plural', v);
+  const word = typeof one === 'string' ? one : 'item';
+  return `${n} ${n === 1 ? word : typeof many === 'string' ? many : `${word}s`}`;
+});
+/** `{{dollars newArr}}` → `$199,800` (whole dollars). */
+hb.registerHelper(
+  'dollars',
+  (v: unknown) => `$${Math.round(numberArg('dollars', v)).toLocaleString('en-US')}`,
+);
+/** `{{share seatUtilisation}}` → `85%` for 0.85. */
+hb.registerHelper('share', (v: unknown) => `${Math.round(numberArg('share', v) * 100)}%`);
+/** `{{trend usageTrendPct}}` → `+20% usage growth`, `−12% usage decline`, `flat usage`. */
+hb.registerHelper('trend', (v: unknown) => {
+  const n = Math.round(numberArg('trend', v));
+  if (n === 0) return 'flat usage';
+  return n > 0 ? `+${n}% usage growth` : `\u2212${-n}% usage decline`;
+});
+/** `{{relationship healthScore}}` → `a strong relationship` (≥ 75), `a steady one`, `a fragile one`. */
+hb.registerHelper('relationship', (v: unknown) => {
+  const n = numberArg('relationship', v);
+  return n >= 75
+    ? 'a strong relationship'
+    : n >= 50
+      ? 'a steady relationship'
+      : 'a fragile relationship';
+});
+/** `{{days daysToRenewal}}` → `in 12 days`, `today`, `3 days ago`. */
+hb.registerHelper('days', (v: unknown) => {
+  const n = numberArg('days', v);
+  if (n === 0) return 'today';
+  const count = `${Math.abs(n)} ${Math.abs(n) === 1 ? 'day' : 'days'}`;
+  return n > 0 ? `in ${count}` : `${count} ago`;
+});
+
+type Node = { type: string; [key: string]: unknown };
+const SCOPING_HELPERS = new Set(['each', 'with']);
+const CONDITION_HELPERS = new Set(['if', 'unless']);
+
+interface Found {
+  /** Variables printed or passed to helpers: must be present. */
+  required: Set<string>;
+  /** Variables only tested by `#if`/`#unless`: may be absent when the slide declares them. */
+  conditions: Set<string>;
+}
+
+/** Root-level variable names a template reads (paths inside `#each`/`#with` are relative). */
+function rootVariables(
+  node: unknown,
+  found: Found,
+  helpers: Set<string>,
+  asCondition = false,
+): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) rootVariables(child, found, helpers);
+    return;
+  }
+  const n = node as Node;
+  if (n.type === 'PathExpression') {
+    const p = n as unknown as { parts: string[]; data: boolean; depth: number };
+    if (!p.data && p.depth === 0 && p.parts[0] && !helpers.has(p.parts[0])) {
+      (asCondition ? found.conditions : found.required).add(p.parts[0]);
+    }
+    return;
+  }
+  const path = (n.path as { original?: string } | undefined)?.original;
+  if (path !== undefined && !helpers.has(path)) rootVariables(n.path, found, helpers);
+  const condition =
+    n.type === 'BlockStatement' && path !== undefined && CONDITION_HELPERS.has(path);
+  rootVariables(n.params, found, helpers, condition);
+  rootVariables((n.hash as { pairs?: unknown } | undefined)?.pairs, found, helpers);
+  if (n.type === 'HashPair') rootVariables(n.value, found, helpers);
+  if (n.type === 'BlockStatement' && path !== undefined && SCOPING_HELPERS.has(path)) {
+    rootVariables(n.inverse, found, helpers);
+    return;
+  }
+  rootVariables(n.program, found, helpers);
+  rootVariables(n.inverse, found, helpers);
+  rootVariables(n.body, found, helpers);
+}
+
+const compiled = new Map<string, { render: HandlebarsTemplateDelegate } & Found>();
+
+function compile(template: string) {
+  let entry = compiled.get(template);
+  if (!entry) {
+    const found: Found = { required: new Set(), conditions: new Set() };
+    rootVariables(hb.parse(template), found, new Set(Object.keys(hb.helpers)));
+    entry = { render: hb.compile(template, { strict: true, noEscape: true }), ...found };
+    compiled.set(template, entry);
+  }
+  return entry;
+}
+
+/** The root variables a template reads. */
+export function templateVariables(template: string): string[] {
+  const { required, conditions } = compile(template);
+  return [...new Set([...required, ...conditions])];
+}
+
+/**
+ * Hydrate `template` with `context`; throws SlideVariableError for an absent variable. A
+ * variable only tested by `{{#if}}` may be absent when it is in `optional` (declared by the
+ * slide's schema), so a typo in a condition still fails.
+ */
+export function hydrate(
+  template: string,
+  context: Record<string, unknown>,
+  optional: ReadonlySet<string> = new Set(),
+): string {
+  const { render, required, conditions } = compile(template);
+  for (const name of required) {
+    if (context[name] === undefined || context[name] === null) throw new SlideVariableError(name);
+  }
+  for (const name of conditions) {
+    if (!(name in context) && !optional.has(name)) throw new SlideVariableError(name);
+  }
+  try {
+    return render(context);
+  } catch (error) {
+    const missing = /"([^"]+)" not defined/.exec((error as Error).message);
+    if (missing) throw new SlideVariableError(missing[1]!);
+    throw new SlideVariableError('(template)', (error as Error).message);
+  }
+}
