@@ -10,6 +10,7 @@ import type { CsmSummaryRow } from '../db/daily-writes.ts';
 import { resolveSettings } from '../domain/index.ts';
 import { type CustomerResult, runDaily } from '../engine/daily-run.ts';
 import { RenubuError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
 import { type CommandContext, type Output, UsageError } from './context.ts';
 import { startProgress } from './progress.ts';
 
@@ -138,6 +139,18 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       summaries.push({ company, rows: result.summaries });
     }
     progress.stop();
+    if (ctx.settings.slack.botToken && !options.dryRun) {
+      const { sendMorningAfterRun } = await import('../slack/morning-run.ts');
+      const perCompany = summaries.map((s) => ({ companyId: s.company.id, summaries: s.rows }));
+      const logger = createLogger(ctx.settings.logLevel);
+      const sql = db.sql;
+      ctx.err.write(
+        await sendMorningAfterRun(
+          { settings: ctx.settings, sql, clock: ctx.clock, logger },
+          perCompany,
+        ),
+      );
+    }
     if (writer) {
       writer.end(summaries.flatMap((s) => s.rows.map(summaryJson)));
     } else {

@@ -15,6 +15,8 @@ export interface OutboxMessage {
   recipient: string;
   payload: unknown;
   companyId: number | null;
+  /** When it may go out: the caller's clock (default: the database's now). */
+  availableAt?: Date;
 }
 
 export interface OutboxRow {
@@ -34,9 +36,10 @@ export interface OutboxRow {
 /** Insert a message once: a second row with the same key is ignored. True when inserted. */
 export async function enqueue(sql: Sql | TransactionSql, message: OutboxMessage): Promise<boolean> {
   const rows = await sql`
-    insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload)
+    insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
     values (${message.companyId}, ${message.idempotencyKey}, ${message.channel}, ${message.kind},
-            ${message.recipient}, ${sql.json(message.payload as never)})
+            ${message.recipient}, ${sql.json(message.payload as never)},
+            coalesce(${message.availableAt ?? null}::timestamptz, now()))
     on conflict (idempotency_key) do nothing
     returning id`;
   return rows.length === 1;

@@ -1,0 +1,88 @@
+/**
+ * `renubu serve` (PRODUCT.md §10): the Slack app, the health endpoint and the outbox
+ * deliverer, until SIGTERM or SIGINT: then it stops accepting, finishes what is in flight,
+ * closes the database and exits 0.
+ */
+import { parseArgs } from 'node:util';
+import { createLogger } from '../logger.ts';
+import { type Running, type StartOptions, startRenubu } from '../main.ts';
+import { type CommandContext, UsageError } from './context.ts';
+
+export const usage = 'renubu serve [--port N]                  Slack app, health endpoint, outbox';
+
+export interface Serving {
+  port: number;
+  running: Running;
+  /** Stop as on SIGTERM; resolves when everything is closed. */
+  stop(): Promise<void>;
+}
+
+function parse(args: string[]): { port: number | undefined } {
+  try {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' } }, strict: true });
+    if (values.port === undefined) return { port: undefined };
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new UsageError(`--port takes a whole number from 0 to 65535 (got "${values.port}").`);
+    }
+    return { port };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Start serving; tests call this and `stop()` instead of sending a signal. */
+export async function serve(
+  ctx: CommandContext,
+  options: Partial<
+    Pick<StartOptions, 'port' | 'host' | 'botIds' | 'retryConfig' | 'outboxIntervalMs'>
+  > = {},
+): Promise<Serving> {
+  const logger = createLogger(ctx.settings.logLevel);
+  const database = await ctx.openDatabase({ max: 10 });
+  let running: Running;
+  try {
+    running = await startRenubu({
+      settings: ctx.settings,
+      database,
+      clock: ctx.clock,
+      logger,
+      ...options,
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const slack = {
+    http: 'Slack over HTTP at /slack/events',
+    socket: 'Slack over Socket Mode',
+    off: 'Slack is off (no SLACK_BOT_TOKEN)',
+  }[running.slack];
+  ctx.out.write(`Renubu is serving on port ${running.port}: ${slack}; health at /healthz.\n`);
+  let stopping: Promise<void> | undefined;
+  return {
+    port: running.port,
+    running,
+    stop() {
+      stopping ??= (async () => {
+        await running.stop();
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export async function run(ctx: CommandContext, args: string[]): Promise<number> {
+  const { port } = parse(args);
+  const serving = await serve(ctx, port === undefined ? {} : { port });
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  ctx.out.write(`${signal}: finishing what is in flight, then stopping.\n`);
+  await serving.stop();
+  ctx.out.write('Stopped.\n');
+  return 0;
+}

@@ -1,0 +1,111 @@
+/**
+ * Wiring only (ARCHITECTURE.md): settings → database → Slack app → outbox deliverer → HTTP
+ * routes. One node:http server on PORT answers Slack (HTTP mode) and `GET /healthz`; in
+ * Socket Mode, or with Slack off, it answers the health check alone.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RetryOptions } from '@slack/web-api';
+import type { Clock } from './clock.ts';
+import type { Settings } from './config.ts';
+import type { Database } from './db/connection.ts';
+import type { Logger } from './logger.ts';
+import { createSlackApp, type SlackApp } from './slack/app.ts';
+import { type OutboxLoop, startOutboxLoop } from './slack/outbox-loop.ts';
+
+export interface StartOptions {
+  settings: Settings;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Where to listen; tests pass port 0 and 127.0.0.1. */
+  port?: number;
+  host?: string;
+  botIds?: { botId: string; botUserId: string };
+  retryConfig?: RetryOptions;
+  outboxIntervalMs?: number;
+}
+
+export interface Running {
+  port: number;
+  slack: 'http' | 'socket' | 'off';
+  slackApp: SlackApp | null;
+  /** Stop accepting, finish what is in flight, stop the deliverer (the caller closes the db). */
+  stop(): Promise<void>;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+function healthHandler(database: Database): Handler {
+  return (_request, response) => {
+    database.sql`select 1`
+      .then(() => 'ok' as const)
+      .catch(() => 'error' as const)
+      .then((state) => {
+        const body = JSON.stringify({ database: state, jobs: 'not started' });
+        response.writeHead(state === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(body);
+      });
+  };
+}
+
+function notFound(response: ServerResponse) {
+  response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+}
+
+export async function startRenubu(options: StartOptions): Promise<Running> {
+  const { settings, database, clock, logger } = options;
+  const health = healthHandler(database);
+  let slackApp: SlackApp | null = null;
+  let outbox: OutboxLoop | null = null;
+  let handle: Handler = (request, response) =>
+    request.method === 'GET' && request.url?.split('?')[0] === '/healthz'
+      ? health(request, response)
+      : notFound(response);
+  const mode = !settings.slack.botToken ? 'off' : settings.slack.appToken ? 'socket' : 'http';
+  if (mode === 'off') logger.warn('Slack is off (no SLACK_BOT_TOKEN)');
+  else {
+    slackApp = createSlackApp({
+      slack: settings.slack,
+      sql: database.sql,
+      clock,
+      logger,
+      ...(options.botIds ? { botIds: options.botIds } : {}),
+      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
+    });
+    await slackApp.app.init();
+    const deps = { sql: database.sql, client: slackApp.client, clock, logger };
+    outbox = startOutboxLoop(deps, options.outboxIntervalMs);
+    slackApp.setNudge(outbox.nudge);
+    const receiver = slackApp.receiver;
+    if (receiver) {
+      handle = (request, response) => {
+        try {
+          receiver.requestListener(request, response);
+        } catch {
+          notFound(response);
+        }
+      };
+    } else await slackApp.app.start();
+  }
+  const server = createServer(handle);
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? settings.port, options.host, resolve),
+  );
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, slack: mode }, 'renubu serving');
+  return {
+    port,
+    slack: mode,
+    slackApp,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await slackApp?.drain();
+      if (mode === 'socket') await slackApp?.app.stop();
+      await outbox?.stop();
+    },
+  };
+}

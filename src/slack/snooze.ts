@@ -1,0 +1,61 @@
+/**
+ * The service behind the snooze-workflow modal: when a snooze ends, and the change itself
+ * (instance status `snoozed` with snoozed_until, in one transaction).
+ */
+import type { SnoozeWorkflowChoice } from '../../blocks/index.ts';
+import type { Sql } from '../db/connection.ts';
+import { snoozeInstance } from '../db/work-queue.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The instant `date` (YYYY-MM-DD) begins in `timeZone`. */
+export function startOfDayIn(date: string, timeZone: string): Date {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  const offsetAt = (instant: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(instant);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+    return local - Math.floor(instant / 60_000) * 60_000;
+  };
+  const first = utcMidnight - offsetAt(utcMidnight);
+  return new Date(utcMidnight - offsetAt(first));
+}
+
+export type SnoozeUntil =
+  | { ok: true; until: Date }
+  | { ok: false; field: 'quick' | 'date'; message: string };
+
+/** When the snooze ends: a quick option counts from now, a date from its start in the CSM's zone. */
+export function snoozeUntil(
+  choice: SnoozeWorkflowChoice,
+  now: Date,
+  today: string,
+  timeZone: string,
+): SnoozeUntil {
+  const until = choice.until;
+  if (until === null) {
+    return { ok: false, field: 'quick', message: 'Pick 1 day, 2 days or 1 week, or a date below.' };
+  }
+  if ('days' in until) return { ok: true, until: new Date(now.getTime() + until.days * DAY_MS) };
+  if (until.date <= today) {
+    return { ok: false, field: 'date', message: 'Pick a date after today.' };
+  }
+  return { ok: true, until: startOfDayIn(until.date, timeZone) };
+}
+
+/** Snooze the CSM's workflow; false when it is not theirs or no longer open. */
+export async function snoozeWorkflow(
+  sql: Sql,
+  change: { instanceId: number; csmId: number; until: Date; reason: string | null; now: Date },
+): Promise<boolean> {
+  return sql.begin((tx) => snoozeInstance(tx, change));
+}
