@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   import: () => import('./import.ts'),
   demo: () => import('./demo.ts'),
   'daily-run': () => import('./daily-run.ts'),
+  definitions: () => import('./definitions.ts'),
   serve: () => import('./serve.ts'),
   event: () => import('./event.ts'),
 };
