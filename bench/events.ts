@@ -1,0 +1,260 @@
+/**
+ * `npm run bench:events -- [--seconds 60] [--rate 500] [--customers 1000] [--concurrency 64]`:
+ * builds a portfolio in a fresh database, serves POST /events from a child process on
+ * loopback, drives signed events (ticket, usage and contact, 5% re-sent on purpose) at the
+ * target rate with bounded concurrency, then checks the database (every distinct event stored
+ * once, no duplicate workflow or DM) and prints
+ * `events: N sent in S s (R/s), p99 L ms, lost X, duplicated Y`.
+ * Uses DATABASE_URL's server when set (its own database, dropped after), else an embedded one.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../src/clock.ts';
+import { connect, type Sql, withDatabase } from '../src/db/connection.ts';
+import { startEmbeddedDatabase } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createEventsHandler } from '../src/events/http.ts';
+import { signEvent } from '../src/events/signature.ts';
+
+const SECRET = 'bench-secret-0123456789';
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    rate: { type: 'string', default: '500' },
+    customers: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '64' },
+    pool: { type: 'string', default: '16' },
+    serve: { type: 'string' },
+  },
+});
+
+if (values.serve) await serve(values.serve, Number(values.pool));
+else await main();
+
+/** Child: the webhook on loopback, its port sent to the parent. */
+async function serve(url: string, pool: number) {
+  const sql = await connect(url, pool);
+  const handler = createEventsHandler({ sql, secret: SECRET, clock: systemClock });
+  const server = http.createServer({ keepAlive: true }, (req, res) => void handler(req, res));
+  server.listen(0, '127.0.0.1', () => process.send?.((server.address() as { port: number }).port));
+  process.on('disconnect', () => {
+    server.close();
+    void sql.end();
+  });
+}
+
+async function buildPortfolio(sql: Sql, n: number) {
+  await sql`insert into companies (external_id, name) values ('bench', 'Bench Co')`;
+  await sql`
+    insert into csms (company_id, external_id, name, email)
+    select 1, 'csm-' || i, 'CSM ' || i, 'csm' || i || '@bench.example' from generate_series(1, 5) i`;
+  await sql`
+    insert into customers (company_id, external_id, name, csm_id, arr, seats, strategic)
+    select 1, 'cust-' || i, 'Customer ' || i, 1 + i % 5, 5000 + (hashint4(i) & 1023) * 500,
+           20 + (hashint4(i * 7) & 127), (i % 16) = 0
+      from generate_series(1, ${n}) i`;
+  await sql`
+    insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr)
+    select 1, 'k-' || id, id, current_date - 300, current_date + (hashint4(id::int) & 255), arr
+      from customers`;
+  await sql`
+    insert into contacts (company_id, external_id, customer_id, name, role, active)
+    select 1, 'p-' || id || '-' || r, id, 'Contact ' || r, r, true
+      from customers, unnest(array['champion', 'executive', 'user']) r`;
+  await sql`
+    insert into usage_daily (company_id, customer_id, day, active_users)
+    select 1, id, current_date - d, seats / 2 from customers, generate_series(1, 60) d`;
+  await sql`analyze`;
+}
+
+/** A deterministic stream of events: mostly new, some re-sent on purpose. */
+function eventMaker(customers: number) {
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  const sent: string[] = [];
+  let next = 0;
+  const today = new Date().toISOString().slice(0, 10);
+  return (): { id: string; body: string; repeat: boolean } => {
+    if (sent.length > 10 && random() < 0.05) {
+      const body = pick(sent);
+      return { id: JSON.parse(body).id, body, repeat: true };
+    }
+    next += 1;
+    const id = `bench-${next}`;
+    const customer = `cust-${1 + Math.floor(random() * customers)}`;
+    const occurred_at = new Date().toISOString();
+    const kind = random();
+    const [type, data] =
+      kind < 0.4
+        ? ['ticket.created', { priority: pick(['low', 'normal', 'normal', 'high', 'urgent']) }]
+        : kind < 0.8
+          ? ['usage.reported', { date: today, active_users: Math.floor(random() * 150) }]
+          : [
+              'contact.changed',
+              {
+                external_id: `p-${customer.slice(5)}-${pick(['champion', 'executive', 'user'])}`,
+                active: random() < 0.5,
+              },
+            ];
+    const body = JSON.stringify({ type, id, customer, occurred_at, data });
+    sent.push(body);
+    return { id, body, repeat: false };
+  };
+}
+
+function send(agent: http.Agent, port: number, body: string) {
+  const headers = signEvent(SECRET, body, Math.floor(Date.now() / 1000));
+  return new Promise<{ status: number; json: { status?: string } }>((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/events', method: 'POST', agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            json: JSON.parse(Buffer.concat(chunks).toString()),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.setHeader('content-type', 'application/json');
+    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
+    req.end(body);
+  });
+}
+
+async function drive(
+  port: number,
+  seconds: number,
+  rate: number,
+  concurrency: number,
+  customers: number,
+) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const make = eventMaker(customers);
+  const latencies: number[] = [];
+  const firstResults = new Map<string, number>(); // id → responses that were not `duplicate`
+  let failures = 0;
+  let originals = 0;
+  let launched = 0;
+  let inFlight = 0;
+  const total = Math.round(seconds * rate);
+  const start = performance.now();
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+      while (launched < due && inFlight < concurrency) {
+        launched += 1;
+        inFlight += 1;
+        const event = make();
+        if (!event.repeat) originals += 1;
+        const t0 = performance.now();
+        send(agent, port, event.body)
+          .then(({ status, json }) => {
+            latencies.push(performance.now() - t0);
+            if (status !== 200) failures += 1;
+            else if (json.status !== 'duplicate')
+              firstResults.set(event.id, (firstResults.get(event.id) ?? 0) + 1);
+          })
+          .catch(() => {
+            failures += 1;
+          })
+          .finally(() => {
+            inFlight -= 1;
+            if (launched === total && inFlight === 0) done();
+          });
+      }
+      if (launched < total) setTimeout(tick, 2);
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
+  return { sent: launched, elapsed, p99, failures, originals, firstResults };
+}
+
+async function check(sql: Sql, originals: number, firstResults: Map<string, number>) {
+  const [row] = await sql<
+    {
+      events: number;
+      distinct_keys: number;
+      extra_instances: number;
+      dms: number;
+      with_workflows: number;
+    }[]
+  >`
+    select (select count(*)::int from events) as events,
+           (select count(distinct event_key)::int from events) as distinct_keys,
+           (select coalesce(sum(n - 1), 0)::int from (
+              select count(*) as n from workflow_instances
+               where status in ('open', 'in_progress', 'snoozed')
+               group by customer_id, trigger, cycle_key) g) as extra_instances,
+           (select count(*)::int from outbox where kind = 'event_workflow') as dms,
+           (select count(*)::int from events where jsonb_array_length(result->'workflows') > 0) as with_workflows`;
+  const r = row!;
+  const twice = [...firstResults.values()].filter((n) => n > 1).length;
+  const lost = Math.max(0, originals - r.distinct_keys);
+  const duplicated =
+    r.events - r.distinct_keys + r.extra_instances + Math.abs(r.dms - r.with_workflows) + twice;
+  console.log(
+    `stored ${r.events} events, ${r.with_workflows} with a workflow, ${r.dms} DMs queued`,
+  );
+  return { lost, duplicated };
+}
+
+async function main() {
+  let home: string | undefined;
+  let release = async () => {};
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-bench-'));
+    await fs.chmod(home, 0o755);
+    const server = await startEmbeddedDatabase({ home, onNotice: () => {} });
+    adminUrl = server.url;
+    release = server.release;
+  }
+  const name = `renubu_bench_events_${process.pid}`;
+  const admin = await connect(adminUrl, 1);
+  await admin.unsafe(`create database ${name}`);
+  const url = withDatabase(adminUrl, name);
+  const sql = await connect(url, 2);
+  const child = fork(new URL(import.meta.url).pathname, ['--serve', url, '--pool', values.pool]);
+  try {
+    await migrate(sql);
+    await buildPortfolio(sql, Number(values.customers));
+    const port = await new Promise<number>((resolve) =>
+      child.once('message', (p) => resolve(Number(p))),
+    );
+    const run = await drive(
+      port,
+      Number(values.seconds),
+      Number(values.rate),
+      Number(values.concurrency),
+      Number(values.customers),
+    );
+    if (run.failures > 0) console.log(`${run.failures} requests failed`);
+    const { lost, duplicated } = await check(sql, run.originals, run.firstResults);
+    console.log(
+      `events: ${run.sent} sent in ${run.elapsed.toFixed(1)} s (${Math.round(run.sent / run.elapsed)}/s), p99 ${run.p99.toFixed(1)} ms, lost ${lost}, duplicated ${duplicated}`,
+    );
+  } finally {
+    child.disconnect();
+    await sql.end();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    await release();
+    if (home) await fs.rm(home, { recursive: true, force: true });
+  }
+}
