@@ -100,7 +100,7 @@ describe('requests into the Bolt app', () => {
 
 describe('App Home', () => {
   const headers = (user: string) =>
-    (fake.homeOf(user)?.blocks as { type: string; text?: { text: string } }[])
+    ((fake.homeOf(user)?.blocks ?? []) as { type: string; text?: { text: string } }[])
       .filter((b) => b.type === 'header')
       .map((b) => b.text?.text);
 

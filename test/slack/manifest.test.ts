@@ -1,0 +1,76 @@
+/**
+ * manifest.yml creates the app as it stands: /renubu, App Home, interactivity and events at
+ * /slack/events, and exactly the bot scopes of the Web API methods src/slack/ calls.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+
+/** Slack's documented scope for each method (views.* need none; DMs are `im` channels). */
+const METHOD_SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'conversations.open': ['im:write'],
+  'conversations.history': ['im:history'],
+  'users.info': ['users:read'],
+  'users.lookupByEmail': ['users:read.email'],
+  'views.open': [],
+  'views.publish': [],
+  'views.update': [],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+function methodsCalled(): Set<string> {
+  const methods = new Set<string>();
+  for (const file of sourceFiles(path.join(root, 'src/slack'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/client\.([a-zA-Z]+)\.([a-zA-Z]+)\(/g)) {
+      methods.add(`${match[1]}.${match[2]}`);
+    }
+  }
+  return methods;
+}
+
+describe('manifest.yml', () => {
+  it('asks for exactly the bot scopes of the Web API methods Renubu calls', () => {
+    const methods = [...methodsCalled()];
+    expect(methods).toEqual(expect.arrayContaining(['chat.postMessage', 'views.publish']));
+    const unknown = methods.filter((method) => !(method in METHOD_SCOPES));
+    expect(unknown, 'add these methods and their scopes to METHOD_SCOPES').toEqual([]);
+    const needed = new Set(methods.flatMap((method) => METHOD_SCOPES[method] ?? []));
+    needed.add('commands'); // the /renubu slash command
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it('declares /renubu, App Home, interactivity and app_home_opened at /slack/events', () => {
+    const [command] = manifest.features.slash_commands;
+    expect(command).toMatchObject({
+      command: '/renubu',
+      usage_hint: '[today | list | snooze STEP 2d reason | skip STEP reason | resume STEP]',
+    });
+    expect(command.url).toMatch(/\/slack\/events$/);
+    expect(manifest.display_information.name).toBe('Renubu');
+    expect(manifest.features.bot_user.display_name).toBe('Renubu');
+    expect(manifest.features.app_home).toMatchObject({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+    });
+    expect(manifest.settings.interactivity).toMatchObject({ is_enabled: true });
+    expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
+    expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+});
