@@ -1,0 +1,80 @@
+/** A 429 storm on chat.postMessage delays the outbox's DMs but loses none and doubles none. */
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.ts';
+import { enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
+import { createLogger } from '../../src/logger.ts';
+import { deliverSlackOutbox, OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
+import { DEFAULT_BOT_TOKEN, FAST_RETRIES, type FakeSlack } from '../harness/index.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { seedWorld, startWorldSlack, USERS } from './world.ts';
+
+let db: TestDatabase;
+let fake: FakeSlack;
+
+const dmsTo = (user: { id: string }) =>
+  fake.messagesIn(user.id).filter((m) => m.metadata?.event_type === OUTBOX_EVENT_TYPE);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fake = await startWorldSlack();
+  await seedWorld(db.sql);
+});
+afterAll(async () => {
+  await fake.close();
+  await db.drop();
+});
+
+describe('a 429 storm on chat.postMessage', () => {
+  beforeEach(async () => {
+    fake.reset();
+    await db.sql`delete from outbox`;
+    for (const user of [USERS.ana, USERS.ben, USERS.ida]) {
+      await enqueue(db.sql, {
+        idempotencyKey: `storm:${user.id}`,
+        channel: 'slack',
+        kind: 'test',
+        recipient: user.id,
+        payload: { text: `storm ${user.id}` },
+        companyId: 1,
+      });
+    }
+  });
+
+  const deps = (clock = fixedClock(new Date())) => ({
+    sql: db.sql,
+    client: new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: FAST_RETRIES }),
+    clock,
+    logger: createLogger('silent'),
+    retry: { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 },
+  });
+
+  it('waits out Retry-After and retries later: every DM sent once, none twice', async () => {
+    fake.rateLimit('chat.postMessage', { everyNth: 2, retryAfter: 1 });
+    const d = deps();
+    let sent = 0;
+    for (let pass = 0; pass < 5 && sent < 3; pass++) {
+      sent += (await deliverSlackOutbox(d)).sent;
+      d.clock.set(new Date(d.clock.now().getTime() + 60_000));
+    }
+    expect(sent).toBe(3);
+    for (const user of [USERS.ana, USERS.ben, USERS.ida]) expect(dmsTo(user)).toHaveLength(1);
+    const limited = fake.callsTo('chat.postMessage').filter((c) => c.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+  });
+
+  it('delays every DM while the storm lasts and sends each once after it', async () => {
+    fake.rateLimit('chat.postMessage', { retryAfter: 0 });
+    const d = deps();
+    expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0, retrying: 3 });
+    const rows = await outboxByPrefix(db.sql, 'storm:');
+    expect(rows.map((r) => [r.status, r.last_error])).toEqual(
+      Array(3).fill(['pending', 'ratelimited']),
+    );
+    expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0, retrying: 0 }); // not due yet
+    fake.rateLimit('chat.postMessage', null);
+    d.clock.set(new Date(Date.now() + 2000));
+    expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 3 });
+    for (const user of [USERS.ana, USERS.ben, USERS.ida]) expect(dmsTo(user)).toHaveLength(1);
+  });
+});
