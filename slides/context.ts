@@ -75,6 +75,6 @@ export type StandardContext = z.infer<typeof standardContextSchema>;
 /** From the CSM's local hour 0-23: morning 5-11, afternoon 12-16, else evening. */
 export function timeOfDay(localHour: number): StandardContext['timeOfDay'] {
   if (localHour >= 5 && localHour < 12) return 'morning';
-  if (localHour < 17) return 'afternoon';
+  if (localHour >= 12 && localHour < 17) return 'afternoon';
   return 'evening';
 }

@@ -14,7 +14,7 @@ export const escalationReviewSlide = defineSlide({
   chat:
     'Escalation for {{customerName}}: {{plural urgentOpenTickets "high-priority ticket" ' +
     '"high-priority tickets"}} open and {{sentiment}} support sentiment, with {{money arr}} ARR ' +
-    'at stake{{#if hasRenewal}} and the renewal {{days daysToRenewal}}{{/if}}. ' +
+    'at stake{{#if daysToRenewal includeZero=true}} and the renewal {{days daysToRenewal}}{{/if}}. ' +
     "Let's get ahead of it before {{championFirstName}} has to chase us.",
   gate: { kind: 'checklist-complete' },
   artifacts: (c) => [

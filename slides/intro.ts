@@ -23,7 +23,7 @@ export const introSlide = defineSlide({
   chat:
     'Good {{timeOfDay}}, {{csmName}}! {{#if urgencyNote}}{{urgencyNote}} {{/if}}' +
     "Let's {{purpose}} for {{customerName}}. They're at {{money arr}} ARR" +
-    '{{#if hasRenewal}} with {{plural daysToRenewal "day" "days"}} until renewal{{/if}}. ' +
+    '{{#if daysToRenewal includeZero=true}} with {{plural daysToRenewal "day" "days"}} until renewal{{/if}}. ' +
     'Their health score of {{healthScore}} and {{trend usageTrendPct}} indicate ' +
     '{{relationship healthScore}}. {{closing}}',
   artifacts: (c) => [

@@ -14,7 +14,7 @@ export const relationshipRebuildSlide = defineSlide({
     '{{customerName}} has lost a key contact. ' +
     '{{#if hasChampion}}{{championName}} is our strongest remaining contact; start there.' +
     "{{else}}There's no active champion or executive left, so we need a new sponsor.{{/if}} " +
-    '{{money arr}} ARR{{#if hasRenewal}}, renewal {{days daysToRenewal}}{{/if}}.',
+    '{{money arr}} ARR{{#if daysToRenewal includeZero=true}}, renewal {{days daysToRenewal}}{{/if}}.',
   gate: { kind: 'checklist-complete' },
   artifacts: (c) => [
     {

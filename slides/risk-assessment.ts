@@ -28,7 +28,7 @@ export const riskAssessmentSlide = defineSlide({
   chat:
     '{{customerName}} is at risk: risk score {{riskScore}}/10, health {{healthScore}}, ' +
     '{{trend usageTrendPct}} and {{sentiment}} support sentiment, with {{money arr}} ARR at stake' +
-    '{{#if hasRenewal}} and the renewal {{days daysToRenewal}}{{/if}}. ' +
+    '{{#if daysToRenewal includeZero=true}} and the renewal {{days daysToRenewal}}{{/if}}. ' +
     "Let's confirm what is behind it.",
   gate: { kind: 'checklist-complete' },
   artifacts: (c) => [

@@ -81,40 +81,52 @@ interface Found {
   conditions: Set<string>;
 }
 
-/** Root-level variable names a template reads (paths inside `#each`/`#with` are relative). */
-function rootVariables(
-  node: unknown,
-  found: Found,
-  helpers: Set<string>,
-  asCondition = false,
-): void {
+interface Walk {
+  found: Found;
+  helpers: Set<string>;
+  /** Variables tested by an enclosing `#if`: present and truthy inside its body. */
+  guarded: ReadonlySet<string>;
+}
+
+/**
+ * Root-level variable names a template reads. Paths inside `#each`/`#with` are relative to
+ * their item and left to Handlebars' strict mode; a variable used inside `{{#if x}}…{{/if}}`
+ * that is `x` itself is known to be there.
+ */
+function rootVariables(node: unknown, walk: Walk, asCondition = false): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const child of node) rootVariables(child, found, helpers);
+    for (const child of node) rootVariables(child, walk, asCondition);
     return;
   }
   const n = node as Node;
   if (n.type === 'PathExpression') {
     const p = n as unknown as { parts: string[]; data: boolean; depth: number };
-    if (!p.data && p.depth === 0 && p.parts[0] && !helpers.has(p.parts[0])) {
-      (asCondition ? found.conditions : found.required).add(p.parts[0]);
-    }
+    const name = p.parts[0];
+    if (p.data || p.depth !== 0 || !name || walk.helpers.has(name)) return;
+    if (asCondition) walk.found.conditions.add(name);
+    else if (!walk.guarded.has(name)) walk.found.required.add(name);
     return;
   }
   const path = (n.path as { original?: string } | undefined)?.original;
-  if (path !== undefined && !helpers.has(path)) rootVariables(n.path, found, helpers);
-  const condition =
-    n.type === 'BlockStatement' && path !== undefined && CONDITION_HELPERS.has(path);
-  rootVariables(n.params, found, helpers, condition);
-  rootVariables((n.hash as { pairs?: unknown } | undefined)?.pairs, found, helpers);
-  if (n.type === 'HashPair') rootVariables(n.value, found, helpers);
-  if (n.type === 'BlockStatement' && path !== undefined && SCOPING_HELPERS.has(path)) {
-    rootVariables(n.inverse, found, helpers);
+  if (path !== undefined && !walk.helpers.has(path)) rootVariables(n.path, walk);
+  const isBlock = n.type === 'BlockStatement' && path !== undefined;
+  const condition = isBlock && CONDITION_HELPERS.has(path);
+  rootVariables(n.params, walk, condition);
+  rootVariables((n.hash as { pairs?: unknown } | undefined)?.pairs, walk);
+  if (n.type === 'HashPair') rootVariables(n.value, walk);
+  if (isBlock && SCOPING_HELPERS.has(path)) {
+    rootVariables(n.inverse, walk);
     return;
   }
-  rootVariables(n.program, found, helpers);
-  rootVariables(n.inverse, found, helpers);
-  rootVariables(n.body, found, helpers);
+  const tested = (n.params as { type: string; original?: string }[] | undefined)?.[0];
+  const body =
+    condition && path === 'if' && tested?.type === 'PathExpression' && tested.original
+      ? { ...walk, guarded: new Set([...walk.guarded, tested.original]) }
+      : walk;
+  rootVariables(n.program, body);
+  rootVariables(n.inverse, walk);
+  rootVariables(n.body, walk);
 }
 
 const compiled = new Map<string, { render: HandlebarsTemplateDelegate } & Found>();
@@ -123,7 +135,11 @@ function compile(template: string) {
   let entry = compiled.get(template);
   if (!entry) {
     const found: Found = { required: new Set(), conditions: new Set() };
-    rootVariables(hb.parse(template), found, new Set(Object.keys(hb.helpers)));
+    rootVariables(hb.parse(template), {
+      found,
+      helpers: new Set(Object.keys(hb.helpers)),
+      guarded: new Set(),
+    });
     entry = { render: hb.compile(template, { strict: true, noEscape: true }), ...found };
     compiled.set(template, entry);
   }
