@@ -139,6 +139,17 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       summaries.push({ company, rows: result.summaries });
     }
     progress.stop();
+    if (writer) {
+      writer.end(summaries.flatMap((s) => s.rows.map(summaryJson)));
+    } else {
+      ctx.out.write(
+        readableSummaries(
+          summaries.flatMap((s) => s.rows),
+          options.dryRun,
+        ),
+      );
+    }
+    // After the output: a Slack failure must not cost the run's report.
     if (ctx.settings.slack.botToken && !options.dryRun) {
       const { sendMorningAfterRun } = await import('../slack/morning-run.ts');
       const perCompany = summaries.map((s) => ({ companyId: s.company.id, summaries: s.rows }));
@@ -148,16 +159,6 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
         await sendMorningAfterRun(
           { settings: ctx.settings, sql, clock: ctx.clock, logger },
           perCompany,
-        ),
-      );
-    }
-    if (writer) {
-      writer.end(summaries.flatMap((s) => s.rows.map(summaryJson)));
-    } else {
-      ctx.out.write(
-        readableSummaries(
-          summaries.flatMap((s) => s.rows),
-          options.dryRun,
         ),
       );
     }
