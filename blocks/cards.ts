@@ -1,0 +1,140 @@
+/**
+ * The pieces every surface shares, so the morning DM, `/renubu today` and the App Home show
+ * the same card and lines: the one thing with "Why this is first" (PRODUCT.md §11), a
+ * compact work-item line with its Open button, and the banner of snoozed steps due today.
+ * Every piece of input text is escaped and cut to a fixed length, so a surface's size is
+ * bounded by how many pieces it shows, whatever the names and reasons hold.
+ */
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { formatMoney } from '../src/domain/index.ts';
+import { ACTION, instanceValue, stepValue } from './action-ids.ts';
+import { actions, button, context, section } from './elements.ts';
+import {
+  dayInWords,
+  firstName,
+  healthInWords,
+  instantInWords,
+  mrkdwnText,
+  plural,
+  renewalPhrase,
+  stageInWords,
+  typeInWords,
+} from './format.ts';
+import type { CsmDigest, SnoozedStep, WorkItem } from './types.ts';
+
+/** Longest shown length (once escaped) of each piece of input text. */
+export const TEXT_MAX = {
+  cardName: 150,
+  lineName: 80,
+  type: 80,
+  why: 600,
+  reason: 80,
+  step: 60,
+  stepReason: 150,
+  person: 60,
+} as const;
+
+/** Where to see what a capped list leaves out. */
+export const MORE_HINT = 'use /renubu list';
+
+function typeText(type: string): string {
+  return mrkdwnText(typeInWords(type), TEXT_MAX.type);
+}
+
+function priorityText(item: WorkItem): string {
+  return `priority ${Math.round(item.priorityScore)}`;
+}
+
+/** `Good morning, Justin · Wednesday 25 November 2026`: the CSM's first name and date. */
+export function greetingLine(digest: CsmDigest, greeting: string): string {
+  const name = mrkdwnText(firstName(digest.csm.name), 60);
+  return `${greeting}, ${name} · ${mrkdwnText(dayInWords(digest.asOf), 60)}`;
+}
+
+/** The one thing: who, what, the facts, why it is first, and Let's Begin / Snooze workflow. */
+export function oneThingBlocks(item: WorkItem): KnownBlock[] {
+  const facts = [
+    `${formatMoney(item.arr)} ARR`,
+    renewalPhrase(item.daysToRenewal),
+    stageInWords(item.stage),
+    healthInWords(item.healthScore),
+  ];
+  const why =
+    item.reasons.length > 0 ? item.reasons.join(' · ') : `the highest ${priorityText(item)}`;
+  const value = instanceValue(item.instanceId);
+  return [
+    section(
+      `*${mrkdwnText(item.customerName, TEXT_MAX.cardName)}*\n` +
+        `${typeText(item.type)} · ${priorityText(item)}\n${mrkdwnText(facts.join(' · '), 400)}`,
+    ),
+    section(`*Why this is first:* ${mrkdwnText(why, TEXT_MAX.why)}`),
+    actions(
+      button("Let's Begin", ACTION.begin, value, 'primary'),
+      button('Snooze workflow', ACTION.snoozeWorkflow, value),
+    ),
+  ];
+}
+
+/** The reason worth a line: the first that is not the ARR (the line shows ARR already). */
+function shortReason(item: WorkItem): string {
+  return item.reasons.find((r) => !/\bARR\b/.test(r)) ?? renewalPhrase(item.daysToRenewal);
+}
+
+/**
+ * One compact line: `*2. Acme* · Renewal preparation · priority 72 · $50K ARR · usage −32%…`,
+ * then any `extra` phrases (already escaped), each short.
+ */
+export function itemLine(item: WorkItem, rank: number | null, extra: string[] = []): string {
+  const name = mrkdwnText(item.customerName, TEXT_MAX.lineName);
+  return [
+    `*${rank === null ? '' : `${rank}. `}${name}*`,
+    typeText(item.type),
+    priorityText(item),
+    `${formatMoney(item.arr)} ARR`,
+    mrkdwnText(shortReason(item), TEXT_MAX.reason),
+    ...extra,
+  ].join(' · ');
+}
+
+/** A compact line with its Open button. */
+export function itemBlock(item: WorkItem, rank: number | null, extra: string[] = []): SectionBlock {
+  return section(
+    itemLine(item, rank, extra),
+    button('Open', ACTION.open, instanceValue(item.instanceId)),
+  );
+}
+
+/** `…and 12 more: use /renubu list` when `shown` of `total` are listed, else nothing. */
+export function moreBlocks(total: number, shown: number, hint = MORE_HINT): KnownBlock[] {
+  return total > shown ? [context(`…and ${total - shown} more: ${hint}`)] : [];
+}
+
+/**
+ * "⏰ N snoozed steps due today", then up to `cap` steps (customer · step · until, in the
+ * CSM's zone · reason) each with a Resume button, then how many more. Nothing when none.
+ */
+export function snoozedDueBlocks(
+  steps: SnoozedStep[],
+  timeZone: string,
+  today: string,
+  cap = 5,
+): KnownBlock[] {
+  if (steps.length === 0) return [];
+  const shown = steps.slice(0, cap).map((step) => {
+    const parts = [
+      `*${mrkdwnText(step.customerName, TEXT_MAX.lineName)}*`,
+      mrkdwnText(step.step, TEXT_MAX.step),
+      `snoozed until ${instantInWords(step.snoozedUntil, timeZone, today)}`,
+    ];
+    if (step.reason) parts.push(`“${mrkdwnText(step.reason, TEXT_MAX.stepReason)}”`);
+    return section(
+      parts.join(' · '),
+      button('Resume', ACTION.resumeStep, stepValue(step.executionId, step.stepIndex)),
+    );
+  });
+  return [
+    section(`⏰ *${plural(steps.length, 'snoozed step')} due today*`),
+    ...shown,
+    ...moreBlocks(steps.length, shown.length),
+  ];
+}

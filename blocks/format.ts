@@ -1,0 +1,132 @@
+/**
+ * Text bits shared by the builders: workflow types and stages in words, the renewal phrase,
+ * dates and instants, and the two ways text is made safe for Slack (truncation to a limit,
+ * mrkdwn escaping). Pure: a date or instant is always given, never read from the clock.
+ */
+import type { WorkflowType } from '../src/domain/index.ts';
+
+/** Where the generic "dashes to spaces" wording would mislead. */
+const TYPE_WORDS: Partial<Record<WorkflowType, string>> = {
+  'risk-in-band': 'Risk in the renewal window',
+  'risk-out-of-band': 'Risk outside the renewal window',
+  'opportunity-in-band': 'Opportunity in the renewal window',
+  'opportunity-out-of-band': 'Opportunity outside the renewal window',
+  'opportunity-usage-spike': 'Usage spike opportunity',
+};
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `strategic-planning` → `Strategic planning`; an unknown type reads the same way. */
+export function typeInWords(type: string): string {
+  const own = Object.hasOwn(TYPE_WORDS, type) ? TYPE_WORDS[type as WorkflowType] : undefined;
+  const words = own ?? type.replace(/[-_]+/g, ' ').trim();
+  return capitalise(truncate(words, 60)) || 'Workflow';
+}
+
+/** For the middle of a sentence: `strategic` → `strategic stage`; no stage → `no contract`. */
+export function stageInWords(stage: string | null): string {
+  return stage === null ? 'no contract' : `${truncate(stage, 30)} stage`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `renewal in 12 days`, `renewal today`, `renewal date passed 3 days ago`, `no renewal date`. */
+export function renewalPhrase(days: number | null): string {
+  if (days === null) return 'no renewal date';
+  if (days === 0) return 'renewal today';
+  if (days < 0) return `renewal date passed ${plural(-days, 'day')} ago`;
+  return `renewal in ${plural(days, 'day')}`;
+}
+
+/** `health 87/100`, or `no health score yet`. */
+export function healthInWords(score: number | null): string {
+  return score === null ? 'no health score yet' : `health ${Math.round(score)}/100`;
+}
+
+/** The first word of a name, for greetings: `Justin Strackany` → `Justin`. */
+export function firstName(name: string): string {
+  return truncate(name.trim().split(/\s+/)[0] ?? '', 40) || 'there';
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August'].concat([
+  'September',
+  'October',
+  'November',
+  'December',
+]);
+
+/** `2026-11-25` → `Wednesday 25 November 2026`; anything else is shown as given. */
+export function dayInWords(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return truncate(day, 40);
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  const month = MONTHS[m - 1];
+  return weekday && month ? `${weekday} ${d} ${month} ${y}` : truncate(day, 40);
+}
+
+function localParts(date: Date, timeZone: string): Record<string, string> | null {
+  try {
+    const format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      ...{ year: 'numeric', month: '2-digit', day: '2-digit' },
+      ...{ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    });
+    return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  } catch {
+    return null; // not an IANA zone Intl knows
+  }
+}
+
+/**
+ * An instant in the CSM's time zone: `today 09:00` on `today` (YYYY-MM-DD, the CSM's date),
+ * else `Tue 24 Nov 09:00`. An unknown zone falls back to UTC and says so.
+ */
+export function instantInWords(iso: string, timeZone: string, today: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return truncate(iso, 40);
+  const zoned = localParts(date, timeZone);
+  const parts = zoned ?? localParts(date, 'UTC');
+  if (!parts) return truncate(iso, 40);
+  const time = `${parts.hour}:${parts.minute}${zoned ? '' : ' UTC'}`;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  if (day === today) return `today ${time}`;
+  const [weekday, , month] = dayInWords(day).split(' ');
+  return `${weekday?.slice(0, 3)} ${Number(parts.day)} ${month?.slice(0, 3)} ${time}`;
+}
+
+/** Cut `text` to at most `max` UTF-16 units, ending in `…`; never splits a surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max - 1) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** mrkdwn control characters as Slack asks: `&`, `<`, `>` as entities. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** Escaped for mrkdwn and at most `max` long once escaped (an entity is never cut). */
+export function mrkdwnText(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const char of text) {
+    const piece = ESCAPES[char] ?? char;
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
+}
