@@ -37,12 +37,17 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 describe('renubu demo runs the day', () => {
-  it("prints each CSM's morning, with Obsidian Black as Justin's one thing", () => {
-    expect(demoOut).toContain(`The morning of ${DAY}, for each CSM:`);
-    const justin = demoOut.slice(demoOut.indexOf('(csm-justin)'));
-    expect(justin.split('\n')[1]).toBe(
-      "  Today's one thing: Obsidian Black: strategic-planning (priority 43.7)",
-    );
+  it("prints each CSM's morning DM as text when Slack is off, Obsidian Black first for Justin", () => {
+    expect(demoOut).toContain(`The morning of ${DAY}: each CSM's DM (Slack is off, so here):`);
+    const start = demoOut.indexOf('DM to Justin Avery (csm-justin');
+    expect(start).toBeGreaterThan(0);
+    const justin = demoOut.slice(start, demoOut.indexOf('DM to ', start + 10));
+    const lines = justin.split('\n');
+    expect(lines).toContain("Today's One Thing");
+    expect(lines[lines.indexOf("Today's One Thing") + 3]).toBe('*Obsidian Black*');
+    expect(justin).toContain('$185K ARR · renewal in 365 days · strategic stage');
+    expect(justin).toContain('*Why this is first:* $185K ARR ×1.5');
+    expect(justin).toContain("[Let's Begin]");
     expect(demoOut).toContain('renubu sandbox');
   });
 

@@ -4,6 +4,8 @@
  * changes nothing: the generator is deterministic and the importer idempotent.
  */
 
+import type { KnownBlock } from '@slack/types';
+import { renderText } from '../../blocks/index.ts';
 import { listCompanies } from '../db/companies.ts';
 import type { Sql } from '../db/connection.ts';
 import { isDay, utcDay } from '../demo/calendar.ts';
@@ -13,6 +15,8 @@ import { resolveSettings } from '../domain/index.ts';
 import { runDaily } from '../engine/daily-run.ts';
 import { importDataset } from '../import/index.ts';
 import type { ImportReport } from '../import/types.ts';
+import { morningMessages } from '../slack/morning.ts';
+import { ensureDefaultDefinitions } from '../workflows/store.ts';
 import { type CommandContext, UsageError } from './context.ts';
 import { readableSummaries } from './daily-run.ts';
 
@@ -65,7 +69,7 @@ async function runDemoDay(sql: Sql, demoDay: string, now: Date) {
     dryRun: false,
     settings: resolveSettings(company.settings),
   });
-  return result.summaries;
+  return { companyId: company.id, summaries: result.summaries };
 }
 
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
@@ -89,10 +93,24 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       ctx.err.write(`renubu demo: ${report.rejected} demo rows were rejected.\n`);
       return 1;
     }
-    const summaries = await runDemoDay(db.sql, demoDay, ctx.clock.now());
-    ctx.out.write(
-      `\nThe morning of ${demoDay}, for each CSM:\n\n${readableSummaries(summaries, false)}`,
-    );
+    await ensureDefaultDefinitions(db.sql);
+    const { companyId, summaries } = await runDemoDay(db.sql, demoDay, ctx.clock.now());
+    if (ctx.settings.slack.botToken) {
+      ctx.out.write(
+        `\nThe morning of ${demoDay}, for each CSM:\n\n${readableSummaries(summaries, false)}`,
+      );
+    } else {
+      // Slack is off: show each CSM the DM they would get, as text.
+      ctx.out.write(`\nThe morning of ${demoDay}: each CSM's DM (Slack is off, so here):\n`);
+      const rule = '─'.repeat(72);
+      for (const message of await morningMessages(db.sql, companyId, demoDay)) {
+        const { name, externalId, timezone } = message.csm;
+        ctx.out.write(`\n${rule}\nDM to ${name} (${externalId}, ${timezone})\n${rule}\n`);
+        const blocks = message.blocks as KnownBlock[];
+        ctx.out.write(`${renderText({ text: message.text, blocks })}\n`);
+      }
+      ctx.out.write('\n');
+    }
     ctx.out.write(
       `Next: \`renubu daily-run --as-of ${demoDay} --json\` prints the day as JSON;\n` +
         '      `renubu sandbox` shows what each CSM would see in Slack (start with Justin).\n',
