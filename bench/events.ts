@@ -41,6 +41,14 @@ async function serve(url: string, pool: number) {
   const handler = createEventsHandler({ sql, secret: SECRET, clock: systemClock });
   const server = http.createServer({ keepAlive: true }, (req, res) => void handler(req, res));
   server.listen(0, '127.0.0.1', () => process.send?.((server.address() as { port: number }).port));
+  // the parent asks how busy the server was: event-loop utilisation and CPU seconds
+  process.on('message', () => {
+    const cpu = process.cpuUsage();
+    process.send?.({
+      elu: performance.eventLoopUtilization().utilization,
+      cpu: (cpu.user + cpu.system) / 1e6,
+    });
+  });
   process.on('disconnect', () => {
     server.close();
     void sql.end();
@@ -181,7 +189,15 @@ async function drive(
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+  const p99 = at(0.99);
+  console.log(
+    `latency p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${at(1).toFixed(1)} ms; load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
   return { sent: launched, elapsed, p99, failures, originals, firstResults };
 }
 
@@ -243,6 +259,13 @@ async function main() {
       Number(values.rate),
       Number(values.concurrency),
       Number(values.customers),
+    );
+    child.send('stats');
+    const stats = await new Promise<{ elu: number; cpu: number }>((resolve) =>
+      child.once('message', resolve as never),
+    );
+    console.log(
+      `server: event loop ${(stats.elu * 100).toFixed(0)}% busy, ${stats.cpu.toFixed(1)} CPU s`,
     );
     if (run.failures > 0) console.log(`${run.failures} requests failed`);
     const { lost, duplicated } = await check(sql, run.originals, run.firstResults);

@@ -18,9 +18,23 @@ export type SnoozeEvent = 'usage-recovers' | 'ticket-solved' | 'contact-replies'
 
 export interface AppliedEvent {
   workflow: { type: WorkflowType; reasons: string[] } | null;
-  /** Fixed as-of day for scoring, or null: the event's instant in the CSM's time zone. */
-  asOf: string | null;
   wake: { until: SnoozeEvent; reason: string } | null;
+}
+
+/**
+ * Whether the event may start a workflow, before its data is applied: the facts can then be
+ * read in the same round trip. A usage spike is rare, so its facts are read only after one.
+ */
+export function mayStartWorkflow(event: RenubuEvent): boolean {
+  if (event.type === 'ticket.created') {
+    return event.data.status !== 'solved' && ticketEventWorkflow(event.data.priority) !== null;
+  }
+  return event.type === 'contact.changed' && !event.data.active;
+}
+
+/** The fixed day an event is scored on (a usage day), or null for its instant's day. */
+export function scoringDay(event: RenubuEvent): string | null {
+  return event.type === 'usage.reported' ? event.data.date : null;
 }
 
 export async function applyEvent(
@@ -58,7 +72,6 @@ async function applyTicket(tx: TransactionSql, customer: EventCustomer, event: T
   const subject = data.subject ? `: "${data.subject}"` : '';
   return {
     workflow: type && { type, reasons: [`${data.priority} ticket ${externalId} opened${subject}`] },
-    asOf: null,
     wake:
       status === 'solved'
         ? {
@@ -102,7 +115,6 @@ async function applyUsage(
         `${users} active users on ${date}, ${ratio}× the ${days}-day mean of ${Math.round(mean)}`,
       ],
     },
-    asOf: date,
     wake:
       mean > 0 && users >= mean
         ? {
@@ -144,7 +156,6 @@ async function applyContact(tx: TransactionSql, customer: EventCustomer, event: 
       type,
       reasons: [`${contact.role} ${contact.name}${title} marked inactive`],
     },
-    asOf: null,
     wake: null,
   };
 }

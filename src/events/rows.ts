@@ -3,7 +3,7 @@
  * per company: the insert that wins stores the event, any other (a replay, or a duplicate
  * racing it) finds the stored row and its result instead.
  */
-import type { Sql, TransactionSql } from '../db/connection.ts';
+import type { TransactionSql } from '../db/connection.ts';
 import type { RenubuEvent } from './schema.ts';
 
 export interface EventCustomer {
@@ -15,35 +15,46 @@ export interface EventCustomer {
   settings: unknown;
 }
 
-/** Customers with this external id, in every company (more than one is ambiguous). */
-export async function findEventCustomers(sql: Sql, externalId: string): Promise<EventCustomer[]> {
-  return sql<EventCustomer[]>`
-    select c.id, c.company_id, c.external_id, c.name, c.csm_id, co.settings
-      from customers c join companies co on co.id = c.company_id
-     where c.external_id = ${externalId}
-     order by c.company_id
-     limit 2`;
+export interface StoredEvent {
+  /** Customers with the event's external id, in every company (more than one: ambiguous). */
+  customers: EventCustomer[];
+  /** The new row's id; null when the company already has this event id (or no customer). */
+  rowId: number | null;
 }
 
 /**
- * Store the event once. Returns its row id, or null when the company already has this
- * event id. A concurrent insert of the same id is waited for (the unique index makes the
- * loser wait until the winner commits), so null means the stored row is visible now.
+ * Find the event's customer and store the event once, in one statement, with `result` (what
+ * to answer a replay; updated later in the transaction when the event starts a workflow).
+ * A concurrent insert of the same id is waited for (the unique index makes the loser wait
+ * until the winner commits), so a null rowId means the stored row is visible now.
  */
-export async function insertEvent(
+export async function storeEvent(
   tx: TransactionSql,
-  customer: EventCustomer,
   event: RenubuEvent,
   source: 'webhook' | 'cli',
   now: Date,
-): Promise<number | null> {
-  const [row] = await tx<{ id: number }[]>`
-    insert into events (company_id, customer_id, event_key, type, source, occurred_at, data, created_at)
-    values (${customer.company_id}, ${customer.id}, ${event.id}, ${event.type}, ${source},
-            ${event.occurred_at}, ${tx.json(event.data as never)}, ${now})
-    on conflict (company_id, event_key) where event_key is not null do nothing
-    returning id`;
-  return row ? row.id : null;
+  result: unknown,
+): Promise<StoredEvent> {
+  const rows = await tx<(EventCustomer & { row_id: number | null })[]>`
+    with c as (
+      select c.id, c.company_id, c.external_id, c.name, c.csm_id, co.settings
+        from customers c join companies co on co.id = c.company_id
+       where c.external_id = ${event.customer}
+       order by c.company_id
+       limit 2
+    ),
+    saved as (
+      insert into events (company_id, customer_id, event_key, type, source, occurred_at, data, result, created_at)
+      select company_id, id, ${event.id}, ${event.type}, ${source}, ${event.occurred_at},
+             ${tx.json(event.data as never)}, ${tx.json(result as never)}, ${now}
+        from c
+       where (select count(*) from c) = 1
+      on conflict (company_id, event_key) where event_key is not null do nothing
+      returning id
+    )
+    select c.*, (select id from saved) as row_id from c`;
+  const customers = rows.map(({ row_id: _, ...customer }) => customer);
+  return { customers, rowId: rows[0]?.row_id ?? null };
 }
 
 /** The result stored with an event id (null when that row has none). */
@@ -57,10 +68,6 @@ export async function readStoredResult<T>(
      where company_id = ${companyId} and event_key = ${eventKey}
      for share`;
   return row ? row.result : null;
-}
-
-export async function saveResult(tx: TransactionSql, eventRowId: number, result: unknown) {
-  await tx`update events set result = ${tx.json(result as never)} where id = ${eventRowId}`;
 }
 
 /** An event the service refuses after validation (unknown customer or contact): HTTP 422. */

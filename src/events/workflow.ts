@@ -32,16 +32,32 @@ export const EVENT_OUTBOX_KIND = 'event_workflow';
 export interface OpenWorkflowInput {
   customer: EventCustomer;
   settings: DomainSettings;
+  /** The customer's facts as of the event day, read after the event's data was applied. */
+  facts: CustomerFactsRow;
   type: WorkflowType;
   reasons: string[];
   /** The event's id (its key) and stored row id. */
   eventKey: string;
   eventRowId: number;
   eventType: string;
-  /** Scoring day: a fixed date, or null for the event's day in the CSM's time zone. */
-  asOf: string | null;
-  occurredAt: Date;
   now: Date;
+}
+
+/**
+ * The customer's facts as of the event day: `asOf` (a usage day), or the day `occurredAt`
+ * falls on in the CSM's time zone; the same query the daily run uses, for one customer.
+ */
+export async function loadEventFacts(
+  tx: TransactionSql,
+  customer: EventCustomer,
+  settings: DomainSettings,
+  asOf: string | null,
+  occurredAt: Date,
+): Promise<CustomerFactsRow> {
+  const scope = { companyId: customer.company_id, asOf, now: occurredAt };
+  const facts = await loadCustomerFacts(tx, scope, customer.id, settings.windows);
+  if (!facts) throw new Error(`customer ${customer.id} has no facts row`);
+  return facts;
 }
 
 /** Open (or feed) the customer's event workflow of this type and enqueue the CSM's DM. */
@@ -49,14 +65,7 @@ export async function openEventWorkflow(
   tx: TransactionSql,
   input: OpenWorkflowInput,
 ): Promise<EventWorkflow> {
-  const { customer, settings } = input;
-  const facts = await loadCustomerFacts(
-    tx,
-    { companyId: customer.company_id, asOf: input.asOf, now: input.occurredAt },
-    customer.id,
-    settings.windows,
-  );
-  if (!facts) throw new Error(`customer ${customer.id} has no facts row`);
+  const { customer, settings, facts } = input;
   const assessment = assessCustomer(customerFacts(facts, settings), settings);
   const priority = priorityScore(assessment, settings);
   const factors = {
@@ -75,33 +84,49 @@ export async function openEventWorkflow(
     eventType: input.eventType,
     reasons: input.reasons,
   };
-  const [instance] = await tx<{ id: number }[]>`
-    insert into workflow_instances (
-      company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score, factors,
-      source_event_id, created_on, updated_on, history)
-    values (${customer.company_id}, ${customer.id}, ${customer.csm_id}, ${input.type}, 'event',
-            ${`event:${input.type}`}, ${assessment.stage}, ${priority.score},
-            ${tx.json(factors)}, ${input.eventRowId}, ${facts.as_of}, ${facts.as_of},
-            ${tx.json([entry])})
-    on conflict (customer_id, trigger, cycle_key) where status in ('open', 'in_progress', 'snoozed')
-    do update set priority_score = excluded.priority_score, factors = excluded.factors,
-                  stage = excluded.stage, updated_on = excluded.updated_on, updated_at = now(),
-                  history = workflow_instances.history || excluded.history
-    returning id`;
-  const instanceId = instance!.id;
   const payload = {
-    instanceId,
     type: input.type,
     customerId: customer.external_id,
     customerName: customer.name,
     reasons: input.reasons,
     text: `${customer.name}: ${input.type}. ${input.reasons.join('; ')}`,
   };
-  await tx`
-    insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
-    values (${customer.company_id}, ${`event:${customer.company_id}:${input.eventKey}`}, 'slack',
-            ${EVENT_OUTBOX_KIND}, ${String(customer.csm_id)}, ${tx.json(payload)}, ${input.now})
-    on conflict (idempotency_key) do nothing`;
+  // One round trip: the instance, the CSM's DM and the event's stored result.
+  const [instance] = await tx<{ id: number }[]>`
+    with instance as (
+      insert into workflow_instances (
+        company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
+        factors, source_event_id, created_on, updated_on, history)
+      values (${customer.company_id}, ${customer.id}, ${customer.csm_id}, ${input.type}, 'event',
+              ${`event:${input.type}`}, ${assessment.stage}, ${priority.score},
+              ${tx.json(factors)}, ${input.eventRowId}, ${facts.as_of}, ${facts.as_of},
+              ${tx.json([entry])})
+      on conflict (customer_id, trigger, cycle_key) where status in ('open', 'in_progress', 'snoozed')
+      do update set priority_score = excluded.priority_score, factors = excluded.factors,
+                    stage = excluded.stage, updated_on = excluded.updated_on, updated_at = now(),
+                    history = workflow_instances.history || excluded.history
+      returning id
+    ),
+    dm as (
+      insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
+      select ${customer.company_id}, ${`event:${customer.company_id}:${input.eventKey}`}, 'slack',
+             ${EVENT_OUTBOX_KIND}, ${String(customer.csm_id)},
+             jsonb_build_object('instanceId', instance.id) || ${tx.json(payload)}, ${input.now}
+        from instance
+      on conflict (idempotency_key) do nothing
+    ),
+    result as (
+      update events e
+         set result = jsonb_build_object(
+               'status', 'created', 'eventId', ${input.eventKey}::text,
+               'workflows', jsonb_build_array(jsonb_build_object(
+                 'type', ${input.type}::text, 'instanceId', instance.id,
+                 'priorityScore', ${priority.score}::float8)))
+        from instance
+       where e.id = ${input.eventRowId}
+    )
+    select id from instance`;
+  const instanceId = instance!.id;
   return { type: input.type, instanceId, priorityScore: priority.score };
 }
 
