@@ -3,6 +3,7 @@
  * wrong signature or a stale timestamp, 400 naming the field, 422 for an unknown customer,
  * 413 past the size limit, 404 when the secret is unset or the path is not /events.
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signEvent } from '../../src/events/signature.ts';
 import { count, type EventsWorld, event, nowSeconds, post, SECRET, startWorld } from './fixture.ts';
@@ -105,6 +106,19 @@ describe('POST /events refuses', () => {
     const reply = await post(world.url, big);
     expect(reply.status).toBe(413);
     expect(reply.json.error).toBe('body_too_large');
+  });
+
+  it('a chunked body that grows past the limit with 413', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(world.url, { method: 'POST' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write('x'.repeat(1500));
+      setTimeout(() => req.end('y'.repeat(1500)), 20);
+    });
+    expect(status).toBe(413);
   });
 
   it('everything with 404 when the secret is unset', async () => {
