@@ -6,6 +6,8 @@
  * once, no duplicate workflow or DM) and prints
  * `events: N sent in S s (R/s), p99 L ms, lost X, duplicated Y`.
  * Uses DATABASE_URL's server when set (its own database, dropped after), else an embedded one.
+ * One file on purpose (longer than most): portfolio, server child, load driver and check are
+ * only meaningful together, and `npm run bench:events` runs exactly this file.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs/promises';
