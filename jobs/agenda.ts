@@ -1,0 +1,131 @@
+/**
+ * Agenda 6 (PRODUCT.md §6, FIELD-NOTES.md): PostgreSQL by default, on its own small pg pool,
+ * against the agenda_jobs table our migrations create (`ensureSchema: false`); MongoDB when
+ * JOBS_BACKEND=mongodb. The database is checked before `new Agenda()` (a down database
+ * would otherwise end the process with an unhandled rejection). Each job of jobs/ is defined
+ * here with its zod data schema; a failed run is retried with back-off.
+ */
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Agenda, type AgendaBackend, backoffStrategies, type Job } from 'agenda';
+import type { z } from 'zod';
+import type { Settings } from '../src/config.ts';
+import { connect, redactUrl } from '../src/db/connection.ts';
+import { RenubuError } from '../src/errors.ts';
+import { dailyRunJob } from './daily-run.ts';
+import type { JobDeps } from './deps.ts';
+import { nightlyDigestJob } from './nightly-digest.ts';
+import { rotEscalationJob } from './rot-escalation.ts';
+import { snoozeWakeupJob } from './snooze-wakeup.ts';
+import { weeklyJob } from './weekly.ts';
+
+/** One kind of job: its name, the shape of its data and what it does. */
+export interface JobSpec<T> {
+  name: string;
+  schema: z.ZodType<T>;
+  run(deps: JobDeps, data: T, context: { agenda: Agenda; job: Job<unknown> }): Promise<void>;
+  /** One-off jobs: drop the row once done. */
+  removeOnComplete?: boolean;
+}
+
+export const JOB_SPECS = [
+  dailyRunJob,
+  nightlyDigestJob,
+  snoozeWakeupJob,
+  rotEscalationJob,
+  weeklyJob,
+] as const;
+
+export interface JobsOptions {
+  settings: Settings['jobs'];
+  /** The database the app uses (the PostgreSQL backend's pool connects to it). */
+  databaseUrl: string;
+  deps: JobDeps;
+  /** A crashed worker's job runs again after this (ms; Agenda's default is 10 minutes). */
+  lockLifetimeMs?: number;
+  processEvery?: number;
+  name?: string;
+}
+
+export interface Jobs {
+  agenda: Agenda;
+  state(): 'running' | 'stopped';
+  /** Stop taking jobs, let running ones finish, close Agenda's connections. */
+  stop(): Promise<void>;
+}
+
+/** Agenda's own pool: LISTEN holds one connection; the rest run jobs. */
+const POOL_MAX = 5;
+
+async function backendFor(options: JobsOptions): Promise<AgendaBackend> {
+  if (options.settings.backend === 'mongodb') {
+    const { MongoBackend } = await import('@agendajs/mongo-backend');
+    return new MongoBackend({ address: options.settings.mongodbUrl ?? '' });
+  }
+  const db = await connect(options.databaseUrl, 1).catch((cause: unknown) => {
+    throw new RenubuError(
+      'database_unreachable',
+      `Jobs cannot start: PostgreSQL at ${redactUrl(options.databaseUrl)} does not answer.`,
+      { cause },
+    );
+  });
+  await db.end({ timeout: 1 });
+  return new PostgresBackend({
+    poolConfig: { connectionString: options.databaseUrl, max: POOL_MAX },
+    ensureSchema: false,
+    ...(options.name ? { name: options.name } : {}),
+  });
+}
+
+/** Create Agenda with every job defined, without starting to process. */
+export async function createAgenda(options: JobsOptions): Promise<Agenda> {
+  const agenda = new Agenda({
+    backend: await backendFor(options),
+    ...(options.name ? { name: options.name } : {}),
+    processEvery: options.processEvery ?? 5000,
+    defaultLockLifetime: options.lockLifetimeMs ?? 10 * 60_000,
+  });
+  agenda.on('error', (error) => options.deps.logger.error({ err: error }, 'jobs: agenda error'));
+  for (const spec of JOB_SPECS) defineJob(agenda, spec as JobSpec<unknown>, options.deps);
+  return agenda;
+}
+
+function defineJob(agenda: Agenda, spec: JobSpec<unknown>, deps: JobDeps) {
+  agenda.define(
+    spec.name,
+    async (job: Job<unknown>) => {
+      const data = spec.schema.parse(job.attrs.data);
+      const log = deps.logger.child({ job: spec.name, id: String(job.attrs._id ?? '') });
+      const started = Date.now();
+      try {
+        await spec.run({ ...deps, logger: log }, data, { agenda, job });
+        log.info({ ms: Date.now() - started }, 'job done');
+      } catch (error) {
+        log.error({ err: error }, 'job failed');
+        throw error;
+      }
+    },
+    {
+      backoff: backoffStrategies.exponential({ delay: 30_000, maxRetries: 5 }),
+      ...(spec.removeOnComplete ? { removeOnComplete: true } : {}),
+    },
+  );
+}
+
+/** Create and start Agenda; `renubu serve` stops it on SIGTERM. */
+export async function startJobs(options: JobsOptions): Promise<Jobs> {
+  const agenda = await createAgenda(options);
+  await agenda.start();
+  let state: 'running' | 'stopped' = 'running';
+  let stopping: Promise<void> | undefined;
+  return {
+    agenda,
+    state: () => state,
+    stop() {
+      stopping ??= (async () => {
+        state = 'stopped';
+        await agenda.stop(true);
+      })();
+      return stopping;
+    },
+  };
+}

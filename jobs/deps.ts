@@ -1,0 +1,42 @@
+/**
+ * What every job handler gets: the database, the clock, the logger and, when Slack is on, a
+ * client and who-is-who to deliver the outbox. Handlers write outbox rows in their
+ * transactions and then `deliver()`; a re-run finds the same keys and sends nothing twice.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../src/clock.ts';
+import type { Sql } from '../src/db/connection.ts';
+import type { Logger } from '../src/logger.ts';
+import type { Identity } from '../src/slack/identity.ts';
+import {
+  type DeliveryReport,
+  deliverSlackOutbox,
+  type OutboxDeps,
+} from '../src/slack/outbox-sender.ts';
+
+export interface JobDeps {
+  sql: Sql;
+  clock: Clock;
+  logger: Logger;
+  /** null: Slack is off; rows stay in the outbox until a process with Slack delivers them. */
+  slack: { client: WebClient; identity: Identity } | null;
+  allClearDm: boolean;
+  retry?: OutboxDeps['retry'];
+}
+
+/** Deliver whatever the Slack outbox has due (a no-op without Slack). */
+export async function deliver(deps: JobDeps): Promise<DeliveryReport | null> {
+  if (!deps.slack) return null;
+  return deliverSlackOutbox({
+    sql: deps.sql,
+    client: deps.slack.client,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
+}
+
+/** Agenda's unique index (migrations/0004_job_keys.sql) refused a concurrent duplicate. */
+export function isAlreadyScheduled(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}

@@ -1,0 +1,42 @@
+/**
+ * `weekly-account-review` (PRODUCT.md §6): Sundays, the account review: the daily run for
+ * every company with each CSM's own date, and a summary in the log. The forecast report and
+ * the feedback-loop re-tuning are a later issue (feedback/); this job is where they will go.
+ * Steps: review each company → log the summary.
+ */
+import { z } from 'zod';
+import { listCompanies } from '../src/db/companies.ts';
+import { resolveSettings } from '../src/domain/index.ts';
+import { runDaily } from '../src/engine/daily-run.ts';
+import type { JobSpec } from './agenda.ts';
+
+export const WEEKLY = 'weekly-account-review';
+/** Sundays 05:00 UTC, before any CSM's Monday. */
+export const WEEKLY_CRON = '0 5 * * 0';
+
+export const weeklySchema = z.object({ key: z.literal('weekly') });
+
+export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
+  name: WEEKLY,
+  schema: weeklySchema,
+  async run(deps) {
+    const now = deps.clock.now();
+    const summary = { companies: 0, customers: 0, workflows: 0, created: 0, closed: 0 };
+    for (const company of await listCompanies(deps.sql)) {
+      const result = await runDaily(deps.sql, {
+        companyId: company.id,
+        asOf: null,
+        now,
+        csmId: null,
+        dryRun: false,
+        settings: resolveSettings(company.settings ?? {}),
+      });
+      summary.companies += 1;
+      summary.customers += result.customers;
+      summary.workflows += result.workflows;
+      summary.created += result.changes.created;
+      summary.closed += result.changes.closed;
+    }
+    deps.logger.info(summary, 'weekly account review');
+  },
+};

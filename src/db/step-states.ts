@@ -1,0 +1,209 @@
+/**
+ * workflow_step_states and workflow_step_actions (PRODUCT.md §5): the execution a step action
+ * targets (by id, by Slack thread, or the CSM's latest active one), its step ids, the step's
+ * state, and the writes of one action. The step-state trigger keeps the execution's
+ * has_snoozed_steps / next_due_step_date right in the same transaction.
+ */
+import type { Sql, TransactionSql } from './connection.ts';
+
+type Db = Sql | TransactionSql;
+
+export interface ExecutionTarget {
+  id: number;
+  company_id: number;
+  csm_id: number;
+  workflow_instance_id: number | null;
+  workflow_config_id: string;
+  customer_name: string;
+  status: 'in_progress' | 'snoozed' | 'completed' | 'abandoned';
+  total_steps: number;
+  current_step: number;
+  /** The steps' ids in order: from the execution's context, else its definition. */
+  step_ids: string[];
+}
+
+export interface StepStateRow {
+  status: 'pending' | 'in_progress' | 'completed' | 'snoozed' | 'skipped' | 'escalated';
+  step_id: string;
+  snoozed_until: Date | null;
+  snooze_until_event: string | null;
+  snooze_count: number;
+  total_snoozed_seconds: number;
+  reason: string | null;
+  escalated_to: number | null;
+  updated_at: Date;
+}
+
+export type StepStatus = StepStateRow['status'];
+
+const TARGET = (sql: Db) => sql`
+  select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.workflow_config_id,
+         c.name as customer_name, e.status, e.total_steps, e.current_step,
+         coalesce(
+           (select array_agg(case jsonb_typeof(x) when 'string' then x #>> '{}'
+                                  else coalesce(x ->> 'id', x ->> 'slideId') end order by n)
+              from jsonb_array_elements(
+                     case when jsonb_typeof(e.context -> 'steps') = 'array'
+                          then e.context -> 'steps' else '[]'::jsonb end) with ordinality t(x, n)),
+           d.slide_sequence,
+           (select g.slide_sequence from workflow_definitions g
+             where g.workflow_id = e.workflow_config_id
+               and (g.company_id = e.company_id or g.company_id is null)
+             order by g.company_id nulls last limit 1),
+           '{}'::text[]) as step_ids
+    from workflow_executions e
+    join customers c on c.id = e.customer_id
+    left join workflow_definitions d on d.id = e.workflow_definition_id`;
+
+/** An execution of the CSM's, in any status (the caller refuses stale ones), or null. */
+export async function findExecution(
+  sql: Db,
+  executionId: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<ExecutionTarget | null> {
+  const lock = options.forUpdate ? sql`for update of e` : sql``;
+  const [row] = await sql<ExecutionTarget[]>`${TARGET(sql)} where e.id = ${executionId} ${lock}`;
+  return row ?? null;
+}
+
+/** The execution whose Slack thread this is, or null. */
+export async function findExecutionByThread(
+  sql: Db,
+  channelId: string,
+  threadTs: string,
+): Promise<ExecutionTarget | null> {
+  const [row] = await sql<ExecutionTarget[]>`
+    ${TARGET(sql)} where e.slack_channel_id = ${channelId} and e.slack_thread_ts = ${threadTs}`;
+  return row ?? null;
+}
+
+/** The CSM's most recently started execution that is still in progress or snoozed. */
+export async function findLatestActiveExecution(
+  sql: Db,
+  csmId: number,
+): Promise<ExecutionTarget | null> {
+  const [row] = await sql<ExecutionTarget[]>`
+    ${TARGET(sql)} where e.csm_id = ${csmId} and e.status in ('in_progress', 'snoozed')
+     order by e.started_at desc, e.id desc limit 1`;
+  return row ?? null;
+}
+
+/** One step's state (null: never acted on, i.e. pending), locked for the action's update. */
+export async function lockStepState(
+  tx: TransactionSql,
+  executionId: number,
+  stepIndex: number,
+): Promise<StepStateRow | null> {
+  const [row] = await tx<StepStateRow[]>`
+    select status, step_id, snoozed_until, snooze_until_event, snooze_count,
+           total_snoozed_seconds, reason, escalated_to, updated_at
+      from workflow_step_states
+     where execution_id = ${executionId} and step_index = ${stepIndex}
+       for update`;
+  return row ?? null;
+}
+
+export interface StepStateChange {
+  companyId: number;
+  executionId: number;
+  stepIndex: number;
+  stepId: string;
+  status: StepStatus;
+  snoozedUntil: Date | null;
+  snoozeUntilEvent: string | null;
+  /** Added to snooze_count (1 for a snooze, else 0). */
+  addSnoozes: number;
+  /** Added to total_snoozed_seconds. */
+  addSnoozedSeconds: number;
+  reason: string | null;
+  escalatedTo: number | null;
+  now: Date;
+}
+
+/** Insert or update the step's state row. */
+export async function upsertStepState(tx: TransactionSql, c: StepStateChange): Promise<void> {
+  await tx`
+    insert into workflow_step_states
+      (company_id, execution_id, step_index, step_id, status, snoozed_until, snooze_until_event,
+       snooze_count, total_snoozed_seconds, reason, escalated_to, updated_at)
+    values (${c.companyId}, ${c.executionId}, ${c.stepIndex}, ${c.stepId}, ${c.status},
+            ${c.snoozedUntil}, ${c.snoozeUntilEvent}, ${c.addSnoozes}, ${c.addSnoozedSeconds},
+            ${c.reason}, ${c.escalatedTo}, ${c.now})
+    on conflict (execution_id, step_index) do update
+       set status = excluded.status, snoozed_until = excluded.snoozed_until,
+           snooze_until_event = excluded.snooze_until_event,
+           snooze_count = workflow_step_states.snooze_count + excluded.snooze_count,
+           total_snoozed_seconds =
+             workflow_step_states.total_snoozed_seconds + excluded.total_snoozed_seconds,
+           reason = excluded.reason, escalated_to = excluded.escalated_to,
+           updated_at = excluded.updated_at`;
+}
+
+export interface StepActionRow {
+  companyId: number;
+  executionId: number;
+  stepIndex: number | null;
+  actionType: 'snooze' | 'skip' | 'escalate' | 'resume' | 'snooze_workflow' | 'wake';
+  performedBy: number | null;
+  reason: string | null;
+  snoozedUntil: Date | null;
+  metadata: Record<string, unknown>;
+  now: Date;
+}
+
+/** The audit row of one action; returns its id (outbox keys name it). */
+export async function insertStepAction(tx: TransactionSql, a: StepActionRow): Promise<number> {
+  const [row] = await tx<{ id: number }[]>`
+    insert into workflow_step_actions
+      (company_id, execution_id, step_index, action_type, performed_by, reason, snoozed_until,
+       metadata, created_at)
+    values (${a.companyId}, ${a.executionId}, ${a.stepIndex}, ${a.actionType}, ${a.performedBy},
+            ${a.reason}, ${a.snoozedUntil}, ${tx.json(a.metadata as never)}, ${a.now})
+    returning id`;
+  return row!.id;
+}
+
+/** Snooze the execution as a whole (the workflow snooze); its steps keep their states. */
+export async function snoozeExecutionRow(tx: TransactionSql, id: number, until: Date, now: Date) {
+  await tx`
+    update workflow_executions set status = 'snoozed', snoozed_until = ${until}, updated_at = ${now}
+     where id = ${id} and status in ('in_progress', 'snoozed')`;
+}
+
+/** When the step's latest rot wake-up asked for an action, or null (no such wake-up). */
+export async function lastRotWakeAt(tx: Db, executionId: number, stepIndex: number) {
+  const [row] = await tx<{ created_at: Date }[]>`
+    select created_at from workflow_step_actions
+     where execution_id = ${executionId} and step_index = ${stepIndex} and action_type = 'wake'
+       and metadata ->> 'rot' = 'true'
+     order by created_at desc, id desc limit 1`;
+  return row?.created_at ?? null;
+}
+
+export interface PersonRow {
+  id: number;
+  name: string;
+  email: string;
+  slack_user_id: string | null;
+  timezone: string;
+  manager_id: number | null;
+  company_settings: unknown;
+}
+
+/** A CSM (the actor, or a manager to escalate to), or null. */
+export async function findPerson(sql: Db, csmId: number): Promise<PersonRow | null> {
+  const [row] = await sql<PersonRow[]>`
+    select m.id, m.name, m.email, m.slack_user_id, m.timezone, m.manager_id,
+           co.settings as company_settings
+      from csms m join companies co on co.id = m.company_id
+     where m.id = ${csmId}`;
+  return row ?? null;
+}
+
+/** The in-progress or snoozed execution of a workflow instance, if it has one. */
+export async function findActiveExecutionOfInstance(tx: Db, instanceId: number) {
+  const [row] = await tx<{ id: number; company_id: number }[]>`
+    select id, company_id from workflow_executions
+     where workflow_instance_id = ${instanceId} and status in ('in_progress', 'snoozed')`;
+  return row ?? null;
+}
