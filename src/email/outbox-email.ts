@@ -1,0 +1,148 @@
+/**
+ * Delivers the email rows of the outbox (channel `email`): claimed through src/db/outbox.ts,
+ * sent through the mailer, marked sent with the Message-ID. A failed SMTP attempt is
+ * retried with back-off (`available_at`); a refusal with a 5xx reply, or a payload that
+ * cannot be sent, gives up at once.
+ *
+ * Exactly once across a crash: a row found `sending` after its lease ran out (the deliverer
+ * died between sending and marking) is sent AGAIN with the SAME Message-ID, derived from
+ * the idempotency key. Email offers no look-up like Slack's history, so a resend can reach
+ * an SMTP server twice; receiving servers and clients that dedupe on Message-ID show it
+ * once. With the file transport the `.eml` file's existence proves the earlier send, and
+ * nothing is written twice.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import type { Sql } from '../db/connection.ts';
+import { claimDue, markFailed, markSent, type OutboxRow } from '../db/outbox.ts';
+import type { Logger } from '../logger.ts';
+import { type Mailer, type MailMessage, messageIdFor } from './transport.ts';
+
+const recipients = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+export const emailPayloadSchema = z.object({
+  to: recipients,
+  cc: recipients.optional(),
+  subject: z.string().min(1),
+  text: z.string(),
+  html: z.string().optional(),
+  attachments: z
+    .array(
+      z.union([
+        z.object({ filename: z.string().min(1), contentType: z.string(), path: z.string() }),
+        z.object({ filename: z.string().min(1), contentType: z.string(), base64: z.string() }),
+      ]),
+    )
+    .optional(),
+});
+export type EmailPayload = z.infer<typeof emailPayloadSchema>;
+
+export interface EmailOutboxDeps {
+  sql: Sql;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  /** The From address, also the Message-ID's domain (EMAIL_FROM). */
+  from: string;
+  /** Back-off before attempt n+1: `baseMs × 2^(n-1)`, capped; give up after `maxAttempts`. */
+  retry?: { baseMs: number; maxMs: number; maxAttempts: number };
+  /** How long a claim holds a row before another deliverer may take it over (ms). */
+  leaseMs?: number;
+}
+
+export const EMAIL_RETRY = { baseMs: 60_000, maxMs: 3_600_000, maxAttempts: 8 };
+const EMAIL_LEASE_MS = 10 * 60_000;
+const BATCH = 10;
+
+export interface EmailDeliveryReport {
+  sent: number;
+  /** Sent again after a crash (same Message-ID), or found already written (file). */
+  resent: number;
+  retrying: number;
+  failed: number;
+}
+
+/** One pass: deliver every due email row, batch after batch, until none is due. */
+export async function deliverEmailOutbox(deps: EmailOutboxDeps): Promise<EmailDeliveryReport> {
+  const report: EmailDeliveryReport = { sent: 0, resent: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const now = deps.clock.now();
+    const rows = await claimDue(deps.sql, {
+      channel: 'email',
+      now,
+      leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? EMAIL_LEASE_MS)),
+      limit: BATCH,
+    });
+    if (rows.length === 0) return report;
+    // one at a time: an SMTP server is happier with one connection than with a burst
+    for (const row of rows) report[await deliverRow(deps, row)] += 1;
+  }
+}
+
+/** A payload that can never be sent, or a 5xx reply: trying again will not help. */
+class PermanentEmailError extends Error {}
+
+async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMessage> {
+  const parsed = emailPayloadSchema.safeParse(row.payload);
+  if (!parsed.success) throw new PermanentEmailError(`bad email payload: ${parsed.error.message}`);
+  const { attachments, ...payload } = parsed.data;
+  const files = await Promise.all(
+    (attachments ?? []).map(async (a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content:
+        'base64' in a
+          ? Buffer.from(a.base64, 'base64')
+          : await readFile(a.path).catch((error: Error) => {
+              throw new PermanentEmailError(`attachment ${a.filename}: ${error.message}`);
+            }),
+    })),
+  );
+  return {
+    ...payload,
+    from: deps.from,
+    attachments: files,
+    messageId: messageIdFor(row.idempotency_key, deps.from),
+    idempotencyKey: row.idempotency_key,
+    headers: { 'X-Renubu-Key': row.idempotency_key },
+    date: deps.clock.now(),
+  };
+}
+
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return error instanceof PermanentEmailError || (typeof code === 'number' && code >= 500);
+}
+
+async function deliverRow(
+  deps: EmailOutboxDeps,
+  row: OutboxRow,
+): Promise<keyof EmailDeliveryReport> {
+  const log = deps.logger.child({
+    outboxId: row.id,
+    key: row.idempotency_key,
+    attempt: row.attempts,
+  });
+  const again = row.previous_status === 'sending';
+  try {
+    const message = await toMessage(deps, row);
+    if (again) log.warn({ messageId: message.messageId }, 'email: resending after a crash');
+    const sent = await deps.mailer.send(message);
+    await markSent(deps.sql, row.id, sent.path ?? sent.messageId, deps.clock.now());
+    log.info({ messageId: sent.messageId, via: sent.via, kind: row.kind }, 'email: sent');
+    return again || sent.existed ? 'resent' : 'sent';
+  } catch (error) {
+    const retry = deps.retry ?? EMAIL_RETRY;
+    const giveUp = isPermanent(error) || row.attempts >= retry.maxAttempts;
+    const waitMs = Math.min(retry.baseMs * 2 ** (row.attempts - 1), retry.maxMs);
+    const text = error instanceof Error ? error.message : String(error);
+    await markFailed(deps.sql, row.id, {
+      error: text.slice(0, 500),
+      retryAt: giveUp ? null : new Date(deps.clock.now().getTime() + waitMs),
+      unsure: false,
+    });
+    log.warn({ error: text.slice(0, 200), giveUp, waitMs }, 'email: delivery failed');
+    return giveUp ? 'failed' : 'retrying';
+  }
+}
