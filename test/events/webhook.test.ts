@@ -29,16 +29,18 @@ describe('POST /events', () => {
     const first = await post(world.url, body);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ status: 'created', eventId: body.id });
-    const workflows = first.json.workflows as { type: string; instanceId: number }[];
+    const workflows = first.json.workflows as {
+      type: string;
+      instanceId: number;
+      priorityScore: number;
+    }[];
     expect(workflows.map((w) => w.type)).toEqual(['risk-escalation']);
     const [instance] = await world.sql`
       select trigger, cycle_key, factors, priority_score, history from workflow_instances
        where id = ${workflows[0]!.instanceId}`;
     expect(instance).toMatchObject({ trigger: 'event', cycle_key: 'event:risk-escalation' });
     expect(instance!.factors.inputs).toMatchObject({ arr: 120000, strategic: true });
-    expect(instance!.priority_score).toBe(
-      (workflows[0] as { priorityScore: number }).priorityScore,
-    );
+    expect(instance!.priority_score).toBe(workflows[0]!.priorityScore);
     const [ticket] =
       await world.sql`select priority, status, subject from tickets where external_id = ${body.id}`;
     expect(ticket).toEqual({ priority: 'urgent', status: 'open', subject: 'Outage' });
