@@ -6,11 +6,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RetryOptions } from '@slack/web-api';
+import { type Jobs, startJobs } from '../jobs/agenda.ts';
+import { syncSchedules } from '../jobs/schedules.ts';
+import { reconcileWakeups, setProcessAgenda } from '../jobs/wakeups.ts';
 import type { Clock } from './clock.ts';
 import type { Settings } from './config.ts';
 import type { Database } from './db/connection.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
+import { createIdentity } from './slack/identity.ts';
 import { type OutboxLoop, startOutboxLoop } from './slack/outbox-loop.ts';
 
 export interface StartOptions {
@@ -24,25 +28,30 @@ export interface StartOptions {
   botIds?: { botId: string; botUserId: string };
   retryConfig?: RetryOptions;
   outboxIntervalMs?: number;
+  /** Start the job worker (default true); tests of the Slack surface alone pass false. */
+  jobs?: boolean;
+  /** A crashed worker's job runs again after this (ms); tests shorten it. */
+  jobsLockLifetimeMs?: number;
 }
 
 export interface Running {
   port: number;
   slack: 'http' | 'socket' | 'off';
   slackApp: SlackApp | null;
+  jobs: Jobs | null;
   /** Stop accepting, finish what is in flight, stop the deliverer (the caller closes the db). */
   stop(): Promise<void>;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-function healthHandler(database: Database): Handler {
+function healthHandler(database: Database, jobs: () => Jobs | null): Handler {
   return (_request, response) => {
     database.sql`select 1`
       .then(() => 'ok' as const)
       .catch(() => 'error' as const)
       .then((state) => {
-        const body = JSON.stringify({ database: state, jobs: 'not started' });
+        const body = JSON.stringify({ database: state, jobs: jobs()?.state() ?? 'not started' });
         response.writeHead(state === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
         response.end(body);
       });
@@ -55,7 +64,8 @@ function notFound(response: ServerResponse) {
 
 export async function startRenubu(options: StartOptions): Promise<Running> {
   const { settings, database, clock, logger } = options;
-  const health = healthHandler(database);
+  let jobs: Jobs | null = null;
+  const health = healthHandler(database, () => jobs);
   let slackApp: SlackApp | null = null;
   let outbox: OutboxLoop | null = null;
   let handle: Handler = (request, response) =>
@@ -89,6 +99,9 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
       };
     } else await slackApp.app.start();
   }
+  if (options.jobs ?? true) {
+    jobs = await startJobWorker(options, slackApp);
+  }
   const server = createServer(handle);
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? settings.port, options.host, resolve),
@@ -99,13 +112,42 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     port,
     slack: mode,
     slackApp,
+    jobs,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
       await slackApp?.drain();
       if (mode === 'socket') await slackApp?.app.stop();
+      setProcessAgenda(null);
+      await jobs?.stop();
       await outbox?.stop();
     },
   };
+}
+
+/** Agenda on its own pool, the per-CSM schedules brought in line, missing wake-ups set. */
+async function startJobWorker(options: StartOptions, slackApp: SlackApp | null): Promise<Jobs> {
+  const { settings, database, clock, logger } = options;
+  const sql = database.sql;
+  const client = slackApp?.client;
+  const slack = client
+    ? { client, identity: createIdentity({ sql, client, clock, logger }) }
+    : null;
+  const jobs = await startJobs({
+    settings: settings.jobs,
+    databaseUrl: database.url,
+    deps: { sql, clock, logger, slack, allClearDm: settings.allClearDm },
+    ...(options.jobsLockLifetimeMs ? { lockLifetimeMs: options.jobsLockLifetimeMs } : {}),
+  });
+  try {
+    const synced = await syncSchedules(sql, jobs.agenda);
+    const wakeups = await reconcileWakeups(sql, jobs.agenda);
+    logger.info({ ...synced, wakeups }, 'jobs running');
+  } catch (error) {
+    await jobs.stop();
+    throw error;
+  }
+  setProcessAgenda(jobs.agenda);
+  return jobs;
 }

@@ -1,14 +1,16 @@
 /**
  * `renubu serve` (PRODUCT.md §10): the Slack app, the health endpoint and the outbox
- * deliverer, until SIGTERM or SIGINT: then it stops accepting, finishes what is in flight,
- * closes the database and exits 0.
+ * deliverers (Slack, and email whether Slack is on or off), until SIGTERM or SIGINT: then it
+ * stops accepting, finishes what is in flight, closes the database and exits 0.
  */
 import { parseArgs } from 'node:util';
+import { startEmailDelivery } from '../email/email-loop.ts';
 import { createLogger } from '../logger.ts';
 import { type Running, type StartOptions, startRenubu } from '../main.ts';
 import { type CommandContext, UsageError } from './context.ts';
 
-export const usage = 'renubu serve [--port N]                  Slack app, health endpoint, outbox';
+export const usage =
+  'renubu serve [--port N]                  Slack app, health endpoint, outbox, jobs';
 
 export interface Serving {
   port: number;
@@ -36,7 +38,16 @@ function parse(args: string[]): { port: number | undefined } {
 export async function serve(
   ctx: CommandContext,
   options: Partial<
-    Pick<StartOptions, 'port' | 'host' | 'botIds' | 'retryConfig' | 'outboxIntervalMs'>
+    Pick<
+      StartOptions,
+      | 'port'
+      | 'host'
+      | 'botIds'
+      | 'retryConfig'
+      | 'outboxIntervalMs'
+      | 'jobs'
+      | 'jobsLockLifetimeMs'
+    >
   > = {},
 ): Promise<Serving> {
   const logger = createLogger(ctx.settings.logLevel);
@@ -60,6 +71,15 @@ export async function serve(
     off: 'Slack is off (no SLACK_BOT_TOKEN)',
   }[running.slack];
   ctx.out.write(`Renubu is serving on port ${running.port}: ${slack}; health at /healthz.\n`);
+  // email rows of the outbox go out here, also when Slack is off
+  const email = startEmailDelivery({
+    settings: ctx.settings,
+    sql: database.sql,
+    clock: ctx.clock,
+    logger,
+    ...(options.outboxIntervalMs === undefined ? {} : { intervalMs: options.outboxIntervalMs }),
+  });
+  ctx.out.write(`Outbox: ${email.describe}.\n`);
   let stopping: Promise<void> | undefined;
   return {
     port: running.port,
@@ -67,6 +87,7 @@ export async function serve(
     stop() {
       stopping ??= (async () => {
         await running.stop();
+        await email.stop();
         await database.close();
       })();
       return stopping;

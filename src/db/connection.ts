@@ -14,6 +14,8 @@ export interface Database {
   /** Where it is, without the password, for messages. */
   describe: string;
   embedded: boolean;
+  /** The connection URL (with credentials): for clients with their own pool (Agenda's). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       sql,
       describe: redactUrl(options.databaseUrl),
       embedded: false,
+      url: options.databaseUrl,
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -109,6 +112,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     sql,
     describe: `embedded PostgreSQL in ${server.dataDir}`,
     embedded: true,
+    url: server.url,
     async close() {
       await sql.end({ timeout: 5 });
       await server.release();

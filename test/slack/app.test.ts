@@ -154,7 +154,7 @@ describe('the HTTP server', () => {
   it('answers GET /healthz with the database state', async () => {
     const response = await fetch(`http://127.0.0.1:${serving.port}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ database: 'ok', jobs: 'not started' });
+    expect(await response.json()).toEqual({ database: 'ok', jobs: 'running' });
     expect(out.text()).toContain('Slack over HTTP');
   });
 });

@@ -32,7 +32,7 @@ describe('renubu serve without a Slack token', () => {
     expect(out.text()).toContain('Slack is off (no SLACK_BOT_TOKEN)');
     const base = `http://127.0.0.1:${serving.port}`;
     const health = await fetch(`${base}/healthz`);
-    expect(await health.json()).toEqual({ database: 'ok', jobs: 'not started' });
+    expect(await health.json()).toEqual({ database: 'ok', jobs: 'running' });
     expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(404);
     await serving.stop();
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
