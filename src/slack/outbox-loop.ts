@@ -1,7 +1,9 @@
 /**
- * The deliverer loop of `renubu serve`: drains the Slack outbox now and then, and on `stop()`
- * finishes the batch in flight before it resolves, so nothing is left half-sent.
+ * The deliverer loops of `renubu serve`: each drains one channel of the outbox now and then
+ * (Slack here; email through src/email/outbox-email.ts), and on `stop()` finishes the batch
+ * in flight before it resolves, so nothing is left half-sent.
  */
+import type { Logger } from '../logger.ts';
 import { deliverSlackOutbox, type OutboxDeps } from './outbox-sender.ts';
 
 export interface OutboxLoop {
@@ -11,6 +13,15 @@ export interface OutboxLoop {
 }
 
 export function startOutboxLoop(deps: OutboxDeps, intervalMs = 5000): OutboxLoop {
+  return startDeliveryLoop(() => deliverSlackOutbox(deps), deps.logger, intervalMs);
+}
+
+/** Run `pass` (one delivery pass of a channel) every `intervalMs`, and at once on `nudge()`. */
+export function startDeliveryLoop(
+  pass: () => Promise<unknown>,
+  logger: Logger,
+  intervalMs = 5000,
+): OutboxLoop {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let again = false;
@@ -25,9 +36,9 @@ export function startOutboxLoop(deps: OutboxDeps, intervalMs = 5000): OutboxLoop
       do {
         again = false;
         try {
-          await deliverSlackOutbox(deps);
+          await pass();
         } catch (error) {
-          deps.logger.error({ err: error }, 'outbox: delivery pass failed');
+          logger.error({ err: error }, 'outbox: delivery pass failed');
         }
       } while (again && !stopped);
     })().finally(() => {

@@ -1,0 +1,40 @@
+/**
+ * Email delivery inside `renubu serve`: a mailer from the settings (SMTP, or `.eml` files)
+ * and a loop that drains the email rows of the outbox, whether Slack is on or off.
+ */
+import type { Clock } from '../clock.ts';
+import type { Settings } from '../config.ts';
+import type { Sql } from '../db/connection.ts';
+import type { Logger } from '../logger.ts';
+import { type OutboxLoop, startDeliveryLoop } from '../slack/outbox-loop.ts';
+import { deliverEmailOutbox } from './outbox-email.ts';
+import { createMailer } from './transport.ts';
+
+export interface EmailDelivery extends OutboxLoop {
+  /** Where emails go, in words, for the start-up line. */
+  describe: string;
+}
+
+export function startEmailDelivery(options: {
+  settings: Pick<Settings, 'smtpUrl' | 'emailFrom' | 'outboxDir'>;
+  sql: Sql;
+  clock: Clock;
+  logger: Logger;
+  intervalMs?: number;
+}): EmailDelivery {
+  const { settings, sql, clock, logger } = options;
+  const mailer = createMailer(settings);
+  const deps = { sql, mailer, clock, logger, from: settings.emailFrom };
+  const loop = startDeliveryLoop(() => deliverEmailOutbox(deps), logger, options.intervalMs);
+  return {
+    describe:
+      mailer.via === 'smtp'
+        ? 'emails go out over SMTP'
+        : `emails are written as .eml files to ${settings.outboxDir}`,
+    nudge: loop.nudge,
+    async stop() {
+      await loop.stop();
+      mailer.close();
+    },
+  };
+}
