@@ -1,0 +1,63 @@
+/** Per-CSM schedules: 06:00 and 23:00 in each CSM's zone, following a zone change, one row each. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncSchedules } from '../../jobs/schedules.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { seedWorld } from '../slack/world.ts';
+import { type Agenda, jobDeps, jobRows, testAgenda } from './world.ts';
+
+let db: TestDatabase;
+let agenda: Agenda;
+let anaId: number;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  ({ anaId } = await seedWorld(db.sql));
+  agenda = await testAgenda(db.url, jobDeps(db.sql, null));
+  await agenda.start(); // so that stop() closes its pool before the database is dropped
+});
+afterAll(async () => {
+  await agenda?.stop(true);
+  await db.drop();
+});
+
+/** The local hour of an instant in a zone. */
+function localHour(at: Date, timeZone: string): number {
+  return Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at),
+  );
+}
+
+describe('syncSchedules', () => {
+  it('creates one daily-run at 06:00 and one nightly-digest at 23:00 local per CSM, once', async () => {
+    const csms = await db.sql<{ id: number; timezone: string }[]>`select id, timezone from csms`;
+    // two syncs at once (two servers starting): the unique index keeps one row per key
+    await Promise.all([syncSchedules(db.sql, agenda), syncSchedules(db.sql, agenda)]);
+    await syncSchedules(db.sql, agenda);
+    for (const [name, hour] of [
+      ['daily-run', 6],
+      ['nightly-digest', 23],
+    ] as const) {
+      const rows = await jobRows(db.sql, name);
+      expect(rows).toHaveLength(csms.length);
+      for (const csm of csms) {
+        const row = rows.find((r) => r.key === `${name}:${csm.id}`)!;
+        expect(row.repeat_timezone).toBe(csm.timezone);
+        expect(localHour(row.next_run_at!, csm.timezone)).toBe(hour);
+      }
+    }
+    expect(await jobRows(db.sql, 'weekly-account-review')).toHaveLength(1);
+  });
+
+  it('follows a CSM zone change and drops the schedules of a CSM who is gone', async () => {
+    await db.sql`update csms set timezone = 'Asia/Tokyo' where id = ${anaId}`;
+    const [gus] = await db.sql`select id from csms where external_id = 'csm-gus'`;
+    await db.sql`delete from csms where id = ${gus!.id}`;
+    const report = await syncSchedules(db.sql, agenda);
+    expect(report).toMatchObject({ saved: 2, removed: 2 });
+    const daily = await jobRows(db.sql, 'daily-run');
+    const ana = daily.find((r) => r.key === `daily-run:${anaId}`)!;
+    expect(ana.repeat_timezone).toBe('Asia/Tokyo');
+    expect(localHour(ana.next_run_at!, 'Asia/Tokyo')).toBe(6);
+    expect(daily.map((r) => r.key)).not.toContain(`daily-run:${gus!.id}`);
+  });
+});
