@@ -1,0 +1,133 @@
+/**
+ * `/renubu snooze|skip|resume` over real Bolt HTTP with jobs running: typed in a workflow's
+ * thread it acts on that workflow's current step (state, audit row, execution flags, the
+ * wake-up job); a bad argument gets the parser's message and changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseOpener } from '../../src/cli/context.ts';
+import { type Serving, serve } from '../../src/cli/serve.ts';
+import { fixedClock } from '../../src/clock.ts';
+import {
+  createSlackDriver,
+  FAST_RETRIES,
+  type FakeSlack,
+  type SlackDriver,
+} from '../harness/index.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { captureOutput } from '../helpers/output.ts';
+import { NOON, SECRET, startWorldSlack, USERS, worldSettings } from '../slack/world.ts';
+import {
+  actions,
+  executionFlags,
+  type Seeded,
+  seedExecution,
+  stepState,
+  THREAD,
+} from './fixture.ts';
+import { jobRows } from './world.ts';
+
+let db: TestDatabase;
+let fake: FakeSlack;
+let serving: Serving;
+let slack: SlackDriver;
+let seeded: Seeded;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fake = await startWorldSlack();
+  seeded = await seedExecution(db.sql);
+  await db.sql`update csms set slack_user_id = ${USERS.ana.id} where id = ${seeded.anaId}`;
+  const settings = worldSettings(db.url, fake);
+  const err = captureOutput();
+  const ctx = {
+    settings,
+    out: captureOutput(),
+    err,
+    clock: fixedClock(NOON),
+    openDatabase: databaseOpener(settings, err),
+  };
+  serving = await serve(ctx, {
+    port: 0,
+    host: '127.0.0.1',
+    botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
+    retryConfig: FAST_RETRIES,
+  });
+  slack = createSlackDriver({
+    baseUrl: `http://127.0.0.1:${serving.port}`,
+    signingSecret: SECRET,
+    fake,
+  });
+});
+afterAll(async () => {
+  await serving?.stop();
+  await fake.close();
+  await db.drop();
+});
+
+/** A /renubu typed in the workflow's thread (slash commands in threads carry thread_ts). */
+async function inThread(text: string) {
+  const responseUrl = fake.responseUrl({ user: USERS.ana.id, channel: THREAD.channel });
+  const form = new URLSearchParams({
+    team_id: fake.identity.teamId,
+    channel_id: THREAD.channel,
+    thread_ts: THREAD.ts,
+    user_id: USERS.ana.id,
+    command: '/renubu',
+    text,
+    api_app_id: fake.identity.appId,
+    response_url: responseUrl,
+    trigger_id: fake.issueTrigger(USERS.ana.id),
+  });
+  const sent = await slack.send(form.toString(), 'application/x-www-form-urlencoded');
+  expect(sent.status).toBe(200);
+  await vi.waitFor(() => expect(fake.responses(responseUrl)).toHaveLength(1), { timeout: 5000 });
+  return (fake.responses(responseUrl)[0]!.body as { text: string }).text;
+}
+
+describe('/renubu snooze|skip|resume', () => {
+  it('reports jobs running on /healthz', async () => {
+    const health = await fetch(`http://127.0.0.1:${serving.port}/healthz`);
+    expect(await health.json()).toEqual({ database: 'ok', jobs: 'running' });
+  });
+
+  it('refuses a bad argument with the form, changing nothing', async () => {
+    const text = await inThread('snooze 2x waiting');
+    expect(text).toContain('"2x" is not a time I understand');
+    expect(text).toContain('/renubu snooze [STEP] DURATION');
+    expect(await actions(db.sql, seeded.executionId)).toHaveLength(0);
+    expect(await stepState(db.sql, seeded.executionId, 2)).toBeUndefined();
+  });
+
+  it('snoozes the thread workflow current step 2 days with a reason', async () => {
+    const text = await inThread('snooze 2d waiting for finance approval');
+    const until = new Date(NOON.getTime() + 2 * 86_400_000);
+    expect(text).toBe(
+      'Snoozed step 3 Pricing strategy until Fri 27 Nov 12:00 (America/New_York): waiting for finance approval',
+    );
+    expect(await stepState(db.sql, seeded.executionId, 2)).toMatchObject({
+      status: 'snoozed',
+      snoozed_until: until,
+      reason: 'waiting for finance approval',
+    });
+    expect(await actions(db.sql, seeded.executionId)).toEqual([
+      expect.objectContaining({ action_type: 'snooze', performed_by: seeded.anaId, step_index: 2 }),
+    ]);
+    expect(await executionFlags(db.sql, seeded.executionId)).toMatchObject({
+      has_snoozed_steps: true,
+      next_due_step_date: until,
+    });
+    const wake = (await jobRows(db.sql, 'snooze-wakeup')).find(
+      (r) => r.key === `wake:${seeded.executionId}:2`,
+    );
+    expect(wake?.next_run_at).toEqual(until);
+    await vi.waitFor(() => expect(fake.homeOf(USERS.ana.id)).toBeDefined());
+  });
+
+  it('resumes the step and cancels its wake-up', async () => {
+    expect(await inThread('resume 3')).toBe(
+      'Resumed step 3 Pricing strategy: it is back in progress.',
+    );
+    expect(await jobRows(db.sql, 'snooze-wakeup')).toEqual([]);
+    expect((await executionFlags(db.sql, seeded.executionId)).has_snoozed_steps).toBe(false);
+  });
+});
