@@ -16,6 +16,10 @@ export const OUTBOX_EVENT_TYPE = 'renubu_outbox';
 export interface SlackPayload {
   text: string;
   blocks?: unknown[];
+  /** A reply in this thread of the DM (workflow threads). */
+  thread_ts?: string;
+  /** An update in place of this message of the DM (a thread's parent), not a new post. */
+  update_ts?: string;
 }
 
 export interface OutboxDeps {
@@ -78,12 +82,18 @@ async function deliverRow(deps: OutboxDeps, row: OutboxRow): Promise<keyof Deliv
     }
     const payload = row.payload as SlackPayload;
     posting = true;
-    const posted = await client.chat.postMessage({
+    const content = {
       channel,
       text: payload.text,
       ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
       metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: row.idempotency_key } },
-    });
+    };
+    const posted = payload.update_ts
+      ? await client.chat.update({ ...content, ts: payload.update_ts })
+      : await client.chat.postMessage({
+          ...content,
+          ...(payload.thread_ts ? { thread_ts: payload.thread_ts } : {}),
+        });
     await markSent(deps.sql, row.id, posted.ts ?? '', deps.clock.now());
     log.info({ ts: posted.ts, kind: row.kind }, 'outbox: sent');
     return 'sent';

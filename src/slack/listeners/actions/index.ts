@@ -2,14 +2,15 @@
 import type { App } from '@slack/bolt';
 import { ACTION } from '../../../../blocks/action-ids.ts';
 import type { SlackServices } from '../../services.ts';
+import { registerThreadActions } from '../../threads/register.ts';
 import { refreshHomeClicked } from './refresh-home.ts';
 import { snoozeWorkflowClicked } from './snooze-workflow.ts';
 
 export function registerActions(app: App, services: SlackServices): void {
   app.action(ACTION.snoozeWorkflow, snoozeWorkflowClicked(services));
   app.action(ACTION.refreshHome, refreshHomeClicked(services));
-  // Thread launch and step resume come with the workflow threads; Home stays current.
-  app.action(ACTION.begin, refreshHomeClicked(services));
-  app.action(ACTION.open, refreshHomeClicked(services));
+  // Let's begin / Open launch the workflow's thread, and its step buttons move through it.
+  registerThreadActions(app, services);
+  // Step resume comes with the step actions; until then Home stays current.
   app.action(ACTION.resumeStep, refreshHomeClicked(services));
 }

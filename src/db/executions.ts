@@ -1,0 +1,289 @@
+/**
+ * Workflow executions and what hangs off them (PRODUCT.md §4): the execution row, its step
+ * states, the audit actions, metrics, and at completion the tasks and the renewal. Each
+ * change that moves a step is guarded by the step the caller saw, so a retry changes nothing.
+ * Over 200 lines: one aggregate, whose statements share the row types.
+ */
+import type { Sql, TransactionSql } from './connection.ts';
+
+type Db = Sql | TransactionSql;
+
+export type StepStatus =
+  | 'pending'
+  | 'in_progress'
+  | 'completed'
+  | 'snoozed'
+  | 'skipped'
+  | 'escalated';
+export type ExecutionStatus = 'in_progress' | 'snoozed' | 'completed' | 'abandoned';
+
+export interface LaunchInstanceRow {
+  id: number;
+  company_id: number;
+  customer_id: number;
+  customer_external_id: string;
+  csm_id: number;
+  type: string;
+  status: string;
+}
+
+export interface ExecutionRow {
+  id: number;
+  company_id: number;
+  workflow_instance_id: number | null;
+  customer_id: number;
+  csm_id: number;
+  workflow_config_id: string;
+  status: ExecutionStatus;
+  total_steps: number;
+  current_step: number;
+  has_snoozed_steps: boolean;
+  slack_channel_id: string | null;
+  slack_thread_ts: string | null;
+  context: unknown;
+  started_at: Date;
+}
+
+export interface StepStateRow {
+  step_index: number;
+  step_id: string;
+  status: StepStatus;
+}
+
+const EXECUTION_COLUMNS = (sql: Db) => sql`
+  id::int, company_id::int, workflow_instance_id::int, customer_id::int, csm_id::int,
+  workflow_config_id, status, total_steps, current_step, has_snoozed_steps, slack_channel_id,
+  slack_thread_ts, context, started_at`;
+
+/** The CSM's own open workflow instance, with what a launch needs; null otherwise. */
+export async function findLaunchInstance(db: Db, instanceId: number, csmId: number) {
+  const [row] = await db<LaunchInstanceRow[]>`
+    select w.id::int, w.company_id::int, w.customer_id::int, c.external_id as customer_external_id,
+           w.csm_id::int, w.type, w.status
+      from workflow_instances w join customers c on c.id = w.customer_id
+     where w.id = ${instanceId} and w.csm_id = ${csmId}
+       and w.status in ('open', 'in_progress', 'snoozed')`;
+  return row ?? null;
+}
+
+/** The in-progress (or snoozed) execution of an instance, or null. */
+export async function findActiveExecution(db: Db, instanceId: number) {
+  const [row] = await db<ExecutionRow[]>`
+    select ${EXECUTION_COLUMNS(db)} from workflow_executions
+     where workflow_instance_id = ${instanceId} and status in ('in_progress', 'snoozed')`;
+  return row ?? null;
+}
+
+/** One execution; `lock` takes a row lock for the rest of the transaction. */
+export async function findExecution(db: Db, id: number, lock = false) {
+  const [row] = lock
+    ? await db<ExecutionRow[]>`
+        select ${EXECUTION_COLUMNS(db)} from workflow_executions where id = ${id} for update`
+    : await db<ExecutionRow[]>`
+        select ${EXECUTION_COLUMNS(db)} from workflow_executions where id = ${id}`;
+  return row ?? null;
+}
+
+export interface NewExecution {
+  companyId: number;
+  instanceId: number;
+  definitionId: number;
+  type: string;
+  customerId: number;
+  csmId: number;
+  totalSteps: number;
+  context: unknown;
+  now: Date;
+}
+
+/** Insert the execution; null when the instance already has an active one (a race). */
+export async function insertExecution(tx: TransactionSql, e: NewExecution) {
+  const [row] = await tx<{ id: number }[]>`
+    insert into workflow_executions
+      (company_id, workflow_instance_id, workflow_definition_id, workflow_config_id, customer_id,
+       csm_id, status, total_steps, current_step, context, started_at, updated_at)
+    values (${e.companyId}, ${e.instanceId}, ${e.definitionId}, ${e.type}, ${e.customerId},
+            ${e.csmId}, 'in_progress', ${e.totalSteps}, 0, ${tx.json(e.context as never)},
+            ${e.now}, ${e.now})
+    on conflict (workflow_instance_id) where status in ('in_progress', 'snoozed') do nothing
+    returning id::int`;
+  return row?.id ?? null;
+}
+
+/** Step 0 in progress, the others pending; plus the execution's empty metrics row. */
+export async function insertStepStates(
+  tx: TransactionSql,
+  e: { executionId: number; companyId: number; stepIds: string[]; now: Date },
+) {
+  const rows = e.stepIds.map((stepId, i) => ({
+    company_id: e.companyId,
+    execution_id: e.executionId,
+    step_index: i,
+    step_id: stepId,
+    status: i === 0 ? 'in_progress' : 'pending',
+    updated_at: e.now,
+  }));
+  await tx`insert into workflow_step_states ${tx(rows)}`;
+  await tx`insert into execution_metrics (execution_id, company_id) values (${e.executionId}, ${e.companyId})
+           on conflict do nothing`;
+}
+
+export async function loadStepStates(db: Db, executionId: number) {
+  return db<StepStateRow[]>`
+    select step_index, step_id, status from workflow_step_states
+     where execution_id = ${executionId} order by step_index`;
+}
+
+export type ActionType = 'start' | 'complete' | 'resume';
+
+export async function insertStepAction(
+  db: Db,
+  a: {
+    executionId: number;
+    companyId: number;
+    stepIndex: number | null;
+    type: ActionType;
+    csmId: number;
+    metadata?: Record<string, unknown>;
+    now: Date;
+  },
+) {
+  await db`
+    insert into workflow_step_actions
+      (company_id, execution_id, step_index, action_type, performed_by, metadata, created_at)
+    values (${a.companyId}, ${a.executionId}, ${a.stepIndex}, ${a.type}, ${a.csmId},
+            ${db.json((a.metadata ?? {}) as never)}, ${a.now})`;
+}
+
+export async function setInstanceStatus(db: Db, instanceId: number, status: string, now: Date) {
+  await db`
+    update workflow_instances set status = ${status}, updated_at = ${now},
+           closed_at = case when ${status} = 'completed' then ${now}::timestamptz else closed_at end
+     where id = ${instanceId}`;
+}
+
+/** Record the thread once; false when it was already recorded. */
+export async function setThread(db: Db, id: number, channel: string, ts: string) {
+  const rows = await db`
+    update workflow_executions set slack_channel_id = ${channel}, slack_thread_ts = ${ts}
+     where id = ${id} and slack_thread_ts is null returning id`;
+  return rows.length === 1;
+}
+
+export async function setStepStatus(
+  db: Db,
+  executionId: number,
+  stepIndex: number,
+  status: StepStatus,
+  now: Date,
+) {
+  await db`
+    update workflow_step_states set status = ${status}, updated_at = ${now}
+     where execution_id = ${executionId} and step_index = ${stepIndex}`;
+}
+
+/** Move from `expectedStep` to `nextStep`; false when another change got there first. */
+export async function advanceExecution(
+  db: Db,
+  m: {
+    id: number;
+    expectedStep: number;
+    nextStep: number;
+    percentage: number;
+    context: unknown;
+    now: Date;
+  },
+) {
+  const rows = await db`
+    update workflow_executions
+       set current_step = ${m.nextStep}, completion_percentage = ${m.percentage},
+           context = ${db.json(m.context as never)}, updated_at = ${m.now}
+     where id = ${m.id} and current_step = ${m.expectedStep} and status in ('in_progress', 'snoozed')
+    returning id`;
+  return rows.length === 1;
+}
+
+export async function saveContext(db: Db, id: number, context: unknown, now: Date) {
+  await db`update workflow_executions set context = ${db.json(context as never)}, updated_at = ${now}
+            where id = ${id}`;
+}
+
+export async function finishExecution(
+  db: Db,
+  f: { id: number; status: ExecutionStatus; outcome: unknown; now: Date },
+) {
+  await db`
+    update workflow_executions
+       set status = ${f.status}, completion_percentage = 100, outcome = ${db.json(f.outcome as never)},
+           completed_at = case when ${f.status} = 'completed' then ${f.now}::timestamptz else null end,
+           updated_at = ${f.now}
+     where id = ${f.id}`;
+}
+
+/** Count clicks, slides and modals as they happen (the feedback loop's inputs). */
+export async function bumpMetrics(
+  db: Db,
+  executionId: number,
+  by: { clicks?: number; slides?: number; modals?: number },
+) {
+  await db`
+    update execution_metrics
+       set button_clicks = button_clicks + ${by.clicks ?? 0},
+           slides_viewed = slides_viewed + ${by.slides ?? 0},
+           modals_viewed = modals_viewed + ${by.modals ?? 0}, updated_at = now()
+     where execution_id = ${executionId}`;
+}
+
+export async function finishMetrics(
+  db: Db,
+  m: { executionId: number; seconds: number; outcome: string | null; arrChange: number | null },
+) {
+  await db`
+    update execution_metrics m
+       set time_to_complete_seconds = ${m.seconds}, outcome = ${m.outcome},
+           arr_change = ${m.arrChange}, updated_at = now(),
+           steps_snoozed = (select count(*) from workflow_step_states s
+                             where s.execution_id = m.execution_id and s.snooze_count > 0),
+           steps_skipped = (select count(*) from workflow_step_states s
+                             where s.execution_id = m.execution_id and s.status = 'skipped')
+     where execution_id = ${m.executionId}`;
+}
+
+export async function insertTasks(
+  db: Db,
+  t: { companyId: number; customerId: number; csmId: number; executionId: number },
+  tasks: { title: string; dueDate: string }[],
+) {
+  if (tasks.length === 0) return;
+  const rows = tasks.map((task) => ({
+    company_id: t.companyId,
+    customer_id: t.customerId,
+    csm_id: t.csmId,
+    workflow_execution_id: t.executionId,
+    title: task.title,
+    due_date: task.dueDate,
+  }));
+  await db`insert into tasks ${db(rows)}`;
+}
+
+/** The renewal of the customer's current contract: in progress, with the proposed ARR. */
+export async function updateRenewal(
+  db: Db,
+  r: {
+    customerId: number;
+    proposedArr: number | null;
+    nextActionDate: string;
+    notes: string;
+    now: Date;
+  },
+) {
+  const rows = await db<{ id: number }[]>`
+    update renewals
+       set status = case when status = 'open' then 'in_progress' else status end,
+           proposed_arr = coalesce(${r.proposedArr}, proposed_arr),
+           next_action_date = ${r.nextActionDate}, notes = ${r.notes}, updated_at = ${r.now}
+     where id = (select id from renewals where customer_id = ${r.customerId}
+                   and status in ('open', 'in_progress') order by renewal_date limit 1)
+    returning id::int`;
+  return rows[0]?.id ?? null;
+}

@@ -1,0 +1,59 @@
+/**
+ * "Let's begin" and "Open" on a workflow card: ack, then launch the instance's execution
+ * (or find the one in progress) and open its thread in the CSM's DM. A workflow that cannot
+ * be composed gets a short ephemeral answer naming what is wrong, and is logged.
+ */
+import { parseInstanceValue } from '../../../blocks/action-ids.ts';
+import { launchExecution } from '../../workflows/executions.ts';
+import { csmToday } from '../digest.ts';
+import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
+import { publishHome, type SlackServices } from '../services.ts';
+import { openThread } from './deliver.ts';
+
+/** The hour 0-23 at `now` in `timeZone`. */
+export function localHour(now: Date, timeZone: string): number {
+  const hour = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' })
+    .formatToParts(now)
+    .find((p) => p.type === 'hour')?.value;
+  return Number(hour ?? 0) % 24;
+}
+
+export function launchClicked(services: SlackServices) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const click = await readClick(services, args);
+    if (!click) return;
+    const instanceId = parseInstanceValue(click.value);
+    const now = services.clock.now();
+    const result =
+      instanceId === null
+        ? ({ kind: 'not-found' } as const)
+        : await launchExecution(services.sql, {
+            instanceId,
+            csmId: click.csm.id,
+            slackUserId: click.userId,
+            asOf: csmToday(click.csm, now),
+            localHour: localHour(now, click.csm.timezone),
+            now,
+          });
+    if (result.kind === 'not-found') {
+      await tell(args, 'That workflow is no longer open; your Home tab shows what is.');
+      await publishHome(args.client, services, click.csm, click.userId);
+      return;
+    }
+    if (result.kind === 'failed') {
+      services.logger.error({ instanceId, problem: result.message }, 'thread: composition failed');
+      await tell(args, `This workflow could not be prepared: ${result.message}`);
+      return;
+    }
+    if (result.threadTs === null) {
+      await openThread(args.client, services, {
+        executionId: result.executionId,
+        slackUserId: click.userId,
+      });
+    } else if (result.kind === 'existing') {
+      await tell(args, 'This workflow is already under way: its thread is in your DM with me.');
+    }
+    await publishHome(args.client, services, click.csm, click.userId);
+  };
+}

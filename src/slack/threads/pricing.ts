@@ -1,0 +1,106 @@
+/**
+ * "Modify…" on the pricing step: the adjust modal opens right after the ack (a trigger id
+ * lives 3 s), after one look that the step is the CSM's current one. Its submission is
+ * checked before the ack, whose answer names the input block on a bad value.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import {
+  pricingModal,
+  readPriceChange,
+  readPricingMetadata,
+} from '../../../blocks/pricing-modal.ts';
+import { PRICE_INPUT, parseThreadValue } from '../../../blocks/thread-ids.ts';
+import { bumpMetrics, findExecution } from '../../db/executions.ts';
+import { decidePrice } from '../../workflows/executions-steps.ts';
+import type { ExecutionContext } from '../../workflows/thread-messages.ts';
+import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
+import type { SlackServices } from '../services.ts';
+import { deliverNow } from './deliver.ts';
+
+const STALE = 'That price can no longer be changed: the step has moved on. Nothing was changed.';
+
+async function currentPricing(
+  services: SlackServices,
+  executionId: number,
+  stepIndex: number,
+  csmId: number,
+) {
+  const execution = await findExecution(services.sql, executionId);
+  if (!execution || execution.csm_id !== csmId || execution.status === 'completed') return null;
+  if (execution.current_step !== stepIndex) return null;
+  const ctx = execution.context as ExecutionContext;
+  const pricing = ctx.steps[stepIndex]?.artifacts.find((a) => a.kind === 'pricing');
+  if (pricing?.kind !== 'pricing') return null;
+  const recommended = pricing.scenarios.find((s) => s.name === pricing.recommended);
+  return { ctx, recommendedPct: recommended?.changePct ?? 0 };
+}
+
+export function modifyClicked(services: SlackServices) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const click = await readClick(services, args);
+    if (!click) return;
+    const ref = parseThreadValue(click.value);
+    const found =
+      ref && (await currentPricing(services, ref.executionId, ref.stepIndex, click.csm.id));
+    if (!ref || !found) {
+      await tell(args, STALE);
+      return;
+    }
+    const view = pricingModal({
+      executionId: ref.executionId,
+      stepIndex: ref.stepIndex,
+      customerName: found.ctx.customerName,
+      currentArr: found.ctx.currentArr,
+      recommendedPct: found.recommendedPct,
+    });
+    await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
+    await bumpMetrics(services.sql, ref.executionId, { modals: 1 });
+  };
+}
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const submissionSchema = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    private_metadata: z.string(),
+    state: z.object({
+      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }))),
+    }),
+  }),
+});
+
+const error = (message: string) => ({
+  response_action: 'errors' as const,
+  errors: { [PRICE_INPUT.blockId]: message },
+});
+
+export function priceSubmitted(services: SlackServices) {
+  return async ({ ack, body, client }: SubmitArgs) => {
+    const { user, view } = submissionSchema.parse(body);
+    const meta = readPricingMetadata(view.private_metadata);
+    const csm = await services.identity.csmOf(user.id);
+    const found =
+      meta && csm && (await currentPricing(services, meta.executionId, meta.stepIndex, csm.id));
+    if (!meta || !csm || !found) {
+      await ack(error(STALE));
+      return;
+    }
+    const raw = view.state.values[PRICE_INPUT.blockId]?.[PRICE_INPUT.actionId]?.value ?? undefined;
+    const choice = readPriceChange(raw, found.ctx.currentArr);
+    if (!choice.ok) {
+      await ack(error(choice.message));
+      return;
+    }
+    const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now: services.clock.now() };
+    const result = await decidePrice(services.sql, ref, { pct: choice.pct, newArr: choice.newArr });
+    if (!result.ok) {
+      await ack(error(result.reason));
+      return;
+    }
+    await ack();
+    await deliverNow(client, services);
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * A workflow thread's listeners: Let's begin / Open launch it; its buttons move through the
+ * steps (`<slide>.<verb>`); the pricing modal's submission sets a price.
+ */
+import type { App } from '@slack/bolt';
+import { ACTION } from '../../../blocks/action-ids.ts';
+import { NEXT_ACTION_PATTERN, THREAD_ACTION, THREAD_VIEW } from '../../../blocks/thread-ids.ts';
+import type { SlackServices } from '../services.ts';
+import { launchClicked } from './launch.ts';
+import { modifyClicked, priceSubmitted } from './pricing.ts';
+import {
+  acceptClicked,
+  checklistChanged,
+  comingSoonClicked,
+  completeClicked,
+  nextClicked,
+} from './step-buttons.ts';
+
+export function registerThreadActions(app: App, services: SlackServices): void {
+  app.action(ACTION.begin, launchClicked(services));
+  app.action(ACTION.open, launchClicked(services));
+  app.action(
+    { type: 'block_actions', action_id: /^[a-z0-9-]+\.check$/ },
+    checklistChanged(services),
+  );
+  app.action({ type: 'block_actions', action_id: NEXT_ACTION_PATTERN }, nextClicked(services));
+  app.action(THREAD_ACTION.accept, acceptClicked(services));
+  app.action(THREAD_ACTION.modify, modifyClicked(services));
+  app.action(THREAD_ACTION.complete, completeClicked(services));
+  app.action(THREAD_ACTION.buildQuote, comingSoonClicked(services));
+  app.action(THREAD_ACTION.composeEmail, comingSoonClicked(services));
+}
+
+export function registerThreadViews(app: App, services: SlackServices): void {
+  app.view(THREAD_VIEW.modifyPrice, priceSubmitted(services));
+}

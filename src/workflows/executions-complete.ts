@@ -1,0 +1,97 @@
+/**
+ * Mark Complete (PRODUCT.md §4, seed Layer 8 "completion"): in one transaction the summary
+ * step is completed, the execution finished (or left in progress while snoozed steps remain),
+ * the summary's follow-ups become tasks, the renewal gets the decided price and its next
+ * action date, the outcome and metrics are stored, and the celebration and the updated parent
+ * go to the outbox.
+ */
+
+import type { Sql } from '../db/connection.ts';
+import {
+  finishExecution,
+  finishMetrics,
+  insertStepAction,
+  insertTasks,
+  loadStepStates,
+  setInstanceStatus,
+  setStepStatus,
+  updateRenewal,
+} from '../db/executions.ts';
+import { formatMoney } from '../domain/describe-factors.ts';
+import { onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
+import { enqueueNote, enqueueParent } from './thread-messages.ts';
+
+/** `2026-11-25` plus `days` → `2026-12-02`. */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Promise<StepResult> {
+  return onCurrentStep(sql, ref, async ({ tx, execution, ctx }) => {
+    const step = ctx.steps[ref.stepIndex];
+    const summary = step?.artifacts.find((a) => a.kind === 'summary');
+    if (summary?.kind !== 'summary') {
+      return { ok: false, reason: 'This step has no Mark Complete; nothing was changed.' };
+    }
+    const base = { executionId: execution.id, companyId: execution.company_id, now: ref.now };
+    await setStepStatus(tx, execution.id, ref.stepIndex, 'completed', ref.now);
+    const states = await loadStepStates(tx, execution.id);
+    const snoozed = states.some((s) => s.status === 'snoozed');
+    const status: 'in_progress' | 'completed' = snoozed ? 'in_progress' : 'completed';
+    const tasks = summary.followUps.map((f) => ({
+      title: f.title,
+      dueDate: addDays(ref.today, f.inDays),
+    }));
+    await insertTasks(
+      tx,
+      { ...base, customerId: execution.customer_id, csmId: execution.csm_id },
+      tasks,
+    );
+    const nextActionDate = tasks.map((t) => t.dueDate).sort()[0] ?? addDays(ref.today, 7);
+    const renewalId = await updateRenewal(tx, {
+      customerId: execution.customer_id,
+      proposedArr: ctx.decided?.newArr ?? null,
+      nextActionDate,
+      notes: `${ctx.workflowName} completed in Slack on ${ref.today}`,
+      now: ref.now,
+    });
+    const arrChange = ctx.decided ? ctx.decided.newArr - ctx.currentArr : null;
+    const outcome = {
+      decided: ctx.decided,
+      tasks,
+      renewalId,
+      nextSteps: summary.nextSteps,
+      arrChange,
+    };
+    await finishExecution(tx, { id: execution.id, status, outcome, now: ref.now });
+    await insertStepAction(tx, {
+      ...base,
+      stepIndex: ref.stepIndex,
+      type: 'complete',
+      csmId: ref.csmId,
+      metadata: { outcome },
+    });
+    const seconds = Math.max(
+      0,
+      Math.round((ref.now.getTime() - execution.started_at.getTime()) / 1000),
+    );
+    await finishMetrics(tx, { executionId: execution.id, seconds, outcome: null, arrChange });
+    if (execution.workflow_instance_id !== null && status === 'completed') {
+      await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
+    }
+    const threadTs = execution.slack_thread_ts;
+    if (threadTs) {
+      const target = { ...base, slackUserId: ref.slackUserId };
+      const price = ctx.decided ? ` at ${formatMoney(ctx.decided.newArr)}` : '';
+      const text = snoozed
+        ? `✅ ${ctx.customerName}: done for now; snoozed steps remain and the workflow stays open.`
+        : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${tasks.length} follow-ups are on your task list.`;
+      await enqueueNote(tx, target, 'complete', text, threadTs);
+      const updated = { ...ctx, version: ctx.version + 1 };
+      const view = { ctx: updated, states, current: execution.total_steps, status };
+      await enqueueParent(tx, target, view, threadTs);
+    }
+    return { ok: true, completed: status === 'completed' };
+  });
+}

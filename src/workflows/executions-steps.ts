@@ -1,0 +1,163 @@
+/**
+ * Moving through a workflow thread (PRODUCT.md §4-5): tick the checklist, Continue, accept or
+ * set a price. Each runs in one transaction on the locked execution and only when the clicked
+ * step is still the current one, so a stale button or a double click changes nothing and
+ * gets an explanation instead. Completing a step writes the `complete` action, moves to the
+ * next pending step, and puts its reply and the updated parent in the outbox.
+ */
+import type { Sql, TransactionSql } from '../db/connection.ts';
+import {
+  advanceExecution,
+  bumpMetrics,
+  type ExecutionRow,
+  findExecution,
+  insertStepAction,
+  loadStepStates,
+  type StepStateRow,
+  saveContext,
+  setStepStatus,
+} from '../db/executions.ts';
+import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
+
+export interface StepRef {
+  executionId: number;
+  stepIndex: number;
+  csmId: number;
+  slackUserId: string;
+  now: Date;
+}
+
+export type StepResult = { ok: true; completed?: boolean } | { ok: false; reason: string };
+
+export interface StepScope {
+  tx: TransactionSql;
+  execution: ExecutionRow;
+  ctx: ExecutionContext;
+  states: StepStateRow[];
+}
+
+const stale = (reason: string): StepResult => ({ ok: false, reason });
+
+/** Run `change` on the locked execution when `ref` names its current step; else explain. */
+export function onCurrentStep(
+  sql: Sql,
+  ref: StepRef,
+  change: (scope: StepScope) => Promise<StepResult>,
+): Promise<StepResult> {
+  return sql.begin(async (tx) => {
+    const execution = await findExecution(tx, ref.executionId, true);
+    if (!execution || execution.csm_id !== ref.csmId) {
+      return stale('That button belongs to a workflow that is not yours; nothing was changed.');
+    }
+    if (execution.status === 'completed' || execution.status === 'abandoned') {
+      return stale(`This workflow is already ${execution.status}; nothing was changed.`);
+    }
+    const states = await loadStepStates(tx, execution.id);
+    const state = states.find((s) => s.step_index === ref.stepIndex);
+    if (execution.current_step !== ref.stepIndex || state?.status !== 'in_progress') {
+      return stale(
+        `Step ${ref.stepIndex + 1} is ${state?.status === 'completed' ? 'already done' : 'not the current step'}; the thread's latest step is where to go on. Nothing was changed.`,
+      );
+    }
+    await bumpMetrics(tx, execution.id, { clicks: 1 });
+    return change({ tx, execution, ctx: execution.context as ExecutionContext, states });
+  });
+}
+
+/** The first pending step after `from`, else the first pending one, else none (total). */
+export function nextPendingStep(states: StepStateRow[], from: number, total: number): number {
+  const pending = states.filter((s) => s.status === 'pending').map((s) => s.step_index);
+  return pending.find((i) => i > from) ?? pending[0] ?? total;
+}
+
+/** Complete the current step and move on: action row, next step, its reply, the parent. */
+export async function completeAndAdvance(
+  scope: StepScope,
+  ref: StepRef,
+  ctx: ExecutionContext,
+  metadata: Record<string, unknown> = {},
+): Promise<StepResult> {
+  const { tx, execution } = scope;
+  const base = { executionId: execution.id, companyId: execution.company_id, now: ref.now };
+  await setStepStatus(tx, execution.id, ref.stepIndex, 'completed', ref.now);
+  await insertStepAction(tx, {
+    ...base,
+    stepIndex: ref.stepIndex,
+    type: 'complete',
+    csmId: ref.csmId,
+    metadata,
+  });
+  const states = await loadStepStates(tx, execution.id);
+  const next = nextPendingStep(states, ref.stepIndex, execution.total_steps);
+  const done = states.filter((s) => s.status === 'completed' || s.status === 'skipped').length;
+  const updated = { ...ctx, version: ctx.version + 1 };
+  const moved = await advanceExecution(tx, {
+    id: execution.id,
+    expectedStep: ref.stepIndex,
+    nextStep: next,
+    percentage: Math.round((done / execution.total_steps) * 100),
+    context: updated,
+    now: ref.now,
+  });
+  if (!moved)
+    throw new Error(`execution ${execution.id}: step ${ref.stepIndex} moved under a lock`);
+  const target = { ...base, slackUserId: ref.slackUserId };
+  const threadTs = execution.slack_thread_ts;
+  if (next < execution.total_steps) {
+    await setStepStatus(tx, execution.id, next, 'in_progress', ref.now);
+    if (threadTs) await enqueueStep(tx, target, updated, next, threadTs);
+    await bumpMetrics(tx, execution.id, { slides: 1 });
+  }
+  const view = { ctx: updated, states: await loadStepStates(tx, execution.id), current: next };
+  if (threadTs) await enqueueParent(tx, target, { ...view, status: execution.status }, threadTs);
+  return { ok: true };
+}
+
+/** The checklist's ticks, kept in the context; the step does not move. */
+export function recordChecks(sql: Sql, ref: StepRef, ticked: string[]): Promise<StepResult> {
+  return onCurrentStep(sql, ref, async ({ tx, ctx }) => {
+    const checked = { ...ctx.checked, [String(ref.stepIndex)]: [...new Set(ticked)] };
+    await saveContext(tx, ref.executionId, { ...ctx, checked }, ref.now);
+    return { ok: true };
+  });
+}
+
+/** Continue: the step's gate first (every checklist item ticked; a price decided). */
+export function continueStep(sql: Sql, ref: StepRef): Promise<StepResult> {
+  return onCurrentStep(sql, ref, async (scope) => {
+    const step = scope.ctx.steps[ref.stepIndex];
+    if (step?.gate.kind === 'checklist-complete') {
+      const ticked = new Set(scope.ctx.checked[String(ref.stepIndex)] ?? []);
+      const items = step.artifacts.flatMap((a) => (a.kind === 'checklist' ? a.items : []));
+      const missing = items.filter((i) => !ticked.has(i.id));
+      if (missing.length > 0) {
+        return stale(`Tick every item first: ${missing.map((i) => i.label).join(', ')}.`);
+      }
+    }
+    if (step?.gate.kind === 'pricing-decided' && scope.ctx.decided === null) {
+      return stale('Accept a scenario or set a price first.');
+    }
+    return completeAndAdvance(scope, ref, scope.ctx);
+  });
+}
+
+/** Accept a scenario of the step's pricing artifact, or a custom change (`pct`). */
+export function decidePrice(
+  sql: Sql,
+  ref: StepRef,
+  choice: { scenario: string } | { pct: number; newArr: number },
+): Promise<StepResult> {
+  return onCurrentStep(sql, ref, async (scope) => {
+    let decided: ExecutionContext['decided'];
+    if ('scenario' in choice) {
+      const pricing = scope.ctx.steps[ref.stepIndex]?.artifacts.find((a) => a.kind === 'pricing');
+      const s =
+        pricing?.kind === 'pricing'
+          ? pricing.scenarios.find((x) => x.name === choice.scenario)
+          : undefined;
+      if (!s) return stale('That pricing scenario is not on this step.');
+      decided = { scenario: s.name, changePct: s.changePct, newArr: s.newArr };
+    } else decided = { scenario: 'custom', changePct: choice.pct, newArr: choice.newArr };
+    return completeAndAdvance(scope, ref, { ...scope.ctx, decided }, { decided });
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Launching a workflow execution (PRODUCT.md §4, seed Layer 8): compose the instance's
+ * definition for its customer first (strictly: a failure is reported, nothing is written),
+ * then in one transaction the execution, its step states, the `start` action, the instance
+ * in progress and the thread's parent message in the outbox. Idempotent: an instance with an
+ * execution in progress gets that one back (the unique index settles a race).
+ */
+import type { Sql } from '../db/connection.ts';
+import {
+  bumpMetrics,
+  findActiveExecution,
+  findExecution,
+  findLaunchInstance,
+  insertExecution,
+  insertStepAction,
+  insertStepStates,
+  loadStepStates,
+  setInstanceStatus,
+  setThread,
+} from '../db/executions.ts';
+import { RenubuError } from '../errors.ts';
+import { composeWorkflow } from './compose.ts';
+import { loadWorkflowContext } from './context.ts';
+import { loadDefinition } from './store.ts';
+import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
+
+export interface LaunchRequest {
+  instanceId: number;
+  csmId: number;
+  slackUserId: string;
+  /** The CSM's today and local hour (the door knows the clock and time zone). */
+  asOf: string;
+  localHour: number;
+  now: Date;
+}
+
+export type LaunchResult =
+  | { kind: 'not-found' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'started' | 'existing'; executionId: number; threadTs: string | null };
+
+export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<LaunchResult> {
+  const instance = await findLaunchInstance(sql, r.instanceId, r.csmId);
+  if (!instance) return { kind: 'not-found' };
+  const existing = await findActiveExecution(sql, instance.id);
+  if (existing)
+    return { kind: 'existing', executionId: existing.id, threadTs: existing.slack_thread_ts };
+  let ctx: ExecutionContext;
+  let definitionId: number;
+  try {
+    const loaded = await loadDefinition(sql, instance.company_id, instance.type);
+    const standard = await loadWorkflowContext(sql, {
+      companyId: instance.company_id,
+      customerExternalId: instance.customer_external_id,
+      asOf: r.asOf,
+      localHour: r.localHour,
+    });
+    const composed = composeWorkflow(loaded.definition, standard);
+    definitionId = loaded.id;
+    ctx = {
+      workflowName: composed.name,
+      customerName: standard.customerName,
+      customerExternalId: standard.customerId,
+      currentArr: standard.contract?.arr ?? standard.arr,
+      asOf: r.asOf,
+      steps: composed.steps,
+      checked: {},
+      decided: null,
+      version: 0,
+    };
+  } catch (error) {
+    if (error instanceof RenubuError) return { kind: 'failed', message: error.message };
+    throw error;
+  }
+  return sql.begin(async (tx) => {
+    const id = await insertExecution(tx, {
+      companyId: instance.company_id,
+      instanceId: instance.id,
+      definitionId,
+      type: instance.type,
+      customerId: instance.customer_id,
+      csmId: r.csmId,
+      totalSteps: ctx.steps.length,
+      context: ctx,
+      now: r.now,
+    });
+    if (id === null) {
+      const raced = await findActiveExecution(tx, instance.id);
+      if (!raced) throw new Error(`instance ${instance.id}: insert refused, no active execution`);
+      return { kind: 'existing' as const, executionId: raced.id, threadTs: raced.slack_thread_ts };
+    }
+    const stepIds = ctx.steps.map((s) => s.slideId);
+    await insertStepStates(tx, {
+      executionId: id,
+      companyId: instance.company_id,
+      stepIds,
+      now: r.now,
+    });
+    await insertStepAction(tx, {
+      executionId: id,
+      companyId: instance.company_id,
+      stepIndex: 0,
+      type: 'start',
+      csmId: r.csmId,
+      metadata: { instanceId: instance.id, definitionId },
+      now: r.now,
+    });
+    await setInstanceStatus(tx, instance.id, 'in_progress', r.now);
+    await bumpMetrics(tx, id, { clicks: 1 });
+    const states = await loadStepStates(tx, id);
+    const target = {
+      executionId: id,
+      companyId: instance.company_id,
+      slackUserId: r.slackUserId,
+      now: r.now,
+    };
+    await enqueueParent(tx, target, { ctx, states, current: 0, status: 'in_progress' }, null);
+    return { kind: 'started' as const, executionId: id, threadTs: null };
+  });
+}
+
+/**
+ * The parent was posted at `ts` in `channel`: record the thread and put the current step's
+ * reply in it. Does nothing the second time (a retry, or a click racing the first).
+ */
+export async function attachThread(
+  sql: Sql,
+  a: { executionId: number; channel: string; ts: string; slackUserId: string; now: Date },
+): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const execution = await findExecution(tx, a.executionId, true);
+    if (!execution || !(await setThread(tx, a.executionId, a.channel, a.ts))) return false;
+    const ctx = execution.context as ExecutionContext;
+    const target = { ...a, companyId: execution.company_id };
+    await enqueueStep(tx, target, ctx, execution.current_step, a.ts);
+    await bumpMetrics(tx, a.executionId, { slides: 1 });
+    return true;
+  });
+}
