@@ -129,3 +129,10 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     },
   };
 }
+
+/** Close an Agenda's connections, also one that never started (its stop() skips those). */
+export async function closeAgenda(agenda: Agenda): Promise<void> {
+  const inner = agenda as unknown as { jobProcessor?: unknown; backend: AgendaBackend };
+  if (inner.jobProcessor) await agenda.stop(true);
+  else await inner.backend.disconnect();
+}
