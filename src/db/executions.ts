@@ -266,11 +266,16 @@ export async function insertTasks(
   await db`insert into tasks ${db(rows)}`;
 }
 
-/** The renewal of the customer's current contract: in progress, with the proposed ARR. */
-export async function updateRenewal(
+/**
+ * The renewal of the customer's current (latest active) contract: in progress, with the
+ * proposed ARR and the next action date; made when the daily run has not made it yet (a
+ * renewal further out than the preparation window). Null when the customer has no contract.
+ */
+export async function upsertRenewal(
   db: Db,
   r: {
     customerId: number;
+    stage: string;
     proposedArr: number | null;
     nextActionDate: string;
     notes: string;
@@ -278,12 +283,22 @@ export async function updateRenewal(
   },
 ) {
   const rows = await db<{ id: number }[]>`
-    update renewals
-       set status = case when status = 'open' then 'in_progress' else status end,
-           proposed_arr = coalesce(${r.proposedArr}, proposed_arr),
-           next_action_date = ${r.nextActionDate}, notes = ${r.notes}, updated_at = ${r.now}
-     where id = (select id from renewals where customer_id = ${r.customerId}
-                   and status in ('open', 'in_progress') order by renewal_date limit 1)
+    with target as (
+      select company_id, customer_id, id as contract_id, renewal_date, coalesce(arr, 0) as arr
+        from contracts
+       where customer_id = ${r.customerId} and status = 'active'
+       order by renewal_date desc limit 1
+    )
+    insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, status,
+                          current_arr, proposed_arr, next_action_date, notes, updated_at)
+    select company_id, customer_id, contract_id, renewal_date, ${r.stage}, 'in_progress', arr,
+           ${r.proposedArr}, ${r.nextActionDate}, ${r.notes}, ${r.now}
+      from target
+    on conflict (contract_id, renewal_date) do update
+      set status = case when renewals.status = 'open' then 'in_progress' else renewals.status end,
+          proposed_arr = coalesce(excluded.proposed_arr, renewals.proposed_arr),
+          next_action_date = excluded.next_action_date, notes = excluded.notes,
+          updated_at = excluded.updated_at
     returning id::int`;
   return rows[0]?.id ?? null;
 }

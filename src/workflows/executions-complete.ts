@@ -15,7 +15,7 @@ import {
   loadStepStates,
   setInstanceStatus,
   setStepStatus,
-  updateRenewal,
+  upsertRenewal,
 } from '../db/executions.ts';
 import { formatMoney } from '../domain/describe-factors.ts';
 import { onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
@@ -49,8 +49,9 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       tasks,
     );
     const nextActionDate = tasks.map((t) => t.dueDate).sort()[0] ?? addDays(ref.today, 7);
-    const renewalId = await updateRenewal(tx, {
+    const renewalId = await upsertRenewal(tx, {
       customerId: execution.customer_id,
+      stage: ctx.stage ?? 'active',
       proposedArr: ctx.decided?.newArr ?? null,
       nextActionDate,
       notes: `${ctx.workflowName} completed in Slack on ${ref.today}`,

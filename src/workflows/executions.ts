@@ -63,6 +63,7 @@ export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<Launc
       customerExternalId: standard.customerId,
       currentArr: standard.contract?.arr ?? standard.arr,
       asOf: r.asOf,
+      ...(standard.stage ? { stage: standard.stage } : {}),
       steps: composed.steps,
       checked: {},
       decided: null,

@@ -19,6 +19,8 @@ export interface ExecutionContext {
   customerExternalId: string;
   currentArr: number;
   asOf: string;
+  /** The renewal stage at launch (PRODUCT.md §3), when the customer has a contract. */
+  stage?: string;
   steps: ComposedStep[];
   /** Ticked checklist item ids, by step index. */
   checked: Record<string, string[]>;
