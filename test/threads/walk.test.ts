@@ -4,74 +4,32 @@
  * Let's Begin, walk every step by clicking, Mark Complete, and check what the database holds.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databaseOpener } from '../../src/cli/context.ts';
-import { runCli } from '../../src/cli/index.ts';
-import { type Serving, serve } from '../../src/cli/serve.ts';
-import { fixedClock } from '../../src/clock.ts';
-import { ensureDefaultDefinitions } from '../../src/workflows/store.ts';
+import type { FakeSlack, SlackDriver } from '../harness/index.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import {
-  createSlackDriver,
-  FAST_RETRIES,
-  type FakeSlack,
-  type SlackDriver,
-  startFakeSlack,
-} from '../harness/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { captureOutput } from '../helpers/output.ts';
-import { SECRET, worldSettings } from '../slack/world.ts';
-import { cardView, click, JUSTIN, threadOf, tick, waitForReplies } from './world.ts';
+  cardView,
+  click,
+  JUSTIN,
+  NOON,
+  startThreadWorld,
+  threadOf,
+  tick,
+  waitForReplies,
+} from './world.ts';
 
-const DAY = '2026-11-25';
-const NOON = new Date(`${DAY}T17:00:00Z`);
+let world: Awaited<ReturnType<typeof startThreadWorld>>;
 let db: TestDatabase;
 let fake: FakeSlack;
-let serving: Serving;
 let slack: SlackDriver;
 let instanceId: number;
 const acks: number[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const err = captureOutput();
-  const code = await runCli(['demo', '--as-of', DAY], {
-    env: { DATABASE_URL: db.url },
-    cwd: '/tmp',
-    out: captureOutput(),
-    err,
-  });
-  expect(code, err.text()).toBe(0);
-  await ensureDefaultDefinitions(db.sql);
-  await db.sql`update csms set slack_user_id = ${JUSTIN.id} where external_id = 'csm-justin'`;
-  const [row] = await db.sql<{ id: number }[]>`
-    select w.id::int from workflow_instances w join customers c on c.id = w.customer_id
-     where c.external_id = 'obsidian-black' and w.type = 'strategic-planning'`;
-  instanceId = row!.id;
-  fake = await startFakeSlack({ users: [JUSTIN] });
-  const settings = worldSettings(db.url, fake);
-  const ctx = {
-    settings,
-    out: captureOutput(),
-    err,
-    clock: fixedClock(NOON),
-    openDatabase: databaseOpener(settings, err),
-  };
-  serving = await serve(ctx, {
-    port: 0,
-    host: '127.0.0.1',
-    botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
-    retryConfig: FAST_RETRIES,
-  });
-  slack = createSlackDriver({
-    baseUrl: `http://127.0.0.1:${serving.port}`,
-    signingSecret: SECRET,
-    fake,
-  });
+  world = await startThreadWorld();
+  ({ db, fake, slack } = world);
+  instanceId = await world.instanceOf('obsidian-black', 'strategic-planning');
 }, 120_000);
-afterAll(async () => {
-  await serving?.stop();
-  await fake?.close();
-  await db?.drop();
-});
+afterAll(() => world?.stop());
 
 const acked = <T extends { status: number; ms: number }>(reply: T) => {
   expect(reply.status).toBe(200);

@@ -2,12 +2,70 @@
  * The demo portfolio behind `renubu serve` with a fake Slack: Justin (the seed's CSM) linked
  * to a Slack user, the default definitions stored, and helpers to click in his DM thread.
  */
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
+import { databaseOpener } from '../../src/cli/context.ts';
+import { runCli } from '../../src/cli/index.ts';
+import { serve } from '../../src/cli/serve.ts';
+import { fixedClock } from '../../src/clock.ts';
+import { ensureDefaultDefinitions } from '../../src/workflows/store.ts';
 import type { Json } from '../harness/block-checks.ts';
-import type { FakeSlack, SlackDriver, StoredMessage } from '../harness/index.ts';
+import {
+  createSlackDriver,
+  FAST_RETRIES,
+  type FakeSlack,
+  type SlackDriver,
+  type StoredMessage,
+  startFakeSlack,
+} from '../harness/index.ts';
 import { findElement } from '../harness/slack-payloads.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+import { captureOutput } from '../helpers/output.ts';
+import { SECRET, worldSettings } from '../slack/world.ts';
 
 export const JUSTIN = { id: 'U0JUSTIN', email: 'justin@renubu.example', name: 'Justin Avery' };
+
+export const DAY = '2026-11-25';
+export const NOON = new Date(`${DAY}T17:00:00Z`);
+
+/** The demo loaded, Justin linked, `renubu serve` on loopback with the fake Slack. */
+export async function startThreadWorld() {
+  const db = await createTestDatabase();
+  const err = captureOutput();
+  const env = { env: { DATABASE_URL: db.url }, cwd: '/tmp', out: captureOutput(), err };
+  expect(await runCli(['demo', '--as-of', DAY], env), err.text()).toBe(0);
+  await ensureDefaultDefinitions(db.sql);
+  await db.sql`update csms set slack_user_id = ${JUSTIN.id} where external_id = 'csm-justin'`;
+  const fake = await startFakeSlack({ users: [JUSTIN] });
+  const settings = worldSettings(db.url, fake);
+  const clock = fixedClock(NOON);
+  const ctx = {
+    settings,
+    out: captureOutput(),
+    err,
+    clock,
+    openDatabase: databaseOpener(settings, err),
+  };
+  const serving = await serve(ctx, {
+    port: 0,
+    host: '127.0.0.1',
+    botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
+    retryConfig: FAST_RETRIES,
+  });
+  const baseUrl = `http://127.0.0.1:${serving.port}`;
+  const slack = createSlackDriver({ baseUrl, signingSecret: SECRET, fake });
+  const instanceOf = async (customer: string, type: string) => {
+    const [row] = await db.sql<{ id: number }[]>`
+      select w.id::int from workflow_instances w join customers c on c.id = w.customer_id
+       where c.external_id = ${customer} and w.type = ${type}`;
+    return row!.id;
+  };
+  const stop = async () => {
+    await serving.stop();
+    await fake.close();
+    await db.drop();
+  };
+  return { db, fake, slack, instanceOf, stop };
+}
 
 /** The Home view with one workflow button, as App Home shows it. */
 export function cardView(actionId: string, value: string): Json {
