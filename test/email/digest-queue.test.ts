@@ -98,7 +98,7 @@ describe('enqueueDigests', () => {
     }
   });
 
-  it('company-wide: one row per CSM with due steps, by each CSM own today, none for others', async () => {
+  it("company-wide: one row per CSM with due steps, by each CSM's own today, none for others", async () => {
     const report = await enqueueDigests(db.sql, { companyId: await companyOf('dana'), now });
     expect(report.keys).toEqual([`digest:${ids.dana}:2026-11-25`, `digest:${ids.kai}:2026-11-26`]);
     expect(report.enqueued).toBe(1); // Dana's was queued above
