@@ -18,6 +18,21 @@ export function localHour(now: Date, timeZone: string): number {
   return Number(hour ?? 0) % 24;
 }
 
+/**
+ * A short private note: on the message clicked, or (a Home tab click has no response URL)
+ * as an ephemeral in the CSM's DM with the bot.
+ */
+async function note(args: ButtonArgs, userId: string, text: string): Promise<void> {
+  if ((args.body as { response_url?: string }).response_url) {
+    await tell(args, text);
+    return;
+  }
+  const opened = await args.client.conversations.open({ users: userId });
+  if (opened.channel?.id) {
+    await args.client.chat.postEphemeral({ channel: opened.channel.id, user: userId, text });
+  }
+}
+
 export function launchClicked(services: SlackServices) {
   return async (args: ButtonArgs) => {
     await args.ack();
@@ -37,13 +52,17 @@ export function launchClicked(services: SlackServices) {
             now,
           });
     if (result.kind === 'not-found') {
-      await tell(args, 'That workflow is no longer open; your Home tab shows what is.');
+      await note(
+        args,
+        click.userId,
+        'That workflow is no longer open; your Home tab shows what is.',
+      );
       await publishHome(args.client, services, click.csm, click.userId);
       return;
     }
     if (result.kind === 'failed') {
       services.logger.error({ instanceId, problem: result.message }, 'thread: composition failed');
-      await tell(args, `This workflow could not be prepared: ${result.message}`);
+      await note(args, click.userId, `This workflow could not be prepared: ${result.message}`);
       return;
     }
     if (result.threadTs === null) {
@@ -52,7 +71,11 @@ export function launchClicked(services: SlackServices) {
         slackUserId: click.userId,
       });
     } else if (result.kind === 'existing') {
-      await tell(args, 'This workflow is already under way: its thread is in your DM with me.');
+      await note(
+        args,
+        click.userId,
+        'This workflow is already under way: its thread is in your DM with me.',
+      );
     }
     await publishHome(args.client, services, click.csm, click.userId);
   };

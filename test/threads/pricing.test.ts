@@ -1,0 +1,101 @@
+/**
+ * The pricing step's Modify modal over real Bolt: it opens right after the ack, a value out
+ * of range is refused naming the input block, a good one sets the price and completes the
+ * step. And a workflow that cannot be composed is refused with a short ephemeral answer.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  cardView,
+  click,
+  JUSTIN,
+  startThreadWorld,
+  threadOf,
+  tick,
+  waitForReplies,
+} from './world.ts';
+
+let world: Awaited<ReturnType<typeof startThreadWorld>>;
+
+beforeAll(async () => {
+  world = await startThreadWorld();
+}, 120_000);
+afterAll(() => world?.stop());
+
+describe('the pricing modal', () => {
+  it('refuses -40%, sets +10% and moves on to the quote', async () => {
+    const { fake, slack, db } = world;
+    const instanceId = await world.instanceOf('obsidian-black', 'strategic-planning');
+    await slack.blockAction(JUSTIN.id, {
+      actionId: 'digest.begin',
+      view: cardView('digest.begin', String(instanceId)),
+    });
+    let reply = await waitForReplies(fake, 1);
+    await click(slack, reply, 'intro.next');
+    reply = await waitForReplies(fake, 2);
+    await tick(slack, fake, reply, ['contract-terms', 'key-contacts', 'usage-trends']);
+    await vi.waitFor(async () => {
+      const [row] =
+        await db.sql`select context->'checked'->'1' as checked from workflow_executions`;
+      expect(row!.checked).toHaveLength(3);
+    });
+    await click(slack, reply, 'account-overview.next');
+    reply = await waitForReplies(fake, 3);
+
+    const opened = await click(slack, reply, 'pricing-strategy.modify');
+    expect(opened.ms).toBeLessThan(3000);
+    await fake.waitForCall('views.open', (call) => call.response.ok === true);
+    const modal = fake.modalsOf(JUSTIN.id).at(-1)!;
+    const bad = await slack.viewSubmission(JUSTIN.id, modal, {
+      'pricing-strategy.change': { 'pricing-strategy.write_change': '-40' },
+    });
+    expect(bad.body).toMatchObject({
+      response_action: 'errors',
+      errors: { 'pricing-strategy.change': expect.stringMatching(/-30 to 50/) },
+    });
+    const good = await slack.viewSubmission(JUSTIN.id, modal, {
+      'pricing-strategy.change': { 'pricing-strategy.write_change': '10' },
+    });
+    expect(good.status).toBe(200);
+    expect(good.body).toBeUndefined();
+    reply = await waitForReplies(fake, 4);
+    expect(JSON.stringify(reply.blocks)).toContain('prepare-quote');
+    const [execution] =
+      await db.sql`select current_step, context->'decided' as decided, context->>'currentArr' as arr from workflow_executions`;
+    expect(execution!.current_step).toBe(3);
+    expect(execution!.decided).toMatchObject({ scenario: 'custom', changePct: 10 });
+    expect(execution!.decided.newArr).toBeCloseTo(Number(execution!.arr) * 1.1, 2);
+    const [metrics] = await db.sql`select modals_viewed from execution_metrics`;
+    expect(metrics!.modals_viewed).toBe(1);
+    await vi.waitFor(() =>
+      expect(JSON.stringify(threadOf(fake).parent?.blocks)).toContain('Step 4 of 6'),
+    );
+  });
+
+  it('answers a workflow that cannot be composed with what is wrong, and starts nothing', async () => {
+    const { fake, slack, db } = world;
+    const instanceId = await world.instanceOf('obsidian-black', 'strategic-planning');
+    const [other] = await db.sql<{ id: number; type: string; company_id: number }[]>`
+      select w.id::int, w.type, w.company_id::int from workflow_instances w
+       where w.csm_id = (select id from csms where external_id = 'csm-justin') and w.id <> ${instanceId}
+         and w.status = 'open' order by w.priority_score desc limit 1`;
+    await db.sql`
+      insert into workflow_definitions (workflow_id, company_id, name, slide_sequence, slide_contexts)
+      values (${other!.type}, ${other!.company_id}, 'Broken', ${['intro', 'summary']}, '{}'::jsonb)`;
+    const before = await db.sql`select count(*)::int as n from workflow_executions`;
+    const reply = await slack.blockAction(JUSTIN.id, {
+      actionId: 'digest.begin',
+      view: cardView('digest.begin', String(other!.id)),
+    });
+    expect(reply.status).toBe(200);
+    await fake.waitForCall('chat.postEphemeral').catch(() => undefined);
+    await vi.waitFor(() => {
+      const said = fake
+        .ephemeralsFor(JUSTIN.id)
+        .map((e) => e.text)
+        .join('\n');
+      expect(said).toMatch(/could not be prepared: .*definition/);
+    });
+    const after = await db.sql`select count(*)::int as n from workflow_executions`;
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
