@@ -41,7 +41,9 @@ describe('a 429 storm on chat.postMessage', () => {
     }
   });
 
-  const deps = (clock = fixedClock(new Date())) => ({
+  // A second ahead: rows get available_at = the database's now(), which has microseconds,
+  // so a clock read in the same millisecond could see them as not yet due.
+  const deps = (clock = fixedClock(new Date(Date.now() + 1000))) => ({
     sql: db.sql,
     client: new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: FAST_RETRIES }),
     clock,
@@ -73,7 +75,7 @@ describe('a 429 storm on chat.postMessage', () => {
     );
     expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0, retrying: 0 }); // not due yet
     fake.rateLimit('chat.postMessage', null);
-    d.clock.set(new Date(Date.now() + 2000));
+    d.clock.set(new Date(Date.now() + 4000));
     expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 3 });
     for (const user of [USERS.ana, USERS.ben, USERS.ida]) expect(dmsTo(user)).toHaveLength(1);
   });
