@@ -12,6 +12,11 @@ export interface EventCustomer {
   external_id: string;
   name: string;
   csm_id: number;
+  /**
+   * Whom the CSM's DMs go to, as the outbox's Slack deliverer takes it: the CSM's Slack user
+   * id, or their email until Slack has been asked for the id.
+   */
+  csm_recipient: string;
   settings: unknown;
 }
 
@@ -37,8 +42,11 @@ export async function storeEvent(
 ): Promise<StoredEvent> {
   const rows = await tx<(EventCustomer & { row_id: number | null })[]>`
     with c as (
-      select c.id, c.company_id, c.external_id, c.name, c.csm_id, co.settings
-        from customers c join companies co on co.id = c.company_id
+      select c.id, c.company_id, c.external_id, c.name, c.csm_id,
+             coalesce(m.slack_user_id, m.email) as csm_recipient, co.settings
+        from customers c
+        join companies co on co.id = c.company_id
+        join csms m on m.id = c.csm_id
        where c.external_id = ${event.customer}
        order by c.company_id
        limit 2

@@ -47,9 +47,10 @@ export async function wakeSnoozedSteps(
       insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
       select company_id,
              'wake:' || execution_id || ':' || step_index || ':' || ${eventKey}, 'slack',
-             ${WAKE_OUTBOX_KIND}, csm_id::text,
+             ${WAKE_OUTBOX_KIND},
+             (select coalesce(m.slack_user_id, m.email) from csms m where m.id = woken.csm_id),
              jsonb_build_object(
-               'executionId', execution_id, 'stepIndex', step_index, 'stepId', step_id,
+               'executionId', execution_id, 'csmId', csm_id, 'stepIndex', step_index, 'stepId', step_id,
                'customerId', ${customer.external_id}::text, 'customerName', ${customer.name}::text,
                'reason', ${wake.reason}::text,
                'text', ${customer.name}::text || ': step ' || step_id || ' woke: ' || ${wake.reason}::text),

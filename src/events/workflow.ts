@@ -86,6 +86,7 @@ export async function openEventWorkflow(
   };
   const payload = {
     type: input.type,
+    csmId: customer.csm_id,
     customerId: customer.external_id,
     customerName: customer.name,
     reasons: input.reasons,
@@ -110,7 +111,7 @@ export async function openEventWorkflow(
     dm as (
       insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
       select ${customer.company_id}, ${`event:${customer.company_id}:${input.eventKey}`}, 'slack',
-             ${EVENT_OUTBOX_KIND}, ${String(customer.csm_id)},
+             ${EVENT_OUTBOX_KIND}, ${customer.csm_recipient},
              jsonb_build_object('instanceId', instance.id) || ${tx.json(payload)}, ${input.now}
         from instance
       on conflict (idempotency_key) do nothing

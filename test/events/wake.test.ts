@@ -61,7 +61,7 @@ describe('event-ending snoozes', () => {
     });
     const dms =
       await world.sql`select kind, recipient from outbox where idempotency_key like 'wake:%'`;
-    expect(dms).toEqual([{ kind: 'step_woken', recipient: '1' }]);
+    expect(dms).toEqual([{ kind: 'step_woken', recipient: 'casey@example.com' }]);
   });
 
   it('usage below the trailing mean keeps the usage-recovers snooze; back at it wakes it', async () => {

@@ -46,7 +46,7 @@ describe('POST /events', () => {
     expect(ticket).toEqual({ priority: 'urgent', status: 'open', subject: 'Outage' });
     const dms = await outboxFor(body.id);
     expect(dms).toHaveLength(1);
-    expect(dms[0]).toMatchObject({ kind: 'event_workflow', recipient: '1' });
+    expect(dms[0]).toMatchObject({ kind: 'event_workflow', recipient: 'casey@example.com' });
     expect(dms[0]!.payload).toMatchObject({
       instanceId: workflows[0]!.instanceId,
       type: 'risk-escalation',
@@ -75,6 +75,14 @@ describe('POST /events', () => {
        where type = 'risk-escalation' and status = 'open'`;
     expect(rows).toEqual([{ entries: 2 }]);
     expect(await outboxFor(body.id)).toHaveLength(1);
+  });
+
+  it("DMs the CSM's Slack user id once it is known", async () => {
+    await world.sql`update csms set slack_user_id = 'U0CASEY' where id = 1`;
+    const body = event('ticket.created', { priority: 'urgent' });
+    await post(world.url, body);
+    expect((await outboxFor(body.id))[0]!.recipient).toBe('U0CASEY');
+    await world.sql`update csms set slack_user_id = null where id = 1`;
   });
 
   it('stores a low ticket without starting anything', async () => {
