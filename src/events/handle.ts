@@ -34,6 +34,10 @@ export interface HandleOptions {
   source: 'webhook' | 'cli';
 }
 
+/**
+ * Handle one validated event. An unknown (or ambiguous) customer, or an unknown contact
+ * without the fields to create it, is a `rejected` result (HTTP 422) and stores nothing.
+ */
 export async function handleEvent(
   sql: Sql,
   event: RenubuEvent,
