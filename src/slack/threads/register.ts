@@ -1,20 +1,19 @@
 /**
  * A workflow thread's listeners: Let's begin / Open launch it; its buttons move through the
- * steps (`<slide>.<verb>`); the pricing modal's submission sets a price.
+ * steps (`<slide>.<verb>`); the pricing modal sets a price, the quote builder uploads the
+ * quote PDF, the email composer sends (after a confirm) or saves a draft.
  */
 import type { App } from '@slack/bolt';
 import { ACTION } from '../../../blocks/action-ids.ts';
+import { EMAIL_VIEW } from '../../../blocks/email-modal.ts';
+import { QUOTE_VIEW } from '../../../blocks/quote-modal.ts';
 import { NEXT_ACTION_PATTERN, THREAD_ACTION, THREAD_VIEW } from '../../../blocks/thread-ids.ts';
 import type { SlackServices } from '../services.ts';
+import { composeClicked, emailConfirmed, emailSubmitted } from './email.ts';
 import { launchClicked } from './launch.ts';
 import { modifyClicked, priceSubmitted } from './pricing.ts';
-import {
-  acceptClicked,
-  checklistChanged,
-  comingSoonClicked,
-  completeClicked,
-  nextClicked,
-} from './step-buttons.ts';
+import { buildQuoteClicked, quoteSubmitted } from './quote.ts';
+import { acceptClicked, checklistChanged, completeClicked, nextClicked } from './step-buttons.ts';
 
 export function registerThreadActions(app: App, services: SlackServices): void {
   app.action(ACTION.begin, launchClicked(services));
@@ -27,10 +26,13 @@ export function registerThreadActions(app: App, services: SlackServices): void {
   app.action(THREAD_ACTION.accept, acceptClicked(services));
   app.action(THREAD_ACTION.modify, modifyClicked(services));
   app.action(THREAD_ACTION.complete, completeClicked(services));
-  app.action(THREAD_ACTION.buildQuote, comingSoonClicked(services));
-  app.action(THREAD_ACTION.composeEmail, comingSoonClicked(services));
+  app.action(THREAD_ACTION.buildQuote, buildQuoteClicked(services));
+  app.action(THREAD_ACTION.composeEmail, composeClicked(services));
 }
 
 export function registerThreadViews(app: App, services: SlackServices): void {
   app.view(THREAD_VIEW.modifyPrice, priceSubmitted(services));
+  app.view(QUOTE_VIEW, quoteSubmitted(services));
+  app.view(EMAIL_VIEW.compose, emailSubmitted(services));
+  app.view(EMAIL_VIEW.confirm, emailConfirmed(services));
 }

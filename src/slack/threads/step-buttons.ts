@@ -92,16 +92,3 @@ export const completeClicked = (services: SlackServices) =>
   stepButton(services, (s, ref, click) =>
     completeWorkflow(s.sql, { ...ref, today: csmToday(click.csm, ref.now) }),
   );
-
-/** Quote builder and email composer: their modals come with the email work (issue 5). */
-export function comingSoonClicked(services: SlackServices) {
-  return async (args: ButtonArgs) => {
-    await args.ack();
-    const click = await readClick(services, args);
-    if (!click) return;
-    await tell(
-      args,
-      'This step is coming: for now, press Continue once you have done it yourself.',
-    );
-  };
-}

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { ACTION } from '../../../../blocks/action-ids.ts';
 import type { SlackServices } from '../../services.ts';
 import { registerThreadActions } from '../../threads/register.ts';
+import { resumeClicked } from '../../threads/resume.ts';
 import { refreshHomeClicked } from './refresh-home.ts';
 import { snoozeWorkflowClicked } from './snooze-workflow.ts';
 
@@ -11,6 +12,6 @@ export function registerActions(app: App, services: SlackServices): void {
   app.action(ACTION.refreshHome, refreshHomeClicked(services));
   // Let's begin / Open launch the workflow's thread, and its step buttons move through it.
   registerThreadActions(app, services);
-  // Step resume comes with the step actions; until then Home stays current.
-  app.action(ACTION.resumeStep, refreshHomeClicked(services));
+  // The wake-up DM's Resume: the step back in progress and reopened in its thread.
+  app.action(ACTION.resumeStep, resumeClicked(services));
 }

@@ -1,0 +1,116 @@
+/**
+ * The email-draft step (PRODUCT.md §4): the composer's prefill, the email waiting for its
+ * confirm, and the two ends. Sending writes, in one transaction on the locked execution,
+ * the outbox row (channel `email`, key `email:<executionId>:<step>`: never sent twice), the
+ * customer's timeline row (`email.sent`: to and subject, never the body) and the step's
+ * completion; the email loop of `renubu serve` delivers it. Saving as a draft writes only
+ * the timeline row (`email.draft`, with the body) and completes the step.
+ */
+import type { EmailForm } from '../../blocks/email-modal.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
+import { findExecution, saveContext } from '../db/executions.ts';
+import { enqueue } from '../db/outbox.ts';
+import type { QuoteContext } from './executions-quote.ts';
+import {
+  completeAndAdvance,
+  onCurrentStep,
+  type StepRef,
+  type StepResult,
+} from './executions-steps.ts';
+import { renderQuotePdf } from './quote-pdf.ts';
+import type { ExecutionContext } from './thread-messages.ts';
+
+type Pending = EmailForm & { toName: string };
+type EmailContext = QuoteContext & { pendingEmail?: Pending };
+
+export const emailKey = (executionId: number, stepIndex: number) =>
+  `email:${executionId}:${stepIndex}`;
+
+/** What the composer opens with, or null when the step is not the CSM's current email step. */
+export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'now'>) {
+  const execution = await findExecution(sql, ref.executionId);
+  if (!execution || execution.csm_id !== ref.csmId || execution.status === 'completed') return null;
+  if (execution.current_step !== ref.stepIndex) return null;
+  const ctx = execution.context as EmailContext;
+  const draft = ctx.steps[ref.stepIndex]?.artifacts.find((a) => a.kind === 'email-draft');
+  if (draft?.kind !== 'email-draft') return null;
+  const quote = ctx.quote?.status === 'uploaded' ? ctx.quote.quote.quoteNumber : null;
+  return {
+    toName: draft.to.name,
+    to: draft.to.email ?? '',
+    subject: draft.subject,
+    body: draft.body,
+    quoteNumber: quote,
+  };
+}
+
+/** Keep the composed email until the CSM confirms it (the confirm view carries no body). */
+export function stageEmail(sql: Sql, ref: StepRef, pending: Pending): Promise<StepResult> {
+  return onCurrentStep(sql, ref, async ({ tx, ctx }) => {
+    await saveContext(tx, ref.executionId, { ...ctx, pendingEmail: pending }, ref.now);
+    return { ok: true };
+  });
+}
+
+async function timeline(
+  tx: TransactionSql,
+  e: { companyId: number; customerId: number; key: string; type: string; now: Date },
+  data: Record<string, unknown>,
+) {
+  await tx`
+    insert into events (company_id, customer_id, event_key, type, source, occurred_at, data, created_at)
+    values (${e.companyId}, ${e.customerId}, ${e.key}, ${e.type}, 'slack', ${e.now},
+            ${tx.json(data as never)}, ${e.now})
+    on conflict (company_id, event_key) where event_key is not null do nothing`;
+}
+
+/** Confirmed: outbox row, timeline row and the step's completion, in one transaction. */
+export async function sendEmail(sql: Sql, ref: StepRef): Promise<StepResult> {
+  const seen = (await findExecution(sql, ref.executionId))?.context as EmailContext | undefined;
+  const quote = seen?.pendingEmail?.attach ? seen.quote?.quote : undefined;
+  const pdf = quote ? await renderQuotePdf(quote) : null;
+  return onCurrentStep(sql, ref, async (scope) => {
+    const { tx, execution } = scope;
+    const { pendingEmail: pending, ...ctx } = scope.ctx as EmailContext;
+    if (!pending) return { ok: false, reason: 'There is no email waiting to be sent.' };
+    const key = emailKey(execution.id, ref.stepIndex);
+    const attachments =
+      pending.attach && quote && pdf
+        ? [
+            {
+              filename: `${quote.quoteNumber}.pdf`,
+              contentType: 'application/pdf',
+              base64: pdf.toString('base64'),
+            },
+          ]
+        : [];
+    const payload = { to: pending.to, subject: pending.subject, text: pending.body, attachments };
+    await enqueue(tx, {
+      idempotencyKey: key,
+      channel: 'email',
+      kind: 'customer-email',
+      recipient: pending.to,
+      payload,
+      companyId: execution.company_id,
+      availableAt: ref.now,
+    });
+    const at = { companyId: execution.company_id, customerId: execution.customer_id, key };
+    const data = { to: pending.to, subject: pending.subject, attached: attachments.length > 0 };
+    await timeline(tx, { ...at, type: 'email.sent', now: ref.now }, data);
+    return completeAndAdvance(scope, ref, ctx as ExecutionContext, { email: data });
+  });
+}
+
+/** Save as draft: the timeline row with the body, and the step's completion. */
+export function saveEmailDraft(sql: Sql, ref: StepRef, form: Pending): Promise<StepResult> {
+  return onCurrentStep(sql, ref, async (scope) => {
+    const { tx, execution } = scope;
+    const { pendingEmail: _, ...ctx } = scope.ctx as EmailContext;
+    const key = emailKey(execution.id, ref.stepIndex);
+    const at = { companyId: execution.company_id, customerId: execution.customer_id, key };
+    const data = { to: form.to, subject: form.subject, body: form.body };
+    await timeline(tx, { ...at, type: 'email.draft', now: ref.now }, data);
+    const metadata = { email: { to: form.to, subject: form.subject, draft: true } };
+    return completeAndAdvance(scope, ref, ctx as ExecutionContext, metadata);
+  });
+}
