@@ -117,7 +117,7 @@ export function emailModal(input: EmailModalInput): EmailModal {
 export function confirmEmailModal(
   input: { executionId: number; stepIndex: number; toName: string } & EmailForm,
 ): EmailModal {
-  const who = `${mrkdwnText(input.toName, 200)} <${mrkdwnText(input.to, 254)}>`;
+  const who = `${mrkdwnText(input.toName, 200)} &lt;${mrkdwnText(input.to, 254)}&gt;`;
   const attached = input.attach ? '\nWith the quote PDF attached.' : '';
   return {
     type: 'modal',
