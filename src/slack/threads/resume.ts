@@ -3,64 +3,18 @@
  * step-actions service resumes the step (its audit row; the wake-up job goes with it after
  * the commit), then the thread is reopened at that step: its chat text and artifacts again
  * as a new reply (key `thread:<exec>:step:<i>:resume:<actionId>`, so one per resume), the
- * parent's badges updated, App Home republished. A step no longer snoozed gets a short
- * ephemeral explanation and nothing changes.
+ * parent's badges updated, App Home republished. A step the wake-up already put back in
+ * progress is reopened once, keyed on that wake's audit row, without a second resume. Any
+ * other click (done, reopened already, not snoozed) gets a short ephemeral explanation.
  */
 import { parseStepValue } from '../../../blocks/action-ids.ts';
-import { threadStep } from '../../../blocks/thread-step.ts';
 import { followStepChange } from '../../../jobs/wakeups.ts';
-import type { Sql } from '../../db/connection.ts';
-import { bumpMetrics, findExecution, loadStepStates, saveContext } from '../../db/executions.ts';
-import { enqueue } from '../../db/outbox.ts';
 import { applyStepAction, StepActionError, type StepChange } from '../../workflows/step-actions.ts';
-import { type ExecutionContext, enqueueParent } from '../../workflows/thread-messages.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
 import { deliverNow } from './deliver.ts';
+import { reopenStep } from './resume-reopen.ts';
 import { whisper } from './submission.ts';
-
-/** The resumed step's reply and the parent's update, in one transaction; false: no thread. */
-async function reopenStep(sql: Sql, done: StepChange, slackUserId: string, now: Date) {
-  return sql.begin(async (tx) => {
-    const execution = await findExecution(tx, done.executionId, true);
-    const threadTs = execution?.slack_thread_ts;
-    const ctx = execution?.context as ExecutionContext | undefined;
-    const step = ctx?.steps[done.stepIndex];
-    if (!execution || !threadTs || !ctx || !step) return false;
-    const rendered = threadStep({
-      executionId: execution.id,
-      stepIndex: done.stepIndex,
-      slideId: step.slideId,
-      title: step.title,
-      chatText: step.chatText,
-      artifacts: step.artifacts,
-      gate: step.gate,
-      checked: ctx.checked[String(done.stepIndex)] ?? [],
-    });
-    const target = { executionId: execution.id, companyId: execution.company_id, slackUserId, now };
-    await enqueue(tx, {
-      idempotencyKey: `thread:${execution.id}:step:${done.stepIndex}:resume:${done.actionId}`,
-      channel: 'slack',
-      kind: 'thread-step',
-      recipient: slackUserId,
-      payload: { ...rendered, thread_ts: threadTs },
-      companyId: execution.company_id,
-      availableAt: now,
-    });
-    const updated = { ...ctx, version: ctx.version + 1 };
-    await saveContext(tx, execution.id, updated, now);
-    const states = await loadStepStates(tx, execution.id);
-    const view = {
-      ctx: updated,
-      states,
-      current: execution.current_step,
-      status: execution.status,
-    };
-    await enqueueParent(tx, target, view, threadTs);
-    await bumpMetrics(tx, execution.id, { slides: 1 });
-    return true;
-  });
-}
 
 export function resumeClicked(services: SlackServices) {
   return async (args: ButtonArgs) => {
@@ -77,22 +31,29 @@ export function resumeClicked(services: SlackServices) {
       return;
     }
     const now = services.clock.now();
-    let done: StepChange;
+    let done: StepChange | null = null;
     try {
       const target = { ...ref, actorCsmId: click.csm.id, now };
       done = await applyStepAction(services.sql, target, { action: 'resume' });
     } catch (error) {
       if (!(error instanceof StepActionError)) throw error;
-      await say(`${error.userMessage} Nothing was changed.`);
+      // the wake-up itself puts the step back in progress: its button then only reopens it
+      if (error.problem !== 'not_snoozed') {
+        await say(`${error.userMessage} Nothing was changed.`);
+        return;
+      }
+    }
+    if (done && !(await followStepChange(done))) {
+      services.logger.warn({ executionId: done.executionId }, 'jobs not running here');
+    }
+    const reopen = { ...ref, csmId: click.csm.id, slackUserId: click.userId, now };
+    const via = done ? { actionId: done.actionId } : ('wake' as const);
+    if (!(await reopenStep(services.sql, reopen, via))) {
+      await say(
+        'That step is not snoozed and was already reopened in its thread. Nothing was changed.',
+      );
       return;
     }
-    if (!(await followStepChange(done))) {
-      services.logger.warn(
-        { executionId: done.executionId },
-        'jobs not running here: wake-up left to the next start',
-      );
-    }
-    await reopenStep(services.sql, done, click.userId, now);
     await deliverNow(args.client, services);
     await publishHome(args.client, services, click.csm, click.userId);
   };
