@@ -32,46 +32,67 @@ export function nextDay(day: string): string | null {
 /** A modal whose blocks are known blocks (still a `ModalView` for views.open). */
 export type Modal = Omit<ModalView, 'blocks'> & { blocks: KnownBlock[] };
 
-/** The modal for one workflow instance. */
-export function snoozeWorkflowModal(input: SnoozeWorkflowModalInput): Modal {
-  const initialDate = nextDay(input.today);
-  const quick: InputBlock = {
+/** Ids of one modal input: `view.state.values[blockId][actionId]`. */
+export interface InputIds {
+  blockId: string;
+  actionId: string;
+}
+
+/** The quick options 1 day, 2 days, 1 week as radio buttons (shared by the snooze modals). */
+export function quickSnoozeInput(ids: InputIds): InputBlock {
+  return {
     type: 'input',
-    block_id: B.quick.blockId,
+    block_id: ids.blockId,
     optional: true,
     label: plain('Snooze for', 2000),
     element: {
       type: 'radio_buttons',
-      action_id: B.quick.actionId,
+      action_id: ids.actionId,
       options: SNOOZE_QUICK_OPTIONS.map((o) => ({ text: plain(o.label, 75), value: o.value })),
     },
   };
-  const until: InputBlock = {
+}
+
+/** An optional date picker starting the day after `today` (shared by the snooze modals). */
+export function untilDateInput(ids: InputIds, today: string): InputBlock {
+  const initialDate = nextDay(today);
+  return {
     type: 'input',
-    block_id: B.date.blockId,
+    block_id: ids.blockId,
     optional: true,
     label: plain('Or until', 2000),
     hint: plain('Used when no quick option is picked.', 2000),
     element: {
       type: 'datepicker',
-      action_id: B.date.actionId,
+      action_id: ids.actionId,
       ...(initialDate ? { initial_date: initialDate } : {}),
     },
   };
-  const reason: InputBlock = {
+}
+
+/** A multiline reason of at most SNOOZE_REASON_MAX characters. */
+export function reasonInput(ids: InputIds, optional: boolean, hint: string): InputBlock {
+  return {
     type: 'input',
-    block_id: B.reason.blockId,
-    optional: true,
+    block_id: ids.blockId,
+    optional,
     label: plain('Reason', 2000),
-    hint: plain('Snooze reasons help Renubu learn what to put first.', 2000),
+    hint: plain(hint, 2000),
     element: {
       type: 'plain_text_input',
-      action_id: B.reason.actionId,
+      action_id: ids.actionId,
       multiline: true,
       max_length: SNOOZE_REASON_MAX,
       placeholder: plain('e.g. waiting for finance approval', 150),
     },
   };
+}
+
+/** The modal for one workflow instance. */
+export function snoozeWorkflowModal(input: SnoozeWorkflowModalInput): Modal {
+  const quick = quickSnoozeInput(B.quick);
+  const until = untilDateInput(B.date, input.today);
+  const reason = reasonInput(B.reason, true, 'Snooze reasons help Renubu learn what to put first.');
   const name = mrkdwnText(input.customerName, TEXT_MAX.cardName);
   const type = mrkdwnText(typeInWords(input.type), TEXT_MAX.type);
   return {

@@ -3,11 +3,12 @@
  * (plain data from slides/) as Block Kit, and the step's controls. Pure.
  */
 
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, Overflow } from '@slack/types';
 import type { Artifact, Gate } from '../slides/define.ts';
 import { formatMoney } from '../src/domain/describe-factors.ts';
 import { actions, button, fieldsSection, plain, section } from './elements.ts';
 import { mrkdwnText } from './format.ts';
+import { STEP_MENU_ACTION, STEP_MENU_VERBS, stepMenuValue } from './step-action-modals.ts';
 import { nextActionId, THREAD_ACTION, threadValue } from './thread-ids.ts';
 
 export interface ThreadStepInput {
@@ -118,10 +119,29 @@ function ownsItsEnd(input: ThreadStepInput): boolean {
   return input.artifacts.some((a) => a.kind === 'pricing' || a.kind === 'summary');
 }
 
+const MENU_LABELS = { snooze: 'Snooze step…', skip: 'Skip step…', escalate: 'Escalate step…' };
+
+/** The step's overflow menu: snooze, skip, escalate (3 options of Slack's 5). */
+function stepMenu(input: ThreadStepInput): Overflow {
+  return {
+    type: 'overflow',
+    action_id: STEP_MENU_ACTION,
+    options: STEP_MENU_VERBS.map((verb) => ({
+      text: plain(MENU_LABELS[verb], 75),
+      value: stepMenuValue(verb, input.executionId, input.stepIndex),
+    })),
+  };
+}
+
 /** The thread reply for one step (text for notifications, blocks for Slack). */
 export function threadStep(input: ThreadStepInput): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
-    section(`*${input.stepIndex + 1}. ${esc(input.title, 200)}*\n${esc(input.chatText, 2500)}`),
+    {
+      ...section(
+        `*${input.stepIndex + 1}. ${esc(input.title, 200)}*\n${esc(input.chatText, 2500)}`,
+      ),
+      accessory: stepMenu(input),
+    },
     ...input.artifacts.flatMap((a) => artifactBlocks(a, input)),
   ];
   if (!ownsItsEnd(input)) {
