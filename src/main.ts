@@ -1,7 +1,8 @@
 /**
  * Wiring only (ARCHITECTURE.md): settings → database → Slack app → outbox deliverer → HTTP
- * routes. One node:http server on PORT answers Slack (HTTP mode) and `GET /healthz`; in
- * Socket Mode, or with Slack off, it answers the health check alone.
+ * routes. One node:http server on PORT answers Slack (HTTP mode), `GET /healthz`, and the
+ * signed `POST /events` webhook when EVENTS_WEBHOOK_SECRET is set; in Socket Mode, or with
+ * Slack off, it answers the health check and the webhook.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { reconcileWakeups, setProcessAgenda } from '../jobs/wakeups.ts';
 import type { Clock } from './clock.ts';
 import type { Settings } from './config.ts';
 import type { Database } from './db/connection.ts';
+import { createEventsHandler } from './events/http.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
 import { createIdentity } from './slack/identity.ts';
@@ -102,7 +104,20 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
   if (options.jobs ?? true) {
     jobs = await startJobWorker(options, slackApp);
   }
-  const server = createServer(handle);
+  // POST /events goes to the webhook before Bolt sees the body (it needs the raw bytes).
+  const events = settings.eventsWebhookSecret
+    ? createEventsHandler({
+        sql: database.sql,
+        secret: settings.eventsWebhookSecret,
+        clock,
+        onError: (error) => logger.error({ err: error }, 'POST /events failed'),
+        onStored: () => outbox?.nudge(),
+      })
+    : null;
+  const server = createServer((request, response) => {
+    if (events && request.url?.split('?')[0] === '/events') void events(request, response);
+    else handle(request, response);
+  });
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? settings.port, options.host, resolve),
   );

@@ -20,6 +20,8 @@ export interface EventResult {
   /** The event's own id, as sent. */
   eventId: string;
   workflows: EventWorkflow[];
+  /** On a duplicate: the status the original got (what a replay over HTTP answers). */
+  replayOf?: 'created' | 'stored';
 }
 
 export interface EventRejection {
@@ -62,7 +64,9 @@ async function handleInTransaction(
   const customer = onlyCustomer(customers, event.customer);
   if (rowId === null) {
     const result = await readStoredResult<EventResult>(tx, customer.company_id, event.id);
-    return { ...(result ?? stored), status: 'duplicate' };
+    const original = result ?? stored;
+    const replayOf = original.status === 'created' ? 'created' : 'stored';
+    return { ...original, status: 'duplicate', replayOf };
   }
   const settings = settingsOf(customer);
   const applying = applyEvent(tx, customer, event, settings);

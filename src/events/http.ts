@@ -23,6 +23,8 @@ export interface EventsHandlerOptions {
   maxBodyBytes?: number;
   /** Told about unexpected failures (500s). */
   onError?: (error: unknown) => void;
+  /** Told when an event was stored, so the outbox can deliver its DM at once. */
+  onStored?: () => void;
 }
 
 export type EventsHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -78,7 +80,14 @@ export function createEventsHandler(options: EventsHandlerOptions): EventsHandle
       if (result.status === 'rejected') {
         return send(res, 422, { error: result.code, field: result.field, message: result.message });
       }
-      return send(res, 200, result);
+      if (result.status !== 'duplicate') {
+        options.onStored?.();
+        return send(res, 200, result);
+      }
+      // A replay answers exactly what the original got; a header says it was a replay.
+      res.setHeader('x-renubu-replay', 'true');
+      const { replayOf, ...original } = result;
+      return send(res, 200, { ...original, status: replayOf ?? 'stored' });
     } catch (error) {
       options.onError?.(error);
       if (!res.headersSent) send(res, 500, { error: 'internal', message: 'try again later' });
