@@ -76,6 +76,8 @@ export async function startWorld(
 export interface Reply {
   status: number;
   json: Record<string, unknown>;
+  /** The answer carried X-Renubu-Replay: a replay of an event already handled. */
+  replay?: boolean;
 }
 
 /** POST `body` (an object, or raw text) signed with SECRET at now, unless told otherwise. */
@@ -92,7 +94,11 @@ export async function post(
     headers: { 'content-type': 'application/json', ...signed, ...options.headers },
     body: text,
   });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown>,
+    replay: response.headers.get('x-renubu-replay') === 'true',
+  };
 }
 
 let counter = 0;
