@@ -19,12 +19,11 @@ import {
 } from '../db/daily-writes.ts';
 import {
   assessCustomer,
-  type CustomerFacts,
   type DomainSettings,
-  dayNumber,
   decideWorkflows,
   priorityScore,
 } from '../domain/index.ts';
+import { customerFacts, roundFactors } from './customer-facts.ts';
 
 export interface WorkflowResult {
   type: string;
@@ -151,14 +150,6 @@ function windowsOf(settings: DomainSettings) {
   };
 }
 
-/** Factors are 0..1; three decimals say all a person or a weight re-tuning needs. */
-function roundFactors(factors: Record<string, number>): Record<string, number> {
-  const rounded: Record<string, number> = {};
-  for (const [name, value] of Object.entries(factors))
-    rounded[name] = Math.round(value * 1000) / 1000;
-  return rounded;
-}
-
 /** Score one customer, push its score and decision rows, and return its JSON result. */
 function scoreCustomer(
   row: CustomerFactsRow,
@@ -167,26 +158,7 @@ function scoreCustomer(
   scores: unknown[][],
   decisions: unknown[][],
 ): CustomerResult {
-  const asOfDay = dayNumber(row.as_of);
-  const facts: CustomerFacts = {
-    arr: row.arr,
-    seats: row.seats,
-    strategic: row.strategic,
-    accountPlan: row.account_plan as CustomerFacts['accountPlan'],
-    contract:
-      row.renewal_date && row.contract_status
-        ? { status: row.contract_status, renewalDay: dayNumber(row.renewal_date) }
-        : null,
-    asOfDay,
-    usageLast30Sum: row.usage_last30,
-    usagePrev30Sum: row.usage_prev30,
-    avgActiveUsersLast30: row.usage_last30 / settings.windows.usageDays,
-    sentimentMean: row.sentiment_mean,
-    openHighUrgentTickets: row.open_high_urgent,
-    activeChampions: row.active_champions,
-    activeExecutives: row.active_executives,
-    previousHealth: row.previous_health,
-  };
+  const facts = customerFacts(row, settings);
   const assessment = assessCustomer(facts, settings);
   scores.push([
     companyId,

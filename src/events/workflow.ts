@@ -13,12 +13,11 @@ import type { TransactionSql } from '../db/connection.ts';
 import { type CustomerFactsRow, loadCustomerFacts } from '../db/daily-facts.ts';
 import {
   assessCustomer,
-  type CustomerFacts,
   type DomainSettings,
-  dayNumber,
   priorityScore,
   type WorkflowType,
 } from '../domain/index.ts';
+import { customerFacts, roundFactors } from '../engine/customer-facts.ts';
 import type { EventCustomer } from './rows.ts';
 
 export interface EventWorkflow {
@@ -129,36 +128,4 @@ export async function openEventWorkflow(
     select id from instance`;
   const instanceId = instance!.id;
   return { type: input.type, instanceId, priorityScore: priority.score };
-}
-
-/** The daily run's facts row as the domain's CustomerFacts (same mapping as the engine). */
-function customerFacts(row: CustomerFactsRow, settings: DomainSettings): CustomerFacts {
-  return {
-    arr: row.arr,
-    seats: row.seats,
-    strategic: row.strategic,
-    accountPlan: row.account_plan as CustomerFacts['accountPlan'],
-    contract:
-      row.renewal_date && row.contract_status
-        ? { status: row.contract_status, renewalDay: dayNumber(row.renewal_date) }
-        : null,
-    asOfDay: dayNumber(row.as_of),
-    usageLast30Sum: row.usage_last30,
-    usagePrev30Sum: row.usage_prev30,
-    avgActiveUsersLast30: row.usage_last30 / settings.windows.usageDays,
-    sentimentMean: row.sentiment_mean,
-    openHighUrgentTickets: row.open_high_urgent,
-    activeChampions: row.active_champions,
-    activeExecutives: row.active_executives,
-    previousHealth: row.previous_health,
-  };
-}
-
-/** Factors are 0..1; three decimals, as the daily run stores them. */
-function roundFactors(factors: Record<string, number>): Record<string, number> {
-  const rounded: Record<string, number> = {};
-  for (const [name, value] of Object.entries(factors)) {
-    rounded[name] = Math.round(value * 1000) / 1000;
-  }
-  return rounded;
 }

@@ -5,30 +5,9 @@
 import type { SnoozeWorkflowChoice } from '../../blocks/index.ts';
 import type { Sql } from '../db/connection.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
+import { atLocal } from '../domain/durations.ts';
 
 const DAY_MS = 86_400_000;
-
-/** The instant `date` (YYYY-MM-DD) begins in `timeZone`. */
-export function startOfDayIn(date: string, timeZone: string): Date {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  const offsetAt = (instant: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    }).formatToParts(instant);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-    return local - Math.floor(instant / 60_000) * 60_000;
-  };
-  const first = utcMidnight - offsetAt(utcMidnight);
-  return new Date(utcMidnight - offsetAt(first));
-}
 
 export type SnoozeUntil =
   | { ok: true; until: Date }
@@ -49,7 +28,8 @@ export function snoozeUntil(
   if (until.date <= today) {
     return { ok: false, field: 'date', message: 'Pick a date after today.' };
   }
-  return { ok: true, until: startOfDayIn(until.date, timeZone) };
+  const [year, month, day] = until.date.split('-').map(Number) as [number, number, number];
+  return { ok: true, until: atLocal({ year, month, day }, 0, 0, timeZone) };
 }
 
 /** Snooze the CSM's workflow; false when it is not theirs or no longer open. */
