@@ -5,15 +5,11 @@
  * Uses DATABASE_URL's server when set (creating and dropping its own database), else a
  * throwaway embedded PostgreSQL.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, type Sql, withDatabase } from '../src/db/connection.ts';
-import { startEmbeddedDatabase } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { Sql } from '../src/db/connection.ts';
 import { DEFAULT_SETTINGS } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
+import { createScratchDatabase } from './scratch-db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -85,22 +81,9 @@ async function buildRows(sql: Sql, n: number) {
 }
 
 async function main() {
-  let home: string | undefined;
-  let release = async () => {};
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-bench-'));
-    await fs.chmod(home, 0o755);
-    const server = await startEmbeddedDatabase({ home, onNotice: () => {} });
-    adminUrl = server.url;
-    release = server.release;
-  }
-  const name = `renubu_bench_${process.pid}`;
-  const admin = await connect(adminUrl, 1);
-  await admin.unsafe(`create database ${name}`);
-  const sql = await connect(withDatabase(adminUrl, name), 4);
+  const db = await createScratchDatabase('daily', 4);
+  const sql = db.sql;
   try {
-    await migrate(sql);
     const buildStart = performance.now();
     await buildPortfolio(sql, customers);
     const buildSeconds = (performance.now() - buildStart) / 1000;
@@ -128,11 +111,7 @@ async function main() {
       `daily-run: ${result.customers} customers in ${seconds.toFixed(2)} s (${Math.round(result.customers / seconds)} customers/s), peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
     );
   } finally {
-    await sql.end();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    await release();
-    if (home) await fs.rm(home, { recursive: true, force: true });
+    await db.drop();
   }
 }
 

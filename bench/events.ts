@@ -10,17 +10,14 @@
  * only meaningful together, and `npm run bench:events` runs exactly this file.
  */
 import { fork } from 'node:child_process';
-import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../src/clock.ts';
-import { connect, type Sql, withDatabase } from '../src/db/connection.ts';
-import { startEmbeddedDatabase } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { connect, type Sql } from '../src/db/connection.ts';
 import { createEventsHandler } from '../src/events/http.ts';
 import { signEvent } from '../src/events/signature.ts';
+import { createScratchDatabase } from './scratch-db.ts';
 
 const SECRET = 'bench-secret-0123456789';
 const { values } = parseArgs({
@@ -122,7 +119,7 @@ function eventMaker(customers: number) {
 
 function send(agent: http.Agent, port: number, body: string) {
   const headers = signEvent(SECRET, body, Math.floor(Date.now() / 1000));
-  return new Promise<{ status: number; json: { status?: string } }>((resolve, reject) => {
+  return new Promise<{ status: number; replay: boolean }>((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, path: '/events', method: 'POST', agent },
       (res) => {
@@ -131,7 +128,7 @@ function send(agent: http.Agent, port: number, body: string) {
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
-            json: JSON.parse(Buffer.concat(chunks).toString()),
+            replay: res.headers['x-renubu-replay'] === 'true',
           }),
         );
       },
@@ -153,7 +150,7 @@ async function drive(
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const make = eventMaker(customers);
   const latencies: number[] = [];
-  const firstResults = new Map<string, number>(); // id → responses that were not `duplicate`
+  const firstResults = new Map<string, number>(); // id → responses that were not replays
   let failures = 0;
   let originals = 0;
   let launched = 0;
@@ -170,11 +167,10 @@ async function drive(
         if (!event.repeat) originals += 1;
         const t0 = performance.now();
         send(agent, port, event.body)
-          .then(({ status, json }) => {
+          .then(({ status, replay }) => {
             latencies.push(performance.now() - t0);
             if (status !== 200) failures += 1;
-            else if (json.status !== 'duplicate')
-              firstResults.set(event.id, (firstResults.get(event.id) ?? 0) + 1);
+            else if (!replay) firstResults.set(event.id, (firstResults.get(event.id) ?? 0) + 1);
           })
           .catch(() => {
             failures += 1;
@@ -233,24 +229,10 @@ async function check(sql: Sql, originals: number, firstResults: Map<string, numb
 }
 
 async function main() {
-  let home: string | undefined;
-  let release = async () => {};
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-bench-'));
-    await fs.chmod(home, 0o755);
-    const server = await startEmbeddedDatabase({ home, onNotice: () => {} });
-    adminUrl = server.url;
-    release = server.release;
-  }
-  const name = `renubu_bench_events_${process.pid}`;
-  const admin = await connect(adminUrl, 1);
-  await admin.unsafe(`create database ${name}`);
-  const url = withDatabase(adminUrl, name);
-  const sql = await connect(url, 2);
+  const db = await createScratchDatabase('events', 2);
+  const { sql, url } = db;
   const child = fork(new URL(import.meta.url).pathname, ['--serve', url, '--pool', values.pool]);
   try {
-    await migrate(sql);
     await buildPortfolio(sql, Number(values.customers));
     const port = await new Promise<number>((resolve) =>
       child.once('message', (p) => resolve(Number(p))),
@@ -276,10 +258,6 @@ async function main() {
     );
   } finally {
     child.disconnect();
-    await sql.end();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    await release();
-    if (home) await fs.rm(home, { recursive: true, force: true });
+    await db.drop();
   }
 }
