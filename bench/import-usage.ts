@@ -8,17 +8,16 @@
  * first, not timed) and usage.csv (one row per customer per day), imports usage.csv, then
  * imports it again (every row unchanged).
  */
-import { randomBytes } from 'node:crypto';
+
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, type Sql, withDatabase } from '../src/db/connection.ts';
-import { startEmbeddedDatabase } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { Sql } from '../src/db/connection.ts';
 import { importPath } from '../src/import/index.ts';
+import { createScratchDatabase } from './scratch-db.ts';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, customers: { type: 'string' } },
@@ -51,32 +50,11 @@ function* usageLines(): Iterable<string> {
 }
 
 async function withBenchDatabase(work: (sql: Sql) => Promise<void>) {
-  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'renubu-bench-'));
-  let url = process.env.DATABASE_URL;
-  let cleanup = async () => {};
-  if (url) {
-    const name = `renubu_bench_${randomBytes(4).toString('hex')}`;
-    const admin = await connect(url, 1);
-    await admin.unsafe(`create database ${name}`);
-    const adminUrl = url;
-    cleanup = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-    url = withDatabase(adminUrl, name);
-  } else {
-    const server = await startEmbeddedDatabase({ home, onNotice: () => {} });
-    url = server.url;
-    cleanup = server.release;
-  }
-  const sql = await connect(url, 2);
+  const db = await createScratchDatabase('import', 2);
   try {
-    await migrate(sql);
-    await work(sql);
+    await work(db.sql);
   } finally {
-    await sql.end();
-    await cleanup();
-    await fs.rm(home, { recursive: true, force: true });
+    await db.drop();
   }
 }
 
