@@ -141,6 +141,9 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
   };
 }
 
+/** How often serve re-reads the CSMs' time zones for their job schedules (ms). */
+const SCHEDULE_RESYNC_MS = 10 * 60_000;
+
 /** Agenda on its own pool, the per-CSM schedules brought in line, missing wake-ups set. */
 async function startJobWorker(options: StartOptions, slackApp: SlackApp | null): Promise<Jobs> {
   const { settings, database, clock, logger } = options;
@@ -164,5 +167,19 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
     throw error;
   }
   setProcessAgenda(jobs.agenda);
-  return jobs;
+  // An import can change a CSM's time zone or add CSMs: bring the schedules in line now and
+  // then, so the 06:00 and 23:00 jobs follow without a restart.
+  const resync = setInterval(() => {
+    syncSchedules(sql, jobs.agenda).catch((error) =>
+      logger.warn({ err: error }, 'could not bring the job schedules in line'),
+    );
+  }, SCHEDULE_RESYNC_MS);
+  resync.unref();
+  return {
+    ...jobs,
+    stop: async () => {
+      clearInterval(resync);
+      await jobs.stop();
+    },
+  };
 }
