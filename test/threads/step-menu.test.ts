@@ -5,6 +5,7 @@
  * escalate the snoozed step to Dana; after Mark Complete the menu explains itself.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { atLocal } from '../../src/domain/durations.ts';
 import type { Json } from '../harness/block-checks.ts';
 import type { FakeSlack, SlackDriver, StoredMessage } from '../harness/index.ts';
 import type { TestDatabase } from '../helpers/db.ts';
@@ -42,6 +43,16 @@ const acked = <T extends { status: number; ms: number }>(reply: T) => {
   acks.push(reply.ms);
   return reply;
 };
+const submit = async (modal: Json, values: Parameters<SlackDriver['viewSubmission']>[2]) =>
+  acked(await slack.viewSubmission(JUSTIN.id, modal, values));
+const because = (text: string) => ({ 'step_action.reason': { 'step_action.write_reason': text } });
+/** The errors a refused submission's ack names, by input block. */
+const refusal = (reply: { body?: unknown }) => {
+  expect(reply.body).toMatchObject({ response_action: 'errors' });
+  return (reply.body as { errors: Record<string, string> }).errors;
+};
+const wakeJobs = () =>
+  db.sql`select next_run_at from agenda_jobs where name = 'snooze-wakeup' and data->>'key' = ${`wake:${id}:2`}`;
 const parentText = () => JSON.stringify(threadOf(fake).parent?.blocks ?? []);
 const stepRow = async (i: number) =>
   (
@@ -84,41 +95,24 @@ describe('the step menu in a workflow thread', () => {
     acked(await click(slack, reply, 'account-overview.next'));
     const pricing = await waitForReplies(fake, 3);
     expect(JSON.stringify(pricing.blocks)).toContain('step.menu');
-
     const modal = await modalFor(pricing, 'snooze', 2);
     expect(modal.callback_id).toBe('step_snooze.submit');
     expect(JSON.parse(String(modal.private_metadata))).toEqual({ executionId: id, stepIndex: 2 });
     const date = { 'step_snooze.until': { 'step_snooze.pick_date': '2026-11-20' } };
-    const past = acked(await slack.viewSubmission(JUSTIN.id, modal, date));
-    expect(past.body).toMatchObject({
-      response_action: 'errors',
-      errors: { 'step_snooze.until': expect.stringMatching(/already past/) },
-    });
+    expect(refusal(await submit(modal, date))['step_snooze.until']).toMatch(/already past/);
     expect((await stepRow(2)).status).toBe('in_progress');
-    const good = acked(
-      await slack.viewSubmission(JUSTIN.id, modal, {
-        'step_snooze.quick': { 'step_snooze.pick_quick': '2d' },
-        'step_action.reason': { 'step_action.write_reason': 'waiting for finance approval' },
-      }),
-    );
-    expect(good.body).toBeUndefined();
+    const why = 'waiting for finance approval';
+    const quick = { 'step_snooze.quick': { 'step_snooze.pick_quick': '2d' } };
+    expect((await submit(modal, { ...quick, ...because(why) })).body).toBeUndefined();
     const until = new Date(NOON.getTime() + 2 * DAY_MS);
-    expect(await stepRow(2)).toMatchObject({
-      status: 'snoozed',
-      snoozed_until: until,
-      reason: 'waiting for finance approval',
-    });
+    expect(await stepRow(2)).toEqual({ status: 'snoozed', snoozed_until: until, reason: why });
     const audit = await db.sql`select action_type, reason, snoozed_until from workflow_step_actions
                                 where execution_id = ${id} and step_index = 2`;
-    expect(audit).toEqual([
-      { action_type: 'snooze', reason: 'waiting for finance approval', snoozed_until: until },
-    ]);
-    const [flags] = await db.sql`select has_snoozed_steps, next_due_step_date, current_step
-                                   from workflow_executions where id = ${id}`;
+    expect(audit).toEqual([{ action_type: 'snooze', reason: why, snoozed_until: until }]);
+    const [flags] =
+      await db.sql`select has_snoozed_steps, next_due_step_date from workflow_executions`;
     expect(flags).toMatchObject({ has_snoozed_steps: true, next_due_step_date: until });
-    const jobs = await db.sql`select next_run_at from agenda_jobs
-                               where name = 'snooze-wakeup' and data->>'key' = ${`wake:${id}:2`}`;
-    expect(jobs).toEqual([{ next_run_at: until }]);
+    expect(await wakeJobs()).toEqual([{ next_run_at: until }]);
 
     const note = await waitForReplies(fake, 4);
     expect(note.text).toMatch(
@@ -136,23 +130,35 @@ describe('the step menu in a workflow thread', () => {
   it('skips a step only with a reason', async () => {
     const email = threadOf(fake).replies[5]!;
     const modal = await modalFor(email, 'skip', 4);
-    const empty = acked(await slack.viewSubmission(JUSTIN.id, modal, {}));
-    expect(empty.body).toMatchObject({
-      response_action: 'errors',
-      errors: { 'step_action.reason': expect.stringMatching(/why/) },
-    });
+    expect(refusal(await submit(modal, {}))['step_action.reason']).toMatch(/why/);
     expect((await stepRow(4)).status).toBe('in_progress');
-    acked(
-      await slack.viewSubmission(JUSTIN.id, modal, {
-        'step_action.reason': { 'step_action.write_reason': 'champion already has the quote' },
-      }),
-    );
+    await submit(modal, because('champion already has the quote'));
     expect(await stepRow(4)).toMatchObject({ status: 'skipped' });
     const note = await waitForReplies(fake, 7);
     expect(note.text).toBe('⏭️ Step 5 Email draft skipped: champion already has the quote');
     const summary = await waitForReplies(fake, 8);
     expect(JSON.stringify(summary.blocks)).toContain('summary.complete');
     await vi.waitFor(() => expect(parentText()).toMatch(/✅ ✅ ⏸️ ✅ ⏭️ ▶️/));
+  });
+
+  it('re-snoozes to a date and time, moving the wake-up; past the rot limit only with a reason', async () => {
+    // 10 days snoozed in all, 2 of them not slept yet: past the 7-day rot limit
+    await db.sql`update workflow_step_states set total_snoozed_seconds = ${10 * 86_400}
+                  where execution_id = ${id} and step_index = 2`;
+    const modal = await modalFor(threadOf(fake).replies[2]!, 'snooze', 2);
+    const later = { 'step_snooze.until': { 'step_snooze.pick_date': '2026-11-30' } };
+    const at = { 'step_snooze.at': { 'step_snooze.pick_time': '14:30' } };
+    const refused = refusal(await submit(modal, { ...later, ...at }));
+    expect(refused['step_action.reason']).toMatch(/only with a reason/);
+    await submit(modal, { ...later, ...at, ...because('finance meets on Monday') });
+    const [justin] = await db.sql`select timezone from csms where external_id = 'csm-justin'`;
+    const until = atLocal({ year: 2026, month: 11, day: 30 }, 14, 30, justin!.timezone);
+    expect(await stepRow(2)).toMatchObject({ status: 'snoozed', snoozed_until: until });
+    const jobs =
+      await db.sql`select next_run_at from agenda_jobs where data->>'key' = ${`wake:${id}:2`}`;
+    expect(jobs).toEqual([{ next_run_at: until }]);
+    const note = await waitForReplies(fake, 9);
+    expect(note.text).toMatch(/^⏸️ Step 3 Pricing strategy snoozed until Mon 30 Nov 14:30: finance/);
   });
 
   it('escalates the snoozed step to Dana: one DM, the wake-up cancelled', async () => {
@@ -169,18 +175,13 @@ describe('the step menu in a workflow thread', () => {
     const homes = fake.callsTo('views.publish').length;
     const modal = await modalFor(pricing, 'escalate', 2);
     expect(JSON.stringify(modal.blocks)).toContain('Dana Whitfield');
-    acked(
-      await slack.viewSubmission(JUSTIN.id, modal, {
-        'step_action.reason': { 'step_action.write_reason': 'finance is stuck' },
-      }),
-    );
+    await submit(modal, because('finance is stuck'));
     expect(await stepRow(2)).toMatchObject({ status: 'escalated', snoozed_until: null });
     await vi.waitFor(() => expect(parentText()).toMatch(/✅ ✅ ⬆️ ✅ ⏭️ ▶️/));
     const toDana = () => fake.messagesIn(DANA.id).filter((m) => /escalated/.test(m.text ?? ''));
     await vi.waitFor(() => expect(toDana()).toHaveLength(1));
     expect(toDana()[0]!.text).toMatch(/Justin Avery escalated step 3 Pricing strategy.*finance/);
-    const jobs = await db.sql`select id from agenda_jobs where data->>'key' = ${`wake:${id}:2`}`;
-    expect(jobs).toEqual([]);
+    expect(await wakeJobs()).toEqual([]);
     await vi.waitFor(() => expect(fake.callsTo('views.publish').length).toBeGreaterThan(homes));
   });
 
