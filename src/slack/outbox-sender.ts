@@ -8,6 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
 import { claimDue, markFailed, markSent, type OutboxRow } from '../db/outbox.ts';
+import { findCsmsByEmail, setSlackUserId } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { classifySendError } from './send-errors.ts';
 
@@ -64,12 +65,27 @@ export async function deliverSlackOutbox(deps: OutboxDeps): Promise<DeliveryRepo
   }
 }
 
+/**
+ * The recipient is a Slack user id, or an email for someone whose Slack id is not known yet
+ * (a manager, say): looked up by email, and remembered on the CSM row once found.
+ */
+async function slackUserId(deps: OutboxDeps, row: OutboxRow): Promise<string> {
+  if (!row.recipient.includes('@')) return row.recipient;
+  const found = await deps.client.users.lookupByEmail({ email: row.recipient });
+  const id = found.user?.id;
+  if (!id) throw new Error('users.lookupByEmail returned no user');
+  for (const csm of await findCsmsByEmail(deps.sql, row.recipient)) {
+    if (!csm.slack_user_id) await setSlackUserId(deps.sql, csm.id, id);
+  }
+  return id;
+}
+
 async function deliverRow(deps: OutboxDeps, row: OutboxRow): Promise<keyof DeliveryReport> {
   const { client, logger } = deps;
   const log = logger.child({ outboxId: row.id, key: row.idempotency_key, attempt: row.attempts });
   let posting = false;
   try {
-    const opened = await client.conversations.open({ users: row.recipient });
+    const opened = await client.conversations.open({ users: await slackUserId(deps, row) });
     const channel = opened.channel?.id;
     if (!channel) throw new Error('conversations.open returned no channel');
     if (row.previous_status === 'sending') {
