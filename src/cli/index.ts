@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   definitions: () => import('./definitions.ts'),
   serve: () => import('./serve.ts'),
   event: () => import('./event.ts'),
+  report: () => import('./report.ts'),
 };
 
 async function helpText(): Promise<string> {
