@@ -1,14 +1,17 @@
 /**
  * `weekly-account-review` (PRODUCT.md §6): Sundays, the account review: the daily run for
- * every company with each CSM's own date, and a summary in the log. The forecast report and
- * the feedback-loop re-tuning are a later issue (feedback/); this job is where they will go.
- * Steps: review each company → log the summary.
+ * every company with each CSM's own date, then each CSM's forecast email and DM
+ * (src/feedback/forecast-send.ts, as of the UTC day, keyed by ISO week), and a summary in the
+ * log. The feedback-loop re-tuning is a later issue (feedback/); this job is where it will go.
+ * Steps: review each company → queue its forecasts → deliver Slack → log the summary.
  */
 import { z } from 'zod';
 import { listCompanies } from '../src/db/companies.ts';
 import { resolveSettings } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
+import { enqueueForecasts } from '../src/feedback/forecast-send.ts';
 import type { JobSpec } from './agenda.ts';
+import { deliver } from './deps.ts';
 
 export const WEEKLY = 'weekly-account-review';
 /** Sundays 05:00 UTC, before any CSM's Monday. */
@@ -21,22 +24,40 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
   schema: weeklySchema,
   async run(deps) {
     const now = deps.clock.now();
-    const summary = { companies: 0, customers: 0, workflows: 0, created: 0, closed: 0 };
+    const summary = {
+      companies: 0,
+      customers: 0,
+      workflows: 0,
+      created: 0,
+      closed: 0,
+      forecasts: 0,
+    };
+    const slack = deps.slack;
     for (const company of await listCompanies(deps.sql)) {
+      const settings = resolveSettings(company.settings ?? {});
       const result = await runDaily(deps.sql, {
         companyId: company.id,
         asOf: null,
         now,
         csmId: null,
         dryRun: false,
-        settings: resolveSettings(company.settings ?? {}),
+        settings,
       });
+      const forecasts = await enqueueForecasts(deps.sql, {
+        companyId: company.id,
+        asOf: now.toISOString().slice(0, 10),
+        settings,
+        now,
+        ...(slack ? { slackUserOf: (csm) => slack.identity.slackUserOf(csm) } : {}),
+      });
+      summary.forecasts += forecasts.enqueued;
       summary.companies += 1;
       summary.customers += result.customers;
       summary.workflows += result.workflows;
       summary.created += result.changes.created;
       summary.closed += result.changes.closed;
     }
+    await deliver(deps);
     deps.logger.info(summary, 'weekly account review');
   },
 };
