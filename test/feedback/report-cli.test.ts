@@ -50,6 +50,21 @@ async function monthBySql(month: string) {
   return row!;
 }
 
+/** Renewals and ARR by the stage the daily run stored for the as-of day, one month. */
+async function stagesBySql(month: string) {
+  return db.sql<{ stage: string; renewals: number; arr: number }[]>`
+    with current as (
+      select distinct on (customer_id) customer_id, renewal_date, status from contracts
+       order by customer_id, renewal_date desc, (status = 'active') desc, id desc
+    )
+    select s.stage, count(*)::int as renewals, sum(c.arr)::float8 as arr
+      from current k join customers c on c.id = k.customer_id
+      join score_history s on s.customer_id = c.id and s.as_of = ${DAY}::date
+     where k.status = 'active' and k.renewal_date >= ${DAY}::date
+       and to_char(k.renewal_date, 'YYYY-MM') = ${month}
+     group by s.stage`;
+}
+
 describe('renubu report forecast', () => {
   it('prints one JSON document whose months agree with plain SQL', async () => {
     const result = await cli(['report', 'forecast', '--as-of', DAY, '--json']);
@@ -92,6 +107,12 @@ describe('renubu report forecast', () => {
       expect(actual.renewals).toBe(expected.renewals);
       expect(actual.arr).toBeCloseTo(expected.arr, 2);
       expect(actual.arrAtRisk).toBeCloseTo(expected.at_risk, 2);
+      const stages = await stagesBySql(month);
+      expect(stages.reduce((n, s) => n + s.renewals, 0)).toBe(expected.renewals);
+      for (const s of stages) {
+        expect(actual.byStage[s.stage].renewals).toBe(s.renewals);
+        expect(actual.byStage[s.stage].arr).toBeCloseTo(s.arr, 2);
+      }
     }
     const sum = (key: string) =>
       company.months.reduce((s: number, m: Record<string, number>) => s + m[key]!, 0);
