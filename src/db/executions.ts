@@ -220,6 +220,18 @@ export async function finishExecution(
      where id = ${f.id}`;
 }
 
+/**
+ * The last open step of a workflow already marked complete was done (a snoozed step finished
+ * later): the execution is completed now; its outcome was recorded at Mark Complete.
+ */
+export async function completeRemainingExecution(db: Db, id: number, now: Date) {
+  await db`
+    update workflow_executions
+       set status = 'completed', completion_percentage = 100, completed_at = ${now},
+           updated_at = ${now}
+     where id = ${id} and status in ('in_progress', 'snoozed')`;
+}
+
 /** Count clicks, slides and modals as they happen (the feedback loop's inputs). */
 export async function bumpMetrics(
   db: Db,

@@ -9,6 +9,7 @@ import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   advanceExecution,
   bumpMetrics,
+  completeRemainingExecution,
   type ExecutionRow,
   findExecution,
   insertStepAction,
@@ -54,9 +55,10 @@ export function onCurrentStep(
     }
     const states = await loadStepStates(tx, execution.id);
     const state = states.find((s) => s.step_index === ref.stepIndex);
-    if (execution.current_step !== ref.stepIndex || state?.status !== 'in_progress') {
+    // The current step, or one the CSM went around and has resumed: both are in progress.
+    if (state?.status !== 'in_progress') {
       return stale(
-        `Step ${ref.stepIndex + 1} is ${state?.status === 'completed' ? 'already done' : 'not the current step'}; the thread's latest step is where to go on. Nothing was changed.`,
+        `Step ${ref.stepIndex + 1} is ${state?.status === 'completed' ? 'already done' : 'not open now'}; the thread's latest step is where to go on. Nothing was changed.`,
       );
     }
     await bumpMetrics(tx, execution.id, { clicks: 1 });
@@ -88,6 +90,9 @@ export async function completeAndAdvance(
     metadata,
   });
   const states = await loadStepStates(tx, execution.id);
+  if (execution.current_step !== ref.stepIndex) {
+    return completeAroundStep(scope, ref, ctx, states);
+  }
   const next = nextPendingStep(states, ref.stepIndex, execution.total_steps);
   const done = states.filter((s) => s.status === 'completed' || s.status === 'skipped').length;
   const updated = { ...ctx, version: ctx.version + 1 };
@@ -110,6 +115,46 @@ export async function completeAndAdvance(
   }
   const view = { ctx: updated, states: await loadStepStates(tx, execution.id), current: next };
   if (threadTs) await enqueueParent(tx, target, { ...view, status: execution.status }, threadTs);
+  return { ok: true };
+}
+
+/**
+ * A step finished after the CSM went around it (a resumed snooze): the thread's current step
+ * stays where it is; the progress and the header follow, and when nothing is left open after
+ * Mark Complete, the workflow is completed.
+ */
+async function completeAroundStep(
+  scope: StepScope,
+  ref: StepRef,
+  ctx: ExecutionContext,
+  states: StepStateRow[],
+): Promise<StepResult> {
+  const { tx, execution } = scope;
+  const done = states.filter((s) => s.status === 'completed' || s.status === 'skipped').length;
+  const updated = { ...ctx, version: ctx.version + 1 };
+  await advanceExecution(tx, {
+    id: execution.id,
+    expectedStep: execution.current_step,
+    nextStep: execution.current_step,
+    percentage: Math.round((done / execution.total_steps) * 100),
+    context: updated,
+    now: ref.now,
+  });
+  const finished =
+    execution.current_step >= execution.total_steps && done === execution.total_steps;
+  if (finished) await completeRemainingExecution(tx, execution.id, ref.now);
+  const threadTs = execution.slack_thread_ts;
+  if (threadTs) {
+    const target = {
+      executionId: execution.id,
+      companyId: execution.company_id,
+      now: ref.now,
+      slackUserId: ref.slackUserId,
+    };
+    const view = { ctx: updated, states, current: execution.current_step };
+    const status = finished ? 'completed' : execution.status;
+    await enqueueParent(tx, target, { ...view, status }, threadTs);
+  }
   return { ok: true };
 }
 

@@ -73,7 +73,8 @@ describe('Resume on a snoozed step', () => {
     expect(JSON.stringify(reopened.blocks)).toContain('intro.next');
     await vi.waitFor(() => expect(fake.callsTo('views.publish').length).toBeGreaterThan(homes));
     await vi.waitFor(() => expect(fake.callsTo('chat.update').length).toBeGreaterThan(updates));
-    expect(JSON.stringify(threadOf(fake).parent?.blocks)).toContain('Step 1 of 6');
+    // the snooze went around step 1: the thread's current step is the account overview
+    expect(JSON.stringify(threadOf(fake).parent?.blocks)).toContain('Step 2 of 6');
     const [after] = await db.sql`
       select status from workflow_step_states where execution_id = ${executionId} and step_index = 0`;
     expect(after!.status).toBe('in_progress');
@@ -93,25 +94,37 @@ describe('Resume on a snoozed step', () => {
     expect(threadOf(fake).replies).toHaveLength(before + 1);
 
     // snoozed again, then resumed early from the same button: the service's resume this time
-    await slack.command(JUSTIN.id, 'snooze 1d still waiting');
+    await slack.command(JUSTIN.id, 'snooze 1 1d still waiting'); // step 1 is no longer current
     await vi.waitFor(async () => {
       const [s] = await db.sql`select status from workflow_step_states where step_index = 0`;
       expect(s!.status).toBe('snoozed');
     });
     const early = await resumeClick();
     expect(early.ms).toBeLessThan(3000);
-    const again = await waitForReplies(fake, before + 2);
+    // the second snooze's note in the thread, then the reopened step
+    const again = await waitForReplies(fake, before + 3);
     expect(JSON.stringify(again.blocks)).toContain('intro.next');
     const resumes = await db.sql`select id from workflow_step_actions where action_type = 'resume'`;
     expect(resumes).toHaveLength(1);
     await toldOnce(await resumeClick(), /not snoozed.*Nothing was changed/);
-    expect(threadOf(fake).replies).toHaveLength(before + 2);
+    expect(threadOf(fake).replies).toHaveLength(before + 3);
     const [wakes] =
       await db.sql`select count(*)::int as n from workflow_step_actions where action_type = 'wake'`;
     expect(wakes!.n).toBe(1);
 
+    // the resumed step is finished where it stands; the thread's current step stays put
     await click(slack, again, 'intro.next');
-    const next = await waitForReplies(fake, before + 3);
-    expect(JSON.stringify(next.blocks)).toContain('account-overview.check');
+    await vi.waitFor(async () => {
+      const [s] = await db.sql`select status from workflow_step_states where step_index = 0`;
+      expect(s!.status).toBe('completed');
+    });
+    const [execution] = await db.sql`
+      select current_step from workflow_executions where id = ${executionId}`;
+    expect(execution!.current_step).toBe(1);
+    expect(
+      threadOf(fake).replies.some((r) =>
+        JSON.stringify(r.blocks ?? []).includes('account-overview.check'),
+      ),
+    ).toBe(true);
   });
 });

@@ -107,10 +107,10 @@ export async function afterMenuAction(
   if (!(await followStepChange(done))) {
     services.logger.warn({ executionId: done.executionId }, 'jobs not running here: wake-up later');
   }
+  // Each follow-up stands alone: a thread that cannot be updated still gets Home refreshed.
+  const warn = (what: string) => (error: unknown) => services.logger.warn({ err: error }, what);
   const who = { slackUserId, timeZone: csm.timezone, now: services.clock.now() };
-  await followInThread(services.sql, done, who);
-  await deliverNow(client, services);
-  await publishHome(client, services, csm, slackUserId).catch((error) =>
-    services.logger.warn({ err: error }, 'App Home not republished'),
-  );
+  await followInThread(services.sql, done, who).catch(warn('thread not updated'));
+  await deliverNow(client, services).catch(warn('outbox not delivered now'));
+  await publishHome(client, services, csm, slackUserId).catch(warn('App Home not republished'));
 }

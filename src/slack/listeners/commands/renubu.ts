@@ -15,7 +15,6 @@ import {
   todayReply,
   unknownCommandReply,
 } from '../../../../blocks/index.ts';
-import { followStepChange } from '../../../../jobs/wakeups.ts';
 import type { CsmRow } from '../../../db/work-queue.ts';
 import { parseStepCommand, type STEP_COMMAND_FORMS } from '../../../domain/step-command.ts';
 import {
@@ -25,7 +24,8 @@ import {
   type StepChange,
 } from '../../../workflows/step-actions.ts';
 import { csmToday, loadDigest, loadHomeState } from '../../digest.ts';
-import { publishHome, type SlackServices } from '../../services.ts';
+import type { SlackServices } from '../../services.ts';
+import { afterMenuAction } from '../../threads/step-follow.ts';
 
 const commandSchema = z.object({
   user_id: z.string().min(1),
@@ -49,8 +49,8 @@ export function renubuCommand(services: SlackServices) {
     const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     const csm = STEP_COMMANDS.has(word) ? await services.identity.csmOf(userId) : null;
     const reply = csm
-      ? await stepCommand(services, csm, parsed, (home) =>
-          publishHome(args.client, services, home, userId),
+      ? await stepCommand(services, csm, parsed, (done) =>
+          afterMenuAction(args.client, services, csm, userId, done),
         )
       : await answer(services, userId, word);
     await respond({ response_type: 'ephemeral', ...(reply as { text: string }) });
@@ -72,7 +72,8 @@ async function stepCommand(
   services: SlackServices,
   csm: CsmRow,
   command: Command,
-  republish: (csm: CsmRow) => Promise<void>,
+  /** After the commit: wake-up job, the thread (go around the step, note, header), Home. */
+  follow: (done: StepChange) => Promise<void>,
 ): Promise<Reply> {
   const [word, ...words] = command.text.trim().split(/\s+/);
   const action = word!.toLowerCase() as keyof typeof STEP_COMMAND_FORMS;
@@ -89,14 +90,8 @@ async function stepCommand(
     const { step, ...change } = parsed.command;
     const target = { executionId: execution.id, stepIndex: step, actorCsmId: csm.id, now };
     const done = await applyStepAction(services.sql, target, change);
-    if (!(await followStepChange(done))) {
-      services.logger.warn(
-        { executionId: done.executionId },
-        'jobs not running here: wake-up left to the next start',
-      );
-    }
-    await republish(csm).catch((error) =>
-      services.logger.warn({ err: error }, 'App Home not republished'),
+    await follow(done).catch((error) =>
+      services.logger.warn({ err: error }, 'step change not followed in Slack'),
     );
     return { text: describeChange(done, csm.timezone) };
   } catch (error) {
