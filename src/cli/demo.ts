@@ -21,7 +21,7 @@ import { type CommandContext, UsageError } from './context.ts';
 import { readableSummaries } from './daily-run.ts';
 
 export const usage =
-  'renubu demo                             load the bundled demo portfolio and run a day of it';
+  'renubu demo [--as-of DATE]  load the bundled demo portfolio and run a day of it';
 
 /** The company the demo portfolio belongs to. */
 export const DEMO_COMPANY = 'demo';

@@ -30,10 +30,17 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 async function helpText(): Promise<string> {
-  const lines = await Promise.all(
+  const usages = await Promise.all(
     Object.values(commands).map(async (load) => (await load()).usage),
   );
-  return `Usage:\n${lines.map((line) => `  ${line}`).join('\n')}\n\nSettings come from the environment (see README.md).\n`;
+  // Each usage is "form   description": align the descriptions in one column.
+  const rows = usages.map((usage) => {
+    const [form = usage, description = ''] = usage.split(/\s{2,}(.*)/s);
+    return { form: form.trim(), description: description.trim() };
+  });
+  const width = Math.max(...rows.map((row) => row.form.length));
+  const lines = rows.map(({ form, description }) => `  ${form.padEnd(width)}  ${description}`);
+  return `Usage:\n${lines.join('\n')}\n\nSettings come from the environment (see README.md).\n`;
 }
 
 export interface CliOptions {
