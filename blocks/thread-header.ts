@@ -2,17 +2,13 @@
  * The parent message of a workflow thread (PRODUCT.md §1): the header and the step progress
  * bar, one badge per step, updated in place on every change.
  */
+
 import type { KnownBlock } from '@slack/types';
+import type { StepStatus } from '../src/domain/step-status.ts';
 import { context, header, section } from './elements.ts';
 import { mrkdwnText } from './format.ts';
 
-export type StepStatus =
-  | 'pending'
-  | 'in_progress'
-  | 'completed'
-  | 'snoozed'
-  | 'skipped'
-  | 'escalated';
+export type { StepStatus };
 
 export const STEP_BADGES: Record<StepStatus, string> = {
   completed: '✅',

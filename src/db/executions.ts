@@ -4,17 +4,12 @@
  * change that moves a step is guarded by the step the caller saw, so a retry changes nothing.
  * Over 200 lines: one aggregate, whose statements share the row types.
  */
+import type { StepStatus } from '../domain/step-status.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
 type Db = Sql | TransactionSql;
 
-export type StepStatus =
-  | 'pending'
-  | 'in_progress'
-  | 'completed'
-  | 'snoozed'
-  | 'skipped'
-  | 'escalated';
+export type { StepStatus };
 export type ExecutionStatus = 'in_progress' | 'snoozed' | 'completed' | 'abandoned';
 
 export interface LaunchInstanceRow {

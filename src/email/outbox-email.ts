@@ -30,8 +30,19 @@ export const emailPayloadSchema = z.object({
   attachments: z
     .array(
       z.union([
-        z.object({ filename: z.string().min(1), contentType: z.string(), path: z.string() }),
-        z.object({ filename: z.string().min(1), contentType: z.string(), base64: z.string() }),
+        z.object({
+          filename: z.string().min(1),
+          contentType: z.string(),
+          path: z.string(),
+          cid: z.string().optional(),
+        }),
+        z.object({
+          filename: z.string().min(1),
+          contentType: z.string(),
+          base64: z.string(),
+          // an inline image the HTML shows with <img src="cid:…">
+          cid: z.string().optional(),
+        }),
       ]),
     )
     .optional(),
@@ -91,6 +102,7 @@ async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMes
     (attachments ?? []).map(async (a) => ({
       filename: a.filename,
       contentType: a.contentType,
+      ...(a.cid ? { cid: a.cid } : {}),
       content:
         'base64' in a
           ? Buffer.from(a.base64, 'base64')

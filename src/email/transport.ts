@@ -15,6 +15,8 @@ export interface MailAttachment {
   filename: string;
   content: Buffer;
   contentType: string;
+  /** Content-ID of an inline image (`<img src="cid:…">` in the HTML). */
+  cid?: string;
 }
 
 export interface MailMessage {
@@ -88,6 +90,7 @@ function mailOptions(settings: MailSettings, message: MailMessage) {
       filename: a.filename,
       content: a.content,
       contentType: a.contentType,
+      ...(a.cid ? { cid: a.cid } : {}),
     })),
     ...(message.headers ? { headers: message.headers } : {}),
     ...(message.date ? { date: message.date } : {}),

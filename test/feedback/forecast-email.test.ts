@@ -86,6 +86,10 @@ describe('weekly forecast email', () => {
       expect(mail.text).toContain('ARR at risk');
       const png = mail.attachments.find((a) => a.filename === 'forecast.png')!;
       expect(png.contentType).toBe('image/png');
+      // inline: the HTML's <img src="cid:…"> shows it in the message body
+      expect(png.cid).toBe('forecast-chart@renubu');
+      // (mailparser swaps a resolved cid: link for the image's data: URL)
+      expect(mail.html || '').toMatch(/cid:forecast-chart@renubu|src="data:image\/png;base64,/);
       expect([...png.content.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
       // IHDR: width and height as big-endian 32-bit integers at bytes 16 and 20
       const width = png.content.readUInt32BE(16);
