@@ -1,13 +1,17 @@
 /**
  * `renubu report forecast [--as-of DATE] [--json]` (PRODUCT.md §10): per company, renewals
  * by month and stage over the next six calendar months, ARR at risk, expected uplift, the
- * top at-risk renewals and the overdue ones. `--json` prints one document:
- * `{ asOf, companies: [{ company, months, totals, atRisk, overdue }] }`.
+ * top at-risk renewals and the overdue ones, and the weekly check-in (§11): how many renewals
+ * the CSMs answered and where an answer differs from the model's call. `--json` prints one
+ * document: `{ asOf, companies: [{ company, months, totals, atRisk, overdue, checkins }] }`,
+ * `checkins: { answered, disagreements: [{ customerId, renewalDate, modelCall, answer, csm }] }`.
  */
 import { parseArgs } from 'node:util';
 import { localDate } from '../clock.ts';
 import { listCompanies } from '../db/companies.ts';
 import { resolveSettings } from '../domain/index.ts';
+import { checkinLines } from '../feedback/checkin.ts';
+import { companyCheckins } from '../feedback/checkin-service.ts';
 import { companyForecast } from '../feedback/forecast-service.ts';
 import { forecastLines } from '../feedback/forecast-text.ts';
 import { type CommandContext, UsageError } from './context.ts';
@@ -62,26 +66,28 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
     for (const company of await listCompanies(db.sql)) {
       const settings = resolveSettings(company.settings ?? {});
       const forecast = await companyForecast(db.sql, company.id, asOf, settings);
-      companies.push({ company, forecast });
+      const checkins = await companyCheckins(db.sql, company.id, asOf);
+      companies.push({ company, forecast, checkins });
     }
     if (options.json) {
       const document = {
         asOf,
-        companies: companies.map(({ company, forecast }) => ({
+        companies: companies.map(({ company, forecast, checkins }) => ({
           company: company.external_id,
           months: forecast.months,
           totals: forecast.totals,
           atRisk: forecast.atRisk,
           overdue: forecast.overdue,
+          checkins,
         })),
       };
       ctx.out.write(`${JSON.stringify(document)}\n`);
       return 0;
     }
     const lines: string[] = [];
-    for (const { company, forecast } of companies) {
+    for (const { company, forecast, checkins } of companies) {
       lines.push(`${company.name} (${company.external_id}): renewal forecast as of ${asOf}`, '');
-      lines.push(...forecastLines(forecast), '');
+      lines.push(...forecastLines(forecast), '', ...checkinLines(checkins), '');
     }
     if (companies.length === 0) lines.push('No companies yet: import some data first.');
     ctx.out.write(`${lines.join('\n')}\n`);

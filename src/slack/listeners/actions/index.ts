@@ -4,6 +4,7 @@ import { ACTION } from '../../../../blocks/action-ids.ts';
 import type { SlackServices } from '../../services.ts';
 import { registerThreadActions } from '../../threads/register.ts';
 import { resumeClicked } from '../../threads/resume.ts';
+import { registerCheckinActions } from './checkin.ts';
 import { refreshHomeClicked } from './refresh-home.ts';
 import { snoozeWorkflowClicked } from './snooze-workflow.ts';
 
@@ -14,4 +15,6 @@ export function registerActions(app: App, services: SlackServices): void {
   registerThreadActions(app, services);
   // The wake-up DM's Resume: the step back in progress and reopened in its thread.
   app.action(ACTION.resumeStep, resumeClicked(services));
+  // The weekly forecast check-in's Commit / At risk / Upside.
+  registerCheckinActions(app, services);
 }
