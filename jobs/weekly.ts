@@ -3,13 +3,16 @@
  * every company with each CSM's own date, then each CSM's forecast email and DM
  * (src/feedback/forecast-send.ts, as of the UTC day, keyed by ISO week), and a summary in the
  * log. The feedback-loop re-tuning is a later issue (feedback/); this job is where it will go.
- * Steps: review each company → queue its forecasts → deliver Slack → log the summary.
+ * Then the feedback loop re-tunes each company's priority weights from its outcomes
+ * (src/feedback/retune-service.ts), so the next daily run ranks with them.
+ * Steps: review each company → queue its forecasts → deliver Slack → re-tune weights → log.
  */
 import { z } from 'zod';
 import { listCompanies } from '../src/db/companies.ts';
 import { resolveSettings } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
 import { enqueueForecasts } from '../src/feedback/forecast-send.ts';
+import { retuneCompany } from '../src/feedback/retune-service.ts';
 import type { JobSpec } from './agenda.ts';
 import { deliver } from './deps.ts';
 
@@ -31,6 +34,7 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
       created: 0,
       closed: 0,
       forecasts: 0,
+      retuned: 0,
     };
     const slack = deps.slack;
     for (const company of await listCompanies(deps.sql)) {
@@ -58,6 +62,16 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
       summary.closed += result.changes.closed;
     }
     await deliver(deps);
+    // After the review and its deliveries: a failed re-tune must not hold back the forecasts.
+    for (const company of await listCompanies(deps.sql)) {
+      const retune = await retuneCompany(deps.sql, {
+        companyId: company.id,
+        settings: company.settings,
+        now,
+        logger: deps.logger,
+      });
+      if (retune.status === 'applied') summary.retuned += 1;
+    }
     deps.logger.info(summary, 'weekly account review');
   },
 };
