@@ -5,12 +5,15 @@
  * log. The feedback-loop re-tuning is a later issue (feedback/); this job is where it will go.
  * Then the feedback loop re-tunes each company's priority weights from its outcomes
  * (src/feedback/retune-service.ts), so the next daily run ranks with them.
- * Steps: review each company → queue its forecasts → deliver Slack → re-tune weights → log.
+ * Each CSM also gets the forecast check-in DM (src/feedback/checkin-service.ts, PRODUCT.md §11).
+ * Steps: review each company → queue its forecasts and check-ins → deliver Slack → re-tune weights → log.
  */
 import { z } from 'zod';
 import { listCompanies } from '../src/db/companies.ts';
+import type { CsmRow } from '../src/db/work-queue.ts';
 import { resolveSettings } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
+import { enqueueCheckins } from '../src/feedback/checkin-service.ts';
 import { enqueueForecasts } from '../src/feedback/forecast-send.ts';
 import { retuneCompany } from '../src/feedback/retune-service.ts';
 import type { JobSpec } from './agenda.ts';
@@ -35,6 +38,7 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
       closed: 0,
       forecasts: 0,
       retuned: 0,
+      checkins: 0,
     };
     const slack = deps.slack;
     for (const company of await listCompanies(deps.sql)) {
@@ -47,14 +51,16 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
         dryRun: false,
         settings,
       });
-      const forecasts = await enqueueForecasts(deps.sql, {
+      const request = {
         companyId: company.id,
         asOf: now.toISOString().slice(0, 10),
         settings,
         now,
-        ...(slack ? { slackUserOf: (csm) => slack.identity.slackUserOf(csm) } : {}),
-      });
+        ...(slack ? { slackUserOf: (csm: CsmRow) => slack.identity.slackUserOf(csm) } : {}),
+      };
+      const forecasts = await enqueueForecasts(deps.sql, request);
       summary.forecasts += forecasts.enqueued;
+      summary.checkins += (await enqueueCheckins(deps.sql, request)).enqueued;
       summary.companies += 1;
       summary.customers += result.customers;
       summary.workflows += result.workflows;
