@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve.ts'),
   event: () => import('./event.ts'),
   report: () => import('./report.ts'),
+  weights: () => import('./weights.ts'),
 };
 
 async function helpText(): Promise<string> {
