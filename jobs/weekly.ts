@@ -2,8 +2,7 @@
  * `weekly-account-review` (PRODUCT.md §6): Sundays, the account review: the daily run for
  * every company with each CSM's own date, then each CSM's forecast email and DM
  * (src/feedback/forecast-send.ts, as of the UTC day, keyed by ISO week), and a summary in the
- * log. The feedback-loop re-tuning is a later issue (feedback/); this job is where it will go.
- * Then the feedback loop re-tunes each company's priority weights from its outcomes
+ * log. Then the feedback loop re-tunes each company's priority weights from its outcomes
  * (src/feedback/retune-service.ts), so the next daily run ranks with them.
  * Each CSM also gets the forecast check-in DM (src/feedback/checkin-service.ts, PRODUCT.md §11).
  * Steps: review each company → queue its forecasts and check-ins → deliver Slack → re-tune weights → log.
