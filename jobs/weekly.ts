@@ -5,7 +5,8 @@
  * log. Then the feedback loop re-tunes each company's priority weights from its outcomes
  * (src/feedback/retune-service.ts), so the next daily run ranks with them.
  * Each CSM also gets the forecast check-in DM (src/feedback/checkin-service.ts, PRODUCT.md §11).
- * Steps: review each company → queue its forecasts and check-ins → deliver Slack → re-tune weights → log.
+ * Steps: review each company → queue its forecasts and check-ins → deliver Slack → re-tune
+ * weights → log.
  */
 import { z } from 'zod';
 import { listCompanies } from '../src/db/companies.ts';
