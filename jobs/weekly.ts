@@ -70,13 +70,17 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
     await deliver(deps);
     // After the review and its deliveries: a failed re-tune must not hold back the forecasts.
     for (const company of await listCompanies(deps.sql)) {
+      // One company's failed re-tune must not hold back the others'.
       const retune = await retuneCompany(deps.sql, {
         companyId: company.id,
         settings: company.settings,
         now,
         logger: deps.logger,
+      }).catch((error: unknown) => {
+        deps.logger.error({ err: error, companyId: company.id }, 'weights not re-tuned');
+        return null;
       });
-      if (retune.status === 'applied') summary.retuned += 1;
+      if (retune?.status === 'applied') summary.retuned += 1;
     }
     deps.logger.info(summary, 'weekly account review');
   },

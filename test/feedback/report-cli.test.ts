@@ -76,6 +76,7 @@ describe('renubu report forecast', () => {
     expect(company.company).toBe('demo');
     expect(Object.keys(company).sort()).toEqual([
       'atRisk',
+      'checkins',
       'company',
       'months',
       'overdue',
