@@ -225,6 +225,33 @@ describe('daily-run --json', () => {
     await sql`update contracts set status = 'active' where external_id = 'k-moving-co'`;
   });
 
+  it('records the outcome of the work done for a cycle once its contract is renewed', async () => {
+    await dailyRun('--as-of', '2026-11-25');
+    const [instance] = await sql`
+      select w.id, w.customer_id, w.csm_id from workflow_instances w
+        join customers c on c.id = w.customer_id
+       where c.external_id = 'moving-co' and w.trigger = 'renewal'`;
+    const [execution] = await sql`
+      insert into workflow_executions (company_id, workflow_instance_id, workflow_config_id,
+             customer_id, csm_id, total_steps, current_step, status, completed_at)
+      values (1, ${instance!.id}, 'negotiation-prep', ${instance!.customer_id}, ${instance!.csm_id},
+              6, 6, 'completed', now())
+      returning id`;
+    await sql`insert into execution_metrics (execution_id, company_id) values (${execution!.id}, 1)`;
+    await sql`update contracts set status = 'renewed' where external_id = 'k-moving-co'`;
+    await sql`update customers set arr = 46000 where external_id = 'moving-co'`;
+    await dailyRun('--as-of', '2026-11-26');
+    const [metrics] = await sql`
+      select outcome, arr_change from execution_metrics where execution_id = ${execution!.id}`;
+    expect(metrics).toEqual({ outcome: 'expanded', arr_change: 6000 });
+    const [renewal] = await sql`
+      select r.status from renewals r join contracts k on k.id = r.contract_id
+       where k.external_id = 'k-moving-co'`;
+    expect(renewal!.status).toBe('renewed');
+    await sql`update contracts set status = 'active' where external_id = 'k-moving-co'`;
+    await sql`update customers set arr = 40000 where external_id = 'moving-co'`;
+  });
+
   it('writes nothing with --dry-run', async () => {
     const count = async () =>
       (

@@ -191,6 +191,35 @@ export async function syncRenewals(tx: TransactionSql, windowDays: number): Prom
  */
 const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
 
+/**
+ * The feedback loop's outcomes (PRODUCT.md §8): once a contract is renewed or churned, the
+ * executions worked for that cycle get their outcome (expanded when the customer's ARR now
+ * exceeds the contract's) and the ARR change, and the cycle's renewal record is closed.
+ */
+export async function recordOutcomes(tx: TransactionSql, companyId: number): Promise<number> {
+  const updated = await tx`
+    update execution_metrics m
+       set outcome = case when k.status = 'churned' then 'churned'
+                          when c.arr > k.arr then 'expanded' else 'renewed' end,
+           arr_change = case when k.status = 'churned' then -k.arr else c.arr - k.arr end,
+           updated_at = now()
+      from workflow_executions e
+      join workflow_instances w on w.id = e.workflow_instance_id
+      join customers c on c.id = e.customer_id
+      join contracts k on k.customer_id = e.customer_id
+       and w.cycle_key like '%' || k.renewal_date::text
+     where m.execution_id = e.id and e.company_id = ${companyId}
+       and (m.outcome is null or m.outcome = 'partial')
+       and k.status in ('renewed', 'churned')`;
+  await tx`
+    update renewals r
+       set status = k.status, updated_at = now()
+      from contracts k
+     where k.id = r.contract_id and r.company_id = ${companyId}
+       and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')`;
+  return updated.count;
+}
+
 export interface SummaryItem {
   customerId: string;
   customerName: string;

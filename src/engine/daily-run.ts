@@ -13,6 +13,7 @@ import {
   createRunTables,
   type InstanceChanges,
   loadSummaries,
+  recordOutcomes,
   saveScoreHistory,
   syncRenewals,
   syncWorkflowInstances,
@@ -129,6 +130,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       const changes = await syncWorkflowInstances(tx);
       phase('workflow instances');
       await syncRenewals(tx, settings.preparationWindow.maxDays);
+      await recordOutcomes(tx, options.companyId);
       phase('renewals');
       const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
       phase('summaries');
