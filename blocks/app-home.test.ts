@@ -1,7 +1,7 @@
 import type { HomeView } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateView } from '../test/harness/slack-limits.ts';
+import { validateView } from '../src/sandbox/slack/slack-limits.ts';
 import { ACTION } from './action-ids.ts';
 import { appHome, HOME_ITEMS_MAX } from './app-home.ts';
 import { morningDm } from './morning-dm.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks } from '../test/harness/slack-limits.ts';
+import { validateBlocks } from '../src/sandbox/slack/slack-limits.ts';
 import {
   CHECKIN_ACTION,
   CHECKIN_ITEMS_MAX,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockTextLength, checkMessage } from '../test/harness/slack-limits.ts';
+import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import {
   COMMAND_HELP,
   helpReply,

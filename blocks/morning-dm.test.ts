@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockTextLength, checkMessage } from '../test/harness/slack-limits.ts';
+import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import { ACTION } from './action-ids.ts';
 import { allClearDm, morningDm } from './morning-dm.ts';
 import { arbDigest } from './test-arbitraries.ts';

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateView } from '../test/harness/slack-limits.ts';
+import { validateView } from '../src/sandbox/slack/slack-limits.ts';
 import {
   STEP_BLOCKS as B,
   parseStepMenuValue,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks, validateView } from '../test/harness/slack-limits.ts';
+import { validateBlocks, validateView } from '../src/sandbox/slack/slack-limits.ts';
 import {
   arrAfter,
   PRICE_CHANGE_RANGE,

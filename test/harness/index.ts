@@ -35,17 +35,17 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export * from './fake-slack.ts';
-export type { Failure, RateLimitStorm } from './fake-slack-api.ts';
+export * from '../../src/sandbox/slack/fake-slack.ts';
+export type { Failure, RateLimitStorm } from '../../src/sandbox/slack/fake-slack-api.ts';
 export type {
   ResponseTarget,
   SlackChannel,
   SlackUser,
   StoredEphemeral,
   StoredMessage,
-} from './fake-slack-world.ts';
-export * from './slack-driver.ts';
-export * from './slack-limits.ts';
+} from '../../src/sandbox/slack/fake-slack-world.ts';
+export * from '../../src/sandbox/slack/slack-driver.ts';
+export * from '../../src/sandbox/slack/slack-limits.ts';
 
 /** WebClient retries small enough that a test sees retried failures in milliseconds. */
 export const FAST_RETRIES = { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 };

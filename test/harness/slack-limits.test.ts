@@ -8,7 +8,7 @@ import {
   type Surface,
   validateBlocks,
   validateView,
-} from './slack-limits.ts';
+} from '../../src/sandbox/slack/slack-limits.ts';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });

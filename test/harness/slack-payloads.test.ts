@@ -1,8 +1,13 @@
 /** Payload pieces the driver builds, and its signature checked by Bolt's own verifier. */
 import { verifySlackRequest } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { signSlackRequest } from './slack-driver.ts';
-import { actionPayload, findElement, stateValue, stateValues } from './slack-payloads.ts';
+import { signSlackRequest } from '../../src/sandbox/slack/slack-driver.ts';
+import {
+  actionPayload,
+  findElement,
+  stateValue,
+  stateValues,
+} from '../../src/sandbox/slack/slack-payloads.ts';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const choices = [

@@ -12,8 +12,8 @@ import { outboxByPrefix } from '../../src/db/outbox.ts';
 import { deliverEmailOutbox } from '../../src/email/outbox-email.ts';
 import { createMailer } from '../../src/email/transport.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import { type SmtpSink, startSmtpSink } from '../email/smtp-sink.ts';
-import type { Json } from '../harness/block-checks.ts';
 import {
   cardView,
   click,

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { wakeStep } from '../../jobs/snooze-wakeup.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import { deliverSlackOutbox } from '../../src/slack/outbox-sender.ts';
-import type { Json } from '../harness/block-checks.ts';
 import { DEFAULT_BOT_TOKEN, FAST_RETRIES } from '../harness/index.ts';
 import { cardView, click, JUSTIN, startThreadWorld, threadOf, waitForReplies } from './world.ts';
 

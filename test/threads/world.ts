@@ -7,8 +7,9 @@ import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
 import { serve } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
+import type { Json } from '../../src/sandbox/slack/block-checks.ts';
+import { findElement } from '../../src/sandbox/slack/slack-payloads.ts';
 import { ensureDefaultDefinitions } from '../../src/workflows/store.ts';
-import type { Json } from '../harness/block-checks.ts';
 import {
   createSlackDriver,
   FAST_RETRIES,
@@ -17,7 +18,6 @@ import {
   type StoredMessage,
   startFakeSlack,
 } from '../harness/index.ts';
-import { findElement } from '../harness/slack-payloads.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
 import { SECRET, worldSettings } from '../slack/world.ts';
