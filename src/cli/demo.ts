@@ -72,16 +72,23 @@ async function runDemoDay(sql: Sql, demoDay: string, now: Date) {
   return { companyId: company.id, summaries: result.summaries };
 }
 
+/** Load the demo portfolio as of `demoDay` through the importer (idempotent). */
+export async function loadDemo(sql: Sql, demoDay: string, defaultTimezone: string) {
+  const portfolio = generateDemoPortfolio(demoDay);
+  const report = await importDataset(sql, portfolio, {
+    company: DEMO_COMPANY,
+    defaultTimezone,
+    sourceName: 'demo',
+  });
+  if (report.rejected === 0) await ensureDefaultDefinitions(sql);
+  return { portfolio, report };
+}
+
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const demoDay = parseDemoDay(ctx, args);
-  const portfolio = generateDemoPortfolio(demoDay);
   const db = await ctx.openDatabase({ max: 4 });
   try {
-    const report = await importDataset(db.sql, portfolio, {
-      company: DEMO_COMPANY,
-      defaultTimezone: ctx.settings.defaultTimezone,
-      sourceName: 'demo',
-    });
+    const { portfolio, report } = await loadDemo(db.sql, demoDay, ctx.settings.defaultTimezone);
     ctx.out.write(
       `Demo portfolio as of ${demoDay} (company "${DEMO_COMPANY}", ${db.describe}):\n` +
         `  ${describeSummary(summarizePortfolio(portfolio))}\n${describeReport(report)}\n`,
@@ -93,7 +100,6 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       ctx.err.write(`renubu demo: ${report.rejected} demo rows were rejected.\n`);
       return 1;
     }
-    await ensureDefaultDefinitions(db.sql);
     const { companyId, summaries } = await runDemoDay(db.sql, demoDay, ctx.clock.now());
     if (ctx.settings.slack.botToken) {
       ctx.out.write(

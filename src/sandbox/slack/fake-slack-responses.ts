@@ -26,7 +26,17 @@ export function postToResponseUrl(world: SlackWorld, url: string, body: unknown)
     target.messageTs === undefined
       ? undefined
       : world.findMessage(target.channel, target.messageTs);
-  if (deleting || flag(args.replace_original)) {
+  const ephemeral = world.ephemerals.find(
+    (e) => e.user === target.user && e.message_ts === target.messageTs,
+  );
+  if (!original && ephemeral && (deleting || flag(args.replace_original))) {
+    // Slack replaces or removes the ephemeral message the user acted on.
+    if (deleting) world.ephemerals.splice(world.ephemerals.indexOf(ephemeral), 1);
+    else {
+      ephemeral.text = typeof args.text === 'string' ? args.text : ephemeral.text;
+      ephemeral.blocks = args.blocks as unknown[] | undefined;
+    }
+  } else if (deleting || flag(args.replace_original)) {
     if (!original) return { status: 404, body: { ok: false, error: 'message_not_found' } };
     if (deleting) world.deleteMessage(original);
     else world.editMessage(original, args);

@@ -35,6 +35,8 @@ export interface SlackDriverOptions {
 export interface CommandOptions extends SignOptions {
   channelId?: string;
   command?: string;
+  /** The thread the command was typed in. */
+  threadTs?: string;
 }
 
 export interface BlockActionInput extends ActionInput {
@@ -100,6 +102,7 @@ export function createSlackDriver(options: SlackDriverOptions) {
         response_url: responseUrl,
         trigger_id: triggerId,
       });
+      if (opts.threadTs) form.set('thread_ts', opts.threadTs);
       const result = await send(form.toString(), 'application/x-www-form-urlencoded', opts);
       return { ...result, responseUrl, triggerId };
     },
@@ -124,9 +127,10 @@ export function createSlackDriver(options: SlackDriverOptions) {
         const { ts, channel, thread_ts } = input.message;
         const channelId = fake.world.resolveChannel(channel) ?? channel;
         const stored = fake.world.findMessage(channelId, ts);
+        const ephemeral = fake.world.ephemerals.find((e) => e.user === user && e.message_ts === ts);
         const message: Json = stored
           ? toApiMessage(fake.world, stored, false)
-          : { type: 'message', ts };
+          : { type: 'message', ts, text: ephemeral?.text, blocks: ephemeral?.blocks };
         responseUrl = fake.responseUrl({ user, channel: channelId, messageTs: ts });
         const container = { type: 'message', message_ts: ts, channel_id: channelId, thread_ts };
         Object.assign(payload, {

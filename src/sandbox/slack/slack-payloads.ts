@@ -95,6 +95,8 @@ export interface ActionInput {
   blockId?: string;
   /** The chosen option's value (its text is looked up in the element). */
   selectedOption?: string;
+  /** Checkboxes and multi-selects: every chosen option's value. */
+  selectedOptions?: string[];
   selectedDate?: string;
 }
 
@@ -118,6 +120,8 @@ export function actionPayload(input: ActionInput, found: FoundElement | undefine
     if (element?.style) action.style = element.style;
   } else if (input.selectedOption !== undefined) {
     action.selected_option = optionFor(element, input.selectedOption);
+  } else if (input.selectedOptions !== undefined) {
+    action.selected_options = input.selectedOptions.map((value) => optionFor(element, value));
   } else if (input.selectedDate !== undefined) action.selected_date = input.selectedDate;
   else if (input.value !== undefined) action.value = input.value;
   return action;
