@@ -77,7 +77,9 @@ export function dmOf(world: SlackWorld, user: string): WorkspaceSnapshot['dm'] {
   const replies: Record<string, SnapshotMessage[]> = {};
   for (const message of all.filter(isReply)) {
     const parent = message.thread_ts as string;
-    (replies[parent] ??= []).push(toMessage(world, message, 0));
+    const list = replies[parent] ?? [];
+    list.push(toMessage(world, message, 0));
+    replies[parent] = list;
   }
   const messages = all
     .filter((m) => !isReply(m))
