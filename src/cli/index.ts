@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
   event: () => import('./event.ts'),
   report: () => import('./report.ts'),
   weights: () => import('./weights.ts'),
+  sandbox: () => import('./sandbox.ts'),
 };
 
 async function helpText(): Promise<string> {

@@ -94,6 +94,9 @@ export class SlackWorld {
   readonly responses: ResponseUrlPost[] = [];
   private tsCounter = 0;
   private idCounter = 0;
+  private lastMicros = 0;
+  /** Message timestamps from `now` instead of a fixed 2023 epoch. */
+  clockTimestamps = false;
 
   constructor(
     readonly identity: Identity,
@@ -101,10 +104,17 @@ export class SlackWorld {
     readonly triggerTtlMs: number,
   ) {}
 
-  /** Strictly increasing message timestamps across all channels: `1700000000.000100`, … */
+  /**
+   * Strictly increasing message timestamps across all channels: `1700000000.000100`, … or,
+   * with `clockTimestamps`, the world's clock in microseconds (the sandbox shows them).
+   */
   nextTs(): string {
     this.tsCounter += 1;
-    const micros = 1_700_000_000_000_000 + this.tsCounter * 100;
+    let micros = 1_700_000_000_000_000 + this.tsCounter * 100;
+    if (this.clockTimestamps) {
+      micros = Math.max(this.now() * 1000, this.lastMicros + 1);
+      this.lastMicros = micros;
+    }
     return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
   }
 

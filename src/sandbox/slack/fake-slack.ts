@@ -32,6 +32,8 @@ export interface FakeSlackOptions {
   now?: () => number;
   /** How long a trigger id stays valid; Slack's is 3 s. */
   triggerTtlMs?: number;
+  /** Message timestamps from `now` (as Slack's are) instead of a fixed, readable series. */
+  clockTimestamps?: boolean;
 }
 
 /** Fields Slack takes as JSON strings in a form-encoded call. */
@@ -85,6 +87,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
   const now = options.now ?? Date.now;
   const world = new SlackWorld(identity, now, options.triggerTtlMs ?? 3000);
+  world.clockTimestamps = options.clockTimestamps ?? false;
   for (const user of options.users ?? []) world.users.set(user.id, user);
   for (const channel of options.channels ?? [{ id: 'C0GENERAL', name: 'general' }]) {
     world.channels.set(channel.id, channel);
