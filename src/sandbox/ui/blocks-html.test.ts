@@ -213,6 +213,8 @@ describe('the real builders, rendered', () => {
       const tag = tagOf(html, element.action_id);
       expect(tag).toContain('data-input="1"');
       expect(tag).not.toContain('data-dispatch');
+      // The block's label names the control: no aria-label of its own overrides it.
+      expect(tag).not.toContain('aria-label=');
       const id = /id="([^"]+)"/.exec(tag)?.[1];
       expect(html.includes(`for="${id}"`) || html.includes(`aria-labelledby="${id}-label"`)).toBe(
         true,

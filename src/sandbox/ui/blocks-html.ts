@@ -70,6 +70,7 @@ function inputHtml(block: unknown, index: number, ctx: BlockContext): string {
     blockId,
     id,
     dispatch: (block as { dispatch_action?: unknown }).dispatch_action === true,
+    labelled: true,
     ...(group ? { labelId } : {}),
     ...(describedBy ? { describedBy } : {}),
     invalid: error !== undefined,

@@ -35,6 +35,8 @@ export interface ElementPlace {
   id: string;
   /** Whether a change is sent as a block action at once (accessories, actions blocks). */
   dispatch: boolean;
+  /** Whether an input block's label names the control (else it names itself). */
+  labelled?: boolean;
   /** The input block's label element id, for groups (checkboxes, radio buttons). */
   labelId?: string;
   /** Ids of the hint and error under an input, for aria-describedby. */
@@ -150,7 +152,7 @@ function initialValues(element: unknown): Set<string> {
 
 /** A name for a control that has no `<label for>`: its placeholder, else what it is. */
 function ownLabel(element: unknown, place: ElementPlace, fallback: string): string {
-  if (place.labelId) return '';
+  if (place.labelled) return '';
   return attr('aria-label', textObjectPlain(obj(element, 'placeholder')) || fallback);
 }
 
