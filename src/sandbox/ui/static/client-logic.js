@@ -123,7 +123,8 @@ export function addLocalDays(nowIso, timeZone, days) {
     hour: w.hour,
     minute: w.minute,
   };
-  return new Date(instantOfWall(wall, timeZone)).toISOString();
+  // Keep the seconds: a day on from 15:20:40 is 15:20:40, so a 24 h snooze set at 15:20:10 wakes.
+  return new Date(instantOfWall(wall, timeZone) + (now % 60_000)).toISOString();
 }
 
 /**

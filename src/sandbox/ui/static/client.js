@@ -82,9 +82,15 @@ function refreshNow() {
   poll?.abort();
 }
 
+/** Sandbox time minus this browser's time (ms), from the last answer. */
+let clockOffset = 0;
+
 /** @param {{ version: number, now: string, sections: Record<string, string> }} data */
 function apply(data) {
   version = data.version;
+  // The sandbox clock runs with the wall clock from an offset: keep that offset, so the
+  // time buttons count from the sandbox's now at the click, not at the last render.
+  clockOffset = Date.parse(data.now) - Date.now();
   const conversation = `${state.user}|${state.pane}|${state.thread}`;
   const newConversation = conversation !== shownConversation;
   // Whether each conversation was scrolled to its end: new messages keep it there.
@@ -472,7 +478,8 @@ document.addEventListener('click', async (event) => {
   );
   if (quick) {
     const form = /** @type {HTMLFormElement} */ (quick.closest('.time-control'));
-    const { now = '', tz = 'UTC' } = form.dataset;
+    const { tz = 'UTC' } = form.dataset;
+    const now = new Date(Date.now() + clockOffset).toISOString();
     const to = quick.dataset.timeNext
       ? nextLocalTime(now, tz, quick.dataset.timeNext)
       : addLocalDays(now, tz, Number(quick.dataset.timeDays));
@@ -581,7 +588,11 @@ async function sendCommand(form) {
     return;
   }
   hint?.classList.remove('warn');
-  const result = await act({ type: 'command', user: state.user, text: parsed.text }, form);
+  // Typed in the thread pane: Slack sends the thread with the command, and the bot acts on
+  // that thread's workflow.
+  const inThread = form.dataset.testid === 'thread-composer' && state.thread;
+  const command = { type: 'command', user: state.user, text: parsed.text };
+  const result = await act(inThread ? { ...command, threadTs: state.thread } : command, form);
   if (result.ok) {
     box.value = '';
     box.removeAttribute('data-dirty');

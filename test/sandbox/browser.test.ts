@@ -1,0 +1,168 @@
+/**
+ * Issue 9, in a real browser: `renubu sandbox` started as the command starts it (embedded
+ * PostgreSQL under a fresh RENUBU_HOME, the demo loaded, the first morning run), and Debian's
+ * chromium driven by playwright-core as a person would: Justin begins Obsidian Black's
+ * workflow from his morning DM, walks the thread by clicking, snoozes the pricing step in its
+ * modal (a bad date first: the bot's error shows under the input), moves time to the
+ * wake-up, resumes from the wake-up DM and reaches Mark Complete. Screenshots of each stage
+ * go to test-artifacts/sandbox/.
+ *
+ * Without chromium the test is skipped and says so; under CI (CI=true) it fails instead, since
+ * .ci/run installs chromium.
+ */
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOpener } from '../../src/cli/context.ts';
+import { type SandboxRun, startSandboxCommand } from '../../src/cli/sandbox.ts';
+import { systemClock } from '../../src/clock.ts';
+import { loadSettings } from '../../src/config.ts';
+import { captureOutput } from '../helpers/output.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) {
+  throw new Error(`CI needs chromium at ${CHROMIUM} for the sandbox browser test (.ci/run)`);
+}
+if (!haveChromium) console.warn(`skipped: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox');
+const WAIT = { timeout: 15_000 };
+
+let run: SandboxRun;
+let browser: Browser;
+let page: Page;
+let shot = 0;
+const screenshot = async (name: string) => {
+  shot += 1;
+  await page.screenshot({ path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`) });
+};
+
+describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    const home = await mkdtemp(join(tmpdir(), 'renubu-sandbox-home-'));
+    await chmod(home, 0o755); // the embedded server runs as the postgres user under root
+    const err = captureOutput();
+    const settings = loadSettings({ RENUBU_HOME: home, LOG_LEVEL: 'silent' }, home);
+    const ctx = {
+      settings,
+      out: captureOutput(),
+      err,
+      clock: systemClock,
+      openDatabase: databaseOpener(settings, err),
+    };
+    run = await startSandboxCommand(ctx, { port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(WAIT.timeout);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await run?.stop();
+  });
+
+  it("walks Obsidian Black's workflow from the morning DM to Mark Complete", async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(run.sandbox.url);
+    const dm = page.getByTestId('dm');
+    await expect.poll(() => dm.innerText(), WAIT).toContain("Today's One Thing");
+    expect(await page.getByTestId('sidebar').innerText()).toContain('Justin Avery');
+    await screenshot('morning-dm');
+
+    await dm.getByRole('button', { name: "Let's Begin" }).first().click();
+    await dm.getByRole('link', { name: /1 reply/ }).click();
+    const thread = page.getByTestId('thread');
+    await expect.poll(() => thread.innerText(), WAIT).toContain('1. Introduction');
+    await thread.getByRole('button', { name: 'Continue' }).last().click();
+
+    // Step 2: the checklist gates Continue.
+    await expect.poll(() => thread.getByRole('checkbox').count(), WAIT).toBeGreaterThan(0);
+    for (const box of await thread.getByRole('checkbox').all()) {
+      await box.check();
+      await expect.poll(() => box.isChecked(), WAIT).toBe(true);
+    }
+    await screenshot('checklist');
+    await thread.getByRole('button', { name: 'Continue' }).last().click();
+    await expect.poll(() => thread.innerText(), WAIT).toContain('3. Pricing strategy');
+
+    // Step 3: snooze it in its modal; a date in the past is refused under the date input.
+    const pricing = thread.locator('article', { hasText: '3. Pricing strategy' }).last();
+    await pricing.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Snooze step…' }).click();
+    const modal = page.getByTestId('modal');
+    await expect.poll(() => modal.innerText(), WAIT).toContain('Snooze step');
+    await modal.getByLabel('Or until').fill('2020-01-01');
+    await modal.getByRole('button', { name: 'Snooze' }).click();
+    await expect.poll(() => modal.locator('.input-error').count(), WAIT).toBeGreaterThan(0);
+    await screenshot('snooze-modal-error');
+    await modal.getByLabel('2 days').check();
+    await modal.getByLabel('Reason').fill('waiting for finance approval');
+    await modal.getByRole('button', { name: 'Snooze' }).click();
+    await expect.poll(() => modal.count(), WAIT).toBe(0);
+    await expect.poll(() => thread.innerText(), WAIT).toMatch(/Snoozed|snoozed/);
+    await screenshot('snoozed');
+
+    // Time: two days on runs the mornings, the digests and the wake-up, in order.
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await expect.poll(() => page.getByTestId('job-log').textContent(), WAIT).toMatch(/06:00/);
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await expect.poll(() => page.getByTestId('job-log').textContent(), WAIT).toMatch(/wakes/);
+    await page.getByRole('link', { name: 'Close thread' }).click();
+    const resume = dm.getByRole('button', { name: 'Resume step' }).last();
+    await expect.poll(() => resume.count(), WAIT).toBe(1);
+    await screenshot('woken');
+    const replies = await dm
+      .getByRole('link', { name: /replies/ })
+      .last()
+      .innerText();
+    await resume.click();
+
+    // The thread is back at the pricing step: accept the recommendation and finish.
+    const more = dm.getByRole('link', { name: /replies/ }).last();
+    await expect.poll(() => more.innerText(), WAIT).not.toBe(replies);
+    await more.click();
+    // Replies are articles; the step's own reply has the step's buttons.
+    const step = (title: string, button: string) =>
+      thread.locator('article', { hasText: title }).filter({
+        has: page.getByRole('button', { name: button }),
+      });
+    await expect.poll(() => step('3. Pricing strategy', 'Accept').count(), WAIT).toBe(2);
+    const accept = step('3. Pricing strategy', 'Accept').last().getByRole('button', {
+      name: 'Accept',
+    });
+    await accept.nth(1).click(); // the recommended scenario
+    // Accepted: the header ticks step 3, and step 4 (reached around the snooze) goes on.
+    await expect.poll(() => thread.innerText(), WAIT).toContain('✅ 3. Pricing strategy');
+    await step('4. Prepare quote', 'Continue')
+      .last()
+      .getByRole('button', { name: 'Continue' })
+      .click();
+    await expect.poll(() => step('5. Email draft', 'Continue').count(), WAIT).toBe(1);
+    await step('5. Email draft', 'Continue').getByRole('button', { name: 'Continue' }).click();
+    const summary = step('6. Summary', 'Mark Complete');
+    await expect.poll(() => summary.count(), WAIT).toBe(1);
+    await screenshot('summary');
+    await summary.getByRole('button', { name: 'Mark Complete' }).click();
+    await expect.poll(() => thread.innerText(), WAIT).toContain('🎉');
+    await screenshot('complete');
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
