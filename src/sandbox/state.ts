@@ -157,10 +157,13 @@ interface EmailRow {
 const addresses = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
-/** The emails in the outbox, newest first (the newest 200). */
+/**
+ * The emails in the outbox, newest first (the newest 200), dated when sent (by the sandbox
+ * clock) or else when written.
+ */
 export async function loadEmails(sql: Sql): Promise<SnapshotEmail[]> {
   const rows = await sql<EmailRow[]>`
-    select id, kind, status, created_at, payload from outbox
+    select id, kind, status, coalesce(sent_at, created_at) as created_at, payload from outbox
      where channel = 'email' order by id desc limit 200`;
   return rows.map((row) => {
     const payload = isObject(row.payload) ? row.payload : {};

@@ -11,7 +11,7 @@
  * .ci/run installs chromium.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -43,6 +43,7 @@ const screenshot = async (name: string) => {
 
 describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
   beforeAll(async () => {
+    await rm(ARTIFACTS, { recursive: true, force: true });
     await mkdir(ARTIFACTS, { recursive: true });
     const home = await mkdtemp(join(tmpdir(), 'renubu-sandbox-home-'));
     await chmod(home, 0o755); // the embedded server runs as the postgres user under root
@@ -151,18 +152,47 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
     await accept.nth(1).click(); // the recommended scenario
     // Accepted: the header ticks step 3, and step 4 (reached around the snooze) goes on.
     await expect.poll(() => thread.innerText(), WAIT).toContain('✅ 3. Pricing strategy');
-    await step('4. Prepare quote', 'Continue')
-      .last()
-      .getByRole('button', { name: 'Continue' })
-      .click();
-    await expect.poll(() => step('5. Email draft', 'Continue').count(), WAIT).toBe(1);
-    await step('5. Email draft', 'Continue').getByRole('button', { name: 'Continue' }).click();
+
+    // Step 4: the quote modal builds the PDF, uploaded to the thread and opened from the page.
+    const quoteStep = step('4. Prepare quote', 'Build the quote…').last();
+    await quoteStep.getByRole('button', { name: 'Build the quote…' }).click();
+    await expect.poll(() => modal.innerText(), WAIT).toContain('Build the quote');
+    await modal.getByRole('button', { name: 'Build PDF' }).click();
+    const pdf = thread.getByRole('link', { name: /^Open .* in a new tab/ });
+    await expect.poll(() => pdf.count(), WAIT).toBe(1);
+    const opened = await fetch(new URL(String(await pdf.getAttribute('href')), run.sandbox.url));
+    expect(opened.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await opened.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    await screenshot('quote-pdf');
+
+    // Step 5: the customer email, composed and confirmed in a stack of two modals.
+    const emailStep = step('5. Email draft', 'Open the composer…');
+    await expect.poll(() => emailStep.count(), WAIT).toBe(1);
+    await emailStep.getByRole('button', { name: 'Open the composer…' }).click();
+    await expect.poll(() => modal.innerText(), WAIT).toContain('Email the customer');
+    await modal.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => modal.innerText(), WAIT).toContain('Send the email?');
+    await screenshot('email-confirm');
+    await modal.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => modal.count(), WAIT).toBe(0);
+
     const summary = step('6. Summary', 'Mark Complete');
     await expect.poll(() => summary.count(), WAIT).toBe(1);
     await screenshot('summary');
     await summary.getByRole('button', { name: 'Mark Complete' }).click();
     await expect.poll(() => thread.innerText(), WAIT).toContain('🎉');
     await screenshot('complete');
+
+    // The email the bot wrote is in the outbox pane, readable.
+    await page.getByRole('link', { name: /Outbox/ }).click();
+    const mail = page.getByTestId('mail');
+    await mail.getByText('Planning next year with Obsidian Black').first().click();
+    await expect.poll(() => page.getByTestId('email').innerText(), WAIT).toContain('Hi Marcus');
+    await screenshot('outbox');
     expect(errors).toEqual([]);
   }, 180_000);
 });

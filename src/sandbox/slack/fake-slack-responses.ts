@@ -47,13 +47,15 @@ export function postToResponseUrl(world: SlackWorld, url: string, body: unknown)
       thread_ts: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
     });
   } else {
+    // Slack shows the answer where the user acted: in the thread of a reply they clicked.
+    const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : original?.thread_ts;
     world.ephemerals.push({
       channel: target.channel,
       user: target.user,
       message_ts: world.nextTs(),
       text: typeof args.text === 'string' ? args.text : '',
       blocks: args.blocks as unknown[] | undefined,
-      thread_ts: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
+      thread_ts: threadTs,
     });
   }
   return { status: 200, body: { ok: true } };
