@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'import_invalid'
   | 'usage'
   | 'not_found'
-  | 'composition_failed';
+  | 'composition_failed'
+  | 'port_unavailable';
 
 export class RenubuError extends Error {
   readonly code: ErrorCode;

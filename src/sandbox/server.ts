@@ -20,6 +20,7 @@ import type { Database } from '../db/connection.ts';
 import { csmsOfCompany } from '../db/work-queue.ts';
 import { JUSTIN as DEMO_LEAD_CSM } from '../demo/csms.ts';
 import { startEmailDelivery } from '../email/email-loop.ts';
+import { RenubuError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { startRenubu } from '../main.ts';
 import { createIdentity } from '../slack/identity.ts';
@@ -311,9 +312,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         sendJson(response, bad ? 400 : 500, { ok: false, error: message });
       });
     });
+    const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const inUse = error.code === 'EADDRINUSE' || error.code === 'EACCES';
+        const why = error.code === 'EACCES' ? 'may not be used here' : 'is in use';
+        const message = `Port ${options.port} on ${host} ${why}: stop what uses it, or pick another with --port N.`;
+        reject(inUse ? new RenubuError('port_unavailable', message, { cause: error }) : error);
+      });
+      server.listen(options.port, host, () => resolve());
     });
     stops.push(async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -322,7 +329,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     const port = (server.address() as AddressInfo).port;
     return {
-      url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
+      url: `http://${host}:${port}/`,
       port,
       fake,
       clock,

@@ -158,6 +158,26 @@ describe('renubu sandbox: the bot in a local Slack', () => {
     );
   });
 
+  it('says which port is taken when the page cannot listen, and starts nothing', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'renubu-sandbox-'));
+    const second = startSandbox({
+      settings: loadSettings({ RENUBU_HOME: home, LOG_LEVEL: 'silent' }, home),
+      database: {
+        sql: db.sql,
+        url: db.url,
+        embedded: false,
+        describe: 'test',
+        close: async () => {},
+      },
+      logger: createLogger('silent'),
+      port: sandbox.port,
+      outboxDir: join(home, 'outbox'),
+    });
+    await expect(second).rejects.toThrow(
+      `Port ${sandbox.port} on 127.0.0.1 is in use: stop what uses it, or pick another with --port N.`,
+    );
+  });
+
   it('lists the emails the bot wrote and shows an HTML one', async () => {
     await vi.waitFor(
       async () => {
