@@ -39,6 +39,7 @@ export const actionSchema: z.ZodType<SandboxAction> = z.discriminatedUnion('type
     selectedOption: z.string().optional(),
     selectedOptions: z.array(z.string()).optional(),
     selectedDate: z.string().optional(),
+    selectedTime: z.string().optional(),
     values: rawValues.optional(),
   }),
   z.object({ type: z.literal('view_submission'), user, viewId: z.string(), values: rawValues }),
@@ -182,6 +183,7 @@ export async function act(deps: ActDeps, action: SandboxAction): Promise<ActResu
         ...(input.selectedOption !== undefined ? { selectedOption: input.selectedOption } : {}),
         ...(input.selectedOptions !== undefined ? { selectedOptions: input.selectedOptions } : {}),
         ...(input.selectedDate !== undefined ? { selectedDate: input.selectedDate } : {}),
+        ...(input.selectedTime !== undefined ? { selectedTime: input.selectedTime } : {}),
       };
       if (container.type === 'message') {
         const message = {

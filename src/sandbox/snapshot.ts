@@ -147,6 +147,8 @@ export type SandboxAction =
       /** checkboxes / multi selects: every chosen option's value. */
       selectedOptions?: string[];
       selectedDate?: string;
+      /** timepicker: `HH:mm`. */
+      selectedTime?: string;
       /** The current input values of the container (modals: every input block). */
       values?: RawValues;
     }

@@ -98,6 +98,7 @@ export interface ActionInput {
   /** Checkboxes and multi-selects: every chosen option's value. */
   selectedOptions?: string[];
   selectedDate?: string;
+  selectedTime?: string;
 }
 
 export function actionPayload(input: ActionInput, found: FoundElement | undefined, ts: string) {
@@ -123,6 +124,7 @@ export function actionPayload(input: ActionInput, found: FoundElement | undefine
   } else if (input.selectedOptions !== undefined) {
     action.selected_options = input.selectedOptions.map((value) => optionFor(element, value));
   } else if (input.selectedDate !== undefined) action.selected_date = input.selectedDate;
+  else if (input.selectedTime !== undefined) action.selected_time = input.selectedTime;
   else if (input.value !== undefined) action.value = input.value;
   return action;
 }
