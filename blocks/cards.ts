@@ -118,6 +118,7 @@ export function snoozedDueBlocks(
   timeZone: string,
   today: string,
   cap = 5,
+  when = 'today',
 ): KnownBlock[] {
   if (steps.length === 0) return [];
   const shown = steps.slice(0, cap).map((step) => {
@@ -133,7 +134,7 @@ export function snoozedDueBlocks(
     );
   });
   return [
-    section(`⏰ *${plural(steps.length, 'snoozed step')} due today*`),
+    section(`⏰ *${plural(steps.length, 'snoozed step')} due ${when}*`),
     ...shown,
     ...moreBlocks(steps.length, shown.length),
   ];

@@ -26,6 +26,7 @@ export {
   unknownCommandReply,
 } from './command-replies.ts';
 export { renderText } from './console.ts';
+export { type DigestDmInput, digestDm } from './digest-dm.ts';
 export { allClearDm, morningDm, type SlackMessage } from './morning-dm.ts';
 export {
   type Modal,

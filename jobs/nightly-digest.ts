@@ -1,8 +1,9 @@
 /**
  * `nightly-digest` (PRODUCT.md §6): per CSM at 23:00 in their zone, the email digest of the
  * steps due tomorrow, only to CSMs who have any (src/email/digest-queue.ts renders and queues
- * it, one outbox row per CSM and night). Email rows go out through the email deliverer
- * (src/email/), Slack rows from here. Steps: enqueue the CSM's digest → deliver Slack.
+ * it, one outbox row per CSM and night) and, when Slack is on, the same list as a DM with
+ * Resume buttons. Email rows go out through the email deliverer (src/email/), Slack rows from
+ * here. Steps: enqueue the CSM's digest (email and DM) → deliver Slack.
  */
 import { localDate } from '../src/clock.ts';
 import { findPerson } from '../src/db/step-states.ts';
@@ -22,7 +23,8 @@ export const nightlyDigestJob: JobSpec<CsmJobData> = {
     if (!csm) return;
     const now = deps.clock.now();
     const day = localDate(now, csm.timezone);
-    const report = await enqueueDigests(deps.sql, { csmId: data.csmId, day, now });
+    const slackDm = deps.slack !== null;
+    const report = await enqueueDigests(deps.sql, { csmId: data.csmId, day, now, slackDm });
     deps.logger.info({ day, enqueued: report.enqueued }, 'nightly-digest');
     await deliver(deps);
   },

@@ -4,6 +4,7 @@
  * job that runs twice the same night (a retry, a second worker) queues nothing more. CSMs
  * with nothing due get no row. Delivery is src/email/outbox-email.ts.
  */
+import { digestDm } from '../../blocks/index.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
 import { type DigestData, type DigestStep, renderDigest } from './digest.ts';
@@ -14,6 +15,8 @@ export interface DigestRequest {
   /** The CSM's today (YYYY-MM-DD); omitted, each CSM's today at `now` in their zone. */
   day?: string;
   now: Date;
+  /** Also queue the digest's Slack DM (when Slack is on), keyed `digest-dm:<csmId>:<day>`. */
+  slackDm?: boolean;
 }
 
 export interface DigestQueueReport {
@@ -91,6 +94,37 @@ function toStep(row: DueStepRow): DigestStep {
 
 /** The digest key of one CSM's night: the same CSM and day never queue two emails. */
 export const digestKey = (csmId: number, day: string) => `digest:${csmId}:${day}`;
+export const digestDmKey = (csmId: number, day: string) => `digest-dm:${csmId}:${day}`;
+
+/** The digest as a Slack DM to the CSM (found by email at delivery when not linked yet). */
+function enqueueDigestDm(sql: Sql | TransactionSql, rows: DueStepRow[], now: Date) {
+  const first = rows[0]!;
+  const message = digestDm({
+    csmName: first.csm_name,
+    timeZone: first.timezone,
+    today: first.day,
+    dueDay: first.due_day,
+    steps: rows.map((row) => ({
+      executionId: row.execution_id,
+      customerId: '',
+      customerName: row.customer_name,
+      type: row.type,
+      step: row.step_id,
+      stepIndex: row.step_index,
+      snoozedUntil: row.snoozed_until.toISOString(),
+      reason: row.reason,
+    })),
+  });
+  return enqueue(sql, {
+    idempotencyKey: digestDmKey(first.csm_id, first.day),
+    channel: 'slack',
+    kind: 'digest_dm',
+    recipient: first.slack_user_id ?? first.email,
+    payload: { text: message.text, blocks: message.blocks },
+    companyId: first.company_id,
+    availableAt: now,
+  });
+}
 
 /** Render and queue one digest per CSM with steps due tomorrow; idempotent per night. */
 export async function enqueueDigests(
@@ -124,6 +158,7 @@ export async function enqueueDigests(
     });
     report.keys.push(key);
     if (inserted) report.enqueued += 1;
+    if (request.slackDm) await enqueueDigestDm(sql, rows, request.now);
   }
   return report;
 }

@@ -16,6 +16,7 @@ import { createMailer, type Mailer } from '../../src/email/transport.ts';
 import { createLogger } from '../../src/logger.ts';
 import { applyStepAction } from '../../src/workflows/step-actions.ts';
 import { type SmtpSink, startSmtpSink } from '../email/smtp-sink.ts';
+import { startFakeSlack } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { type Seeded, seedExecution } from './fixture.ts';
 import { jobDeps } from './world.ts';
@@ -89,5 +90,34 @@ describe('the nightly digest, end to end', () => {
     expect(rows).toEqual([
       { idempotency_key: `digest:${seeded.anaId}:2026-11-25`, status: 'sent' },
     ]);
+    // Slack off: no DM is queued to wait for a Slack that is not there.
+    expect(await db.sql`select id from outbox where channel = 'slack'`).toHaveLength(0);
+  });
+
+  it('with Slack on, also DMs the list once, each step with Resume', async () => {
+    const fake = await startFakeSlack({
+      users: [{ id: 'U0ANA', email: 'ana@acme.test', name: 'ana' }],
+    });
+    try {
+      const clock = fixedClock(atLocal(TODAY, 23, 5, ZONE));
+      const deps = jobDeps(db.sql, fake, clock);
+      const data = { key: `nightly:${seeded.anaId}`, csmId: seeded.anaId, companyId: 1 };
+      await nightlyDigestJob.run(deps, data, undefined as never);
+      await nightlyDigestJob.run(deps, data, undefined as never);
+      const dms = fake.messagesIn('U0ANA');
+      expect(dms).toHaveLength(1);
+      expect(dms[0]!.text).toBe('1 snoozed step due tomorrow, Thursday 26 November 2026');
+      const blocks = JSON.stringify(dms[0]!.blocks);
+      expect(blocks).toMatch(/globex/i);
+      expect(blocks).toContain('waiting for finance approval');
+      expect(blocks).toContain('"text":"Resume"');
+      const rows = await db.sql`
+        select idempotency_key, status from outbox where channel = 'slack'`;
+      expect(rows).toEqual([
+        { idempotency_key: `digest-dm:${seeded.anaId}:2026-11-25`, status: 'sent' },
+      ]);
+    } finally {
+      await fake.close();
+    }
   });
 });
