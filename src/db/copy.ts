@@ -32,6 +32,11 @@ function escapeText(text: string): string {
   );
 }
 
+/** One row as a line of COPY text format (with its newline). */
+export function copyLine(row: readonly Value[]): string {
+  return `${row.map(copyText).join('\t')}\n`;
+}
+
 /** COPY `rows` into `table` (`columns` in order) over the given connection or transaction. */
 export async function copyRows(
   sql: Sql | TransactionSql,
@@ -39,12 +44,10 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<readonly Value[]>,
 ): Promise<void> {
-  const query = sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`;
-  const writable = await query.writable();
-  function* lines() {
+  function* chunks() {
     let chunk = '';
     for (const row of rows) {
-      chunk += `${row.map(copyText).join('\t')}\n`;
+      chunk += copyLine(row);
       if (chunk.length > 65_536) {
         yield chunk;
         chunk = '';
@@ -52,7 +55,22 @@ export async function copyRows(
     }
     if (chunk) yield chunk;
   }
-  await pipeline(Readable.from(lines()), writable);
+  await copyChunks(sql, table, columns, chunks());
+}
+
+/**
+ * COPY text already rendered with `copyLine` (whole lines, in any chunking) into `table`.
+ * Rendering first lets a caller do its CPU work while the server is busy with an earlier COPY.
+ */
+export async function copyChunks(
+  sql: Sql | TransactionSql,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string>,
+): Promise<void> {
+  const query = sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`;
+  const writable = await query.writable();
+  await pipeline(Readable.from(chunks), writable);
   // The stream finishes before the server has seen CopyDone; a query sent on this
   // connection before the COPY completes breaks the protocol, so wait for it.
   await query;

@@ -67,25 +67,39 @@ export async function countCustomers(sql: Sql, scope: FactsScope): Promise<numbe
  * customers are first aggregated into a temp table in one set-based statement (hash joins
  * over usage, tickets and contacts), then read back in keyset pages, so the caller may
  * write on the same transaction between batches.
+ *
+ * `onBatch` works on a page and returns the page's write, which is started only once the
+ * next page has been read: while the server takes one page's write, the caller already
+ * works on the next page (the connection carries one statement at a time, so each write
+ * is finished before the page after next is read).
  */
 export async function streamCustomerFacts(
   tx: TransactionSql,
   scope: FactsScope,
   windows: UsageWindows,
-  onBatch: (rows: CustomerFactsRow[]) => Promise<void>,
+  onBatch: (rows: CustomerFactsRow[]) => Promise<() => Promise<void>>,
   batchSize = 5000,
   onAggregated?: () => void,
 ): Promise<void> {
   await aggregateFacts(tx, scope, windows);
   onAggregated?.();
-  let after = 0;
-  for (;;) {
-    const rows = await tx<CustomerFactsRow[]>`
-      select * from run_facts where customer_id > ${after} order by customer_id limit ${batchSize}`;
-    if (rows.length === 0) return;
-    await onBatch(rows);
-    after = rows.at(-1)!.customer_id;
+  const page = (after: number) => tx<CustomerFactsRow[]>`
+    select * from run_facts where customer_id > ${after} order by customer_id limit ${batchSize}`;
+  let writing: Promise<void> = Promise.resolve();
+  let rows: CustomerFactsRow[] = await page(0);
+  try {
+    while (rows.length > 0) {
+      const write = await onBatch(rows);
+      await writing;
+      const next = rows.length < batchSize ? [] : await page(rows.at(-1)!.customer_id);
+      writing = write();
+      rows = next;
+    }
+  } finally {
+    // never leave a write running on the connection, even when a batch failed
+    await writing.catch(() => undefined);
   }
+  await writing;
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
- * The daily run's writes, all set-based inside the run's transaction: scores and decisions
- * are COPYed into temp tables, then score history, workflow instances and renewals are
- * brought up to date in a few statements, never one per customer.
+ * The daily run's writes, all set-based inside the run's transaction: each batch's scores
+ * are COPYed into a temp table and from there saved to the score history and the renewals
+ * (while the engine scores the next batch), its decisions COPYed into another; then
+ * workflow instances are brought up to date in a few statements, never one per customer.
  */
 
 import type { Sql, TransactionSql } from './connection.ts';
-import { copyRows } from './copy.ts';
+import { copyChunks } from './copy.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
 
@@ -40,12 +41,10 @@ export const DECISION_COLUMNS = [
   'as_of',
 ] as const;
 
-export type ScoreRow = readonly unknown[];
-export type DecisionRow = readonly unknown[];
-
 export async function createRunTables(tx: TransactionSql): Promise<void> {
   await tx`
     create temp table run_scores (
+      -- one batch's scores, on their way to score_history and renewals
       company_id bigint, customer_id bigint, as_of date, health_score real,
       health_components jsonb, risk_score real, opportunity_score real, usage_trend_pct real,
       sentiment text, contract_status text, days_to_renewal int, stage text,
@@ -58,16 +57,36 @@ export async function createRunTables(tx: TransactionSql): Promise<void> {
     ) on commit drop`;
 }
 
-export async function copyScores(tx: TransactionSql, rows: ScoreRow[]): Promise<void> {
-  if (rows.length > 0) await copyRows(tx, 'run_scores', SCORE_COLUMNS, rows as never);
+/** One batch's score and decision rows as COPY text (`copyLine`, in `SCORE_COLUMNS` and `DECISION_COLUMNS` order). */
+export interface RunRowsText {
+  scores: string[];
+  decisions: string[];
 }
 
-export async function copyDecisions(tx: TransactionSql, rows: DecisionRow[]): Promise<void> {
-  if (rows.length > 0) await copyRows(tx, 'run_decisions', DECISION_COLUMNS, rows as never);
+/**
+ * Write one batch: its scores saved to the history and its renewals (batches hold disjoint
+ * customers, so the server saves one while the engine scores the next), its decisions kept
+ * in run_decisions for `syncWorkflowInstances`.
+ */
+export async function writeBatch(
+  tx: TransactionSql,
+  rows: RunRowsText,
+  renewalWindowDays: number,
+): Promise<void> {
+  if (rows.scores.length > 0) {
+    await copyChunks(tx, 'run_scores', SCORE_COLUMNS, rows.scores);
+    await saveScoreHistory(tx);
+    await syncRenewals(tx, renewalWindowDays);
+    // created in this transaction, so truncated in place
+    await tx`truncate run_scores`;
+  }
+  if (rows.decisions.length > 0) {
+    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
+  }
 }
 
 /** Keep one score row per customer and day; a second run the same day replaces it. */
-export async function saveScoreHistory(tx: TransactionSql): Promise<void> {
+async function saveScoreHistory(tx: TransactionSql): Promise<void> {
   await tx`
     insert into score_history (
       company_id, customer_id, as_of, health_score, health_components, risk_score,
@@ -81,6 +100,20 @@ export async function saveScoreHistory(tx: TransactionSql): Promise<void> {
       usage_trend_pct = excluded.usage_trend_pct, sentiment = excluded.sentiment,
       contract_status = excluded.contract_status, days_to_renewal = excluded.days_to_renewal,
       stage = excluded.stage`;
+}
+
+/** One renewal record per contract cycle inside the preparation window, its stage kept. */
+async function syncRenewals(tx: TransactionSql, windowDays: number): Promise<void> {
+  await tx`
+    insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, current_arr)
+    select company_id, customer_id, contract_id, renewal_date, stage, coalesce(arr, 0)
+      from run_scores
+     where contract_id is not null and contract_status in ('active', 'expiring', 'expired')
+       and days_to_renewal <= ${windowDays}
+    on conflict (contract_id, renewal_date) do update
+      set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = now()
+      where renewals.stage is distinct from excluded.stage
+         or renewals.current_arr is distinct from excluded.current_arr`;
 }
 
 export interface StageMove {
@@ -105,12 +138,10 @@ export interface InstanceChanges {
  * their events.
  */
 export async function syncWorkflowInstances(tx: TransactionSql): Promise<InstanceChanges> {
-  // The temp tables were filled by COPY: give the planner an index and statistics, or the
-  // anti-joins below go quadratic.
+  // run_decisions was filled by COPY: give the planner an index and statistics, or the
+  // anti-joins below go quadratic. (run_facts, the run's customers, has both already.)
   await tx`create index on run_decisions (customer_id, trigger, cycle_key)`;
-  await tx`create index on run_scores (customer_id)`;
   await tx`analyze run_decisions`;
-  await tx`analyze run_scores`;
   // workflow_instances grows while the insert below reads it; a nested-loop anti-join then
   // rescans the growing heap once per row. Hash joins read it once, whatever its statistics.
   await tx`set local enable_nestloop = off`;
@@ -153,7 +184,7 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
     update workflow_instances w
        set status = 'closed', closed_at = now(), updated_at = now(),
            closed_reason = 'trigger no longer holds'
-      from run_scores s
+      from run_facts s
      where w.customer_id = s.customer_id and w.status in ('open', 'snoozed')
        and w.trigger <> 'event'
        and not exists (
@@ -169,20 +200,6 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
       .map((row) => ({ customerId: row.customer_id, from: row.old_type, to: row.type })),
     closed: closed.count,
   };
-}
-
-/** One renewal record per contract cycle inside the preparation window, its stage kept. */
-export async function syncRenewals(tx: TransactionSql, windowDays: number): Promise<void> {
-  await tx`
-    insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, current_arr)
-    select company_id, customer_id, contract_id, renewal_date, stage, coalesce(arr, 0)
-      from run_scores
-     where contract_id is not null and contract_status in ('active', 'expiring', 'expired')
-       and days_to_renewal <= ${windowDays}
-    on conflict (contract_id, renewal_date) do update
-      set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = now()
-      where renewals.stage is distinct from excluded.stage
-         or renewals.current_arr is distinct from excluded.current_arr`;
 }
 
 /**

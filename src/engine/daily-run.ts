@@ -2,21 +2,22 @@
  * The daily run: one function used by the command line, the scheduled job and the
  * benchmark. Customers' facts are streamed in batches from one set-based query, scored and
  * decided by the pure domain, COPYed into temp tables, and written in a few set-based
- * statements, all in one transaction per company (a dry run rolls it back).
+ * statements per batch and per run, all in one transaction per company (a dry run rolls it
+ * back). The server writes one batch while the engine scores the next.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Sql } from '../db/connection.ts';
+import { copyLine } from '../db/copy.ts';
 import { type CustomerFactsRow, countCustomers, streamCustomerFacts } from '../db/daily-facts.ts';
 import {
   type CsmSummaryRow,
-  copyDecisions,
-  copyScores,
   createRunTables,
   type InstanceChanges,
   loadSummaries,
+  type RunRowsText,
   recordOutcomes,
-  saveScoreHistory,
-  syncRenewals,
   syncWorkflowInstances,
+  writeBatch,
 } from '../db/daily-writes.ts';
 import {
   assessCustomer,
@@ -77,8 +78,18 @@ class DryRunRollback extends Error {
   }
 }
 
+/** Customers scored between two turns of the event loop (a batch is 10,000). */
+const SLICE = 1000;
+
 /** PRODUCT.md §3: each CSM's priority list holds the top 10. */
 const PRIORITY_LIST_SIZE = 10;
+
+/**
+ * The run's work_mem (a transaction-local setting): enough for a million customers' hash
+ * aggregates and joins in memory. Each parallel worker may use it per hash (times
+ * hash_mem_multiplier), briefly, once a day per company.
+ */
+const RUN_WORK_MEM = '128MB';
 
 /** The daily-run's advisory lock: one run per company at a time. */
 const DAILY_RUN_LOCK = 7_240_118;
@@ -101,6 +112,8 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
     };
     return await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+      // 1M customers' usage sums and joins fit in memory instead of spilling to disk
+      await tx`select set_config('work_mem', ${RUN_WORK_MEM}, true)`;
       await createRunTables(tx);
       let customers = 0;
       let workflows = 0;
@@ -109,29 +122,33 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
         scope,
         windowsOf(settings),
         async (rows) => {
-          const scores: unknown[][] = [];
-          const decisions: unknown[][] = [];
-          for (const row of rows) {
-            const result = scoreCustomer(row, settings, options.companyId, scores, decisions);
-            workflows += result.workflows.length;
-            options.onCustomer?.(result);
+          const text: RunRowsText = { scores: [], decisions: [] };
+          const pending = { scores: '', decisions: '' };
+          for (let i = 0; i < rows.length; i += SLICE) {
+            // Let the previous batch's COPY bytes flow to the server between slices.
+            if (i > 0) await yieldToEventLoop();
+            for (const row of rows.slice(i, i + SLICE)) {
+              const result = scoreCustomer(row, settings, options.companyId, pending);
+              workflows += result.workflows.length;
+              options.onCustomer?.(result);
+            }
+            text.scores.push(pending.scores);
+            if (pending.decisions) text.decisions.push(pending.decisions);
+            pending.scores = '';
+            pending.decisions = '';
           }
-          await copyScores(tx, scores);
-          await copyDecisions(tx, decisions);
           customers += rows.length;
           options.onProgress?.(customers, total);
+          return () => writeBatch(tx, text, settings.preparationWindow.maxDays);
         },
         10_000,
         () => phase('aggregate facts'),
       );
-      phase('score');
-      await saveScoreHistory(tx);
-      phase('score history');
+      phase('score, score history and renewals');
       const changes = await syncWorkflowInstances(tx);
       phase('workflow instances');
-      await syncRenewals(tx, settings.preparationWindow.maxDays);
       await recordOutcomes(tx, options.companyId);
-      phase('renewals');
+      phase('outcomes');
       const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
       phase('summaries');
       const result = { customers, workflows, changes, summaries };
@@ -152,17 +169,19 @@ function windowsOf(settings: DomainSettings) {
   };
 }
 
-/** Score one customer, push its score and decision rows, and return its JSON result. */
+/**
+ * Score one customer, append its score and decision rows as COPY text (in `SCORE_COLUMNS`
+ * and `DECISION_COLUMNS` order), and return its JSON result.
+ */
 function scoreCustomer(
   row: CustomerFactsRow,
   settings: DomainSettings,
   companyId: number,
-  scores: unknown[][],
-  decisions: unknown[][],
+  text: { scores: string; decisions: string },
 ): CustomerResult {
   const facts = customerFacts(row, settings);
   const assessment = assessCustomer(facts, settings);
-  scores.push([
+  text.scores += copyLine([
     companyId,
     row.customer_id,
     row.as_of,
@@ -199,7 +218,7 @@ function scoreCustomer(
       priorityScore: priority.score,
       factors: { ...priority.factors },
     });
-    decisions.push([
+    text.decisions += copyLine([
       companyId,
       row.customer_id,
       row.csm_id,
