@@ -5,7 +5,6 @@
  * Slack off, it answers the health check and the webhook.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RetryOptions } from '@slack/web-api';
 import { type Jobs, startJobs } from '../jobs/agenda.ts';
 import { syncSchedules } from '../jobs/schedules.ts';
@@ -14,6 +13,7 @@ import type { Clock } from './clock.ts';
 import type { Settings } from './config.ts';
 import type { Database } from './db/connection.ts';
 import { createEventsHandler } from './events/http.ts';
+import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
 import { createIdentity } from './slack/identity.ts';
@@ -118,10 +118,15 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     if (events && request.url?.split('?')[0] === '/events') void events(request, response);
     else handle(request, response);
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? settings.port, options.host, resolve),
-  );
-  const port = (server.address() as AddressInfo).port;
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? settings.port, options.host);
+  } catch (error) {
+    setProcessAgenda(null);
+    await jobs?.stop();
+    await outbox?.stop();
+    throw error;
+  }
   logger.info({ port, slack: mode }, 'renubu serving');
   return {
     port,

@@ -10,14 +10,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Settings } from '../config.ts';
 import { listCompanies } from '../db/companies.ts';
 import type { Database } from '../db/connection.ts';
 import { csmsOfCompany } from '../db/work-queue.ts';
 import { JUSTIN as DEMO_LEAD_CSM } from '../demo/csms.ts';
 import { startEmailDelivery } from '../email/email-loop.ts';
-import { RenubuError } from '../errors.ts';
+import { listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import { startRenubu } from '../main.ts';
 import { createIdentity } from '../slack/identity.ts';
@@ -131,21 +130,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
     });
     const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        const inUse = error.code === 'EADDRINUSE' || error.code === 'EACCES';
-        const why = error.code === 'EACCES' ? 'may not be used here' : 'is in use';
-        const message = `Port ${options.port} on ${host} ${why}: stop what uses it, or pick another with --port N.`;
-        reject(inUse ? new RenubuError('port_unavailable', message, { cause: error }) : error);
-      });
-      server.listen(options.port, host, () => resolve());
-    });
+    const port = await listen(server, options.port, host);
     stops.push(async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
     });
-    const port = (server.address() as AddressInfo).port;
     return {
       url: `http://${host}:${port}/`,
       port,

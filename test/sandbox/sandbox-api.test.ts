@@ -174,7 +174,7 @@ describe('renubu sandbox: the bot in a local Slack', () => {
       outboxDir: join(home, 'outbox'),
     });
     await expect(second).rejects.toThrow(
-      `Port ${sandbox.port} on 127.0.0.1 is in use: stop what uses it, or pick another with --port N.`,
+      `Port ${sandbox.port} on 127.0.0.1 is in use: stop what uses it, or pick another with --port N (or PORT).`,
     );
   });
 
