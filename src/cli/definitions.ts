@@ -45,7 +45,7 @@ function parseArgs(args: string[]): Args {
   return { action, file, company };
 }
 
-async function readDefinitionsFile(file: string): Promise<unknown> {
+export async function readDefinitionsFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path.resolve(file), 'utf8');
@@ -64,7 +64,10 @@ async function readDefinitionsFile(file: string): Promise<unknown> {
 }
 
 /** Schema errors, then composition errors against the sample customer; [] when all is well. */
-function check(raw: unknown): { definitions: WorkflowDefinition[]; errors: string[] } {
+export function checkDefinitions(raw: unknown): {
+  definitions: WorkflowDefinition[];
+  errors: string[];
+} {
   const parsed = parseDefinitions(raw);
   if (!parsed.ok) return { definitions: [], errors: parsed.errors };
   const errors: string[] = [];
@@ -81,7 +84,7 @@ function check(raw: unknown): { definitions: WorkflowDefinition[]; errors: strin
 
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const { action, file, company } = parseArgs(args);
-  const { definitions, errors } = check(await readDefinitionsFile(file));
+  const { definitions, errors } = checkDefinitions(await readDefinitionsFile(file));
   if (errors.length > 0) {
     for (const error of errors) ctx.err.write(`${file}: ${error}\n`);
     ctx.err.write(

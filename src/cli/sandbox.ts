@@ -3,35 +3,53 @@
  * Slack for it, on the demo portfolio. It always runs on the embedded PostgreSQL under
  * RENUBU_HOME, in a database of its own (`renubu_sandbox`, made afresh at each start), so
  * trying Renubu never touches a configured database, Slack workspace or SMTP server.
+ * `--definitions FILE` (repeatable) previews workflow definitions: checked as
+ * `renubu definitions validate` checks them, then stored as the demo company's own.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { localDate } from '../clock.ts';
 import { connect, type Database, openDatabase, withDatabase } from '../db/connection.ts';
+import { findCompanyId } from '../db/definitions.ts';
 import { migrate } from '../db/migrate.ts';
+import { RenubuError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import type { WorkflowDefinition } from '../workflows/definitions.ts';
+import { storeDefinitions } from '../workflows/store.ts';
 import { type CommandContext, UsageError } from './context.ts';
-import { loadDemo } from './demo.ts';
+import { checkDefinitions, readDefinitionsFile } from './definitions.ts';
+import { DEMO_COMPANY, loadDemo } from './demo.ts';
 
 export const usage =
-  'renubu sandbox [--port N]                the bot plus a local web page that plays Slack';
+  'renubu sandbox [--port N] [--definitions FILE]   the bot plus a local web page that plays Slack';
 
 /** The sandbox's own database on the embedded server. */
 export const SANDBOX_DATABASE = 'renubu_sandbox';
 
-function parse(args: string[], fallback: number): { port: number; host: string } {
+export interface SandboxArgs {
+  port: number;
+  host: string;
+  /** Workflow definition files to preview, stored as the demo company's own. */
+  definitions?: string[];
+}
+
+function parse(args: string[], fallback: number): SandboxArgs {
   try {
     const { values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, host: { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        definitions: { type: 'string', multiple: true },
+      },
       strict: true,
     });
     const port = values.port === undefined ? fallback : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new UsageError(`--port takes a whole number from 0 to 65535 (got "${values.port}").`);
     }
-    return { port, host: values.host ?? '127.0.0.1' };
+    return { port, host: values.host ?? '127.0.0.1', definitions: values.definitions ?? [] };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`renubu sandbox: ${(error as Error).message}`);
@@ -64,12 +82,30 @@ export interface SandboxRun {
   stop(): Promise<void>;
 }
 
+/** Read and check every definitions file: all are good, or nothing starts. */
+async function readPreviews(files: string[]): Promise<WorkflowDefinition[]> {
+  const definitions: WorkflowDefinition[] = [];
+  for (const file of files) {
+    const checked = checkDefinitions(await readDefinitionsFile(file));
+    if (checked.errors.length > 0) {
+      const lines = checked.errors.map((error) => `${file}: ${error}`).join('\n');
+      throw new RenubuError(
+        'usage',
+        `${lines}\n${file}: fix these to preview it; nothing started.`,
+      );
+    }
+    definitions.push(...checked.definitions);
+  }
+  return definitions;
+}
+
 /** Start the sandbox (tests call this and `stop()` instead of sending a signal). */
 export async function startSandboxCommand(
   ctx: CommandContext,
-  options: { port: number; host: string },
+  options: SandboxArgs,
 ): Promise<SandboxRun> {
   const { settings } = ctx;
+  const previews = await readPreviews(options.definitions ?? []);
   const server = await openDatabase({
     databaseUrl: undefined,
     home: settings.home,
@@ -83,6 +119,12 @@ export async function startSandboxCommand(
     ctx.out.write(`Loading the demo portfolio as of ${today} into ${database.describe}…\n`);
     const { report } = await loadDemo(database.sql, today, settings.defaultTimezone);
     if (report.rejected > 0) throw new Error(`${report.rejected} demo rows were rejected`);
+    if (previews.length > 0) {
+      const companyId = await findCompanyId(database.sql, DEMO_COMPANY);
+      await storeDefinitions(database.sql, previews, companyId);
+      const names = previews.map((d) => `"${d.workflow_id}" (${d.slide_sequence.join(' → ')})`);
+      ctx.out.write(`Previewing ${names.join(', ')} as the demo company's definitions.\n`);
+    }
     const sandbox = await startSandbox({
       settings,
       database,
