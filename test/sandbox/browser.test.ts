@@ -88,6 +88,15 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
     expect(await page.getByTestId('sidebar').innerText()).toContain('Justin Avery');
     await screenshot('morning-dm');
 
+    // The /renubu box answers only to Justin; the Home tab is published when opened.
+    await page.getByLabel('Message Renubu').fill('/renubu list');
+    await page.getByLabel('Message Renubu').press('Enter');
+    await expect.poll(() => dm.innerText(), WAIT).toContain('Only visible to you');
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect.poll(() => page.getByTestId('home').innerText(), WAIT).toContain('Active');
+    await screenshot('home');
+    await page.getByRole('link', { name: 'Messages' }).click();
+
     await dm.getByRole('button', { name: "Let's Begin" }).first().click();
     await dm.getByRole('link', { name: /1 reply/ }).click();
     const thread = page.getByTestId('thread');
