@@ -37,24 +37,24 @@ const ui = async (query: string) =>
 const dm = () => sandbox.fake.messagesIn(justin);
 const parents = () => dm().filter((m) => m.thread_ts === undefined);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
+/** The sandbox on the test database, its page on `port`, its files in a fresh home. */
+async function startOn(port: number): Promise<Sandbox> {
   const home = await mkdtemp(join(tmpdir(), 'renubu-sandbox-'));
-  const today = localDate(new Date(), 'UTC');
-  await loadDemo(db.sql, today, 'UTC');
-  sandbox = await startSandbox({
+  const database = { sql: db.sql, url: db.url, embedded: false, describe: 'test' };
+  return startSandbox({
     settings: loadSettings({ RENUBU_HOME: home, LOG_LEVEL: 'silent' }, home),
-    database: {
-      sql: db.sql,
-      url: db.url,
-      embedded: false,
-      describe: 'test',
-      close: async () => {},
-    },
+    database: { ...database, close: async () => {} },
     logger: createLogger('silent'),
-    port: 0,
+    port,
     outboxDir: join(home, 'outbox'),
   });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const today = localDate(new Date(), 'UTC');
+  await loadDemo(db.sql, today, 'UTC');
+  sandbox = await startOn(0);
   justin = sandbox.users.find((u) => u.name === 'Justin Avery')!.id;
 }, 120_000);
 
@@ -159,20 +159,7 @@ describe('renubu sandbox: the bot in a local Slack', () => {
   });
 
   it('says which port is taken when the page cannot listen, and starts nothing', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'renubu-sandbox-'));
-    const second = startSandbox({
-      settings: loadSettings({ RENUBU_HOME: home, LOG_LEVEL: 'silent' }, home),
-      database: {
-        sql: db.sql,
-        url: db.url,
-        embedded: false,
-        describe: 'test',
-        close: async () => {},
-      },
-      logger: createLogger('silent'),
-      port: sandbox.port,
-      outboxDir: join(home, 'outbox'),
-    });
+    const second = startOn(sandbox.port);
     await expect(second).rejects.toThrow(
       `Port ${sandbox.port} on 127.0.0.1 is in use: stop what uses it, or pick another with --port N (or PORT).`,
     );
