@@ -75,10 +75,14 @@ export async function writeBatch(
 ): Promise<void> {
   if (rows.scores.length > 0) {
     await copyChunks(tx, 'run_scores', SCORE_COLUMNS, rows.scores);
-    await saveScoreHistory(tx);
-    await syncRenewals(tx, renewalWindowDays);
-    // created in this transaction, so truncated in place
-    await tx`truncate run_scores`;
+    // Sent together and run in order on the connection (pipelined): the server need not
+    // wait for the busy engine between them. A failure aborts the run's transaction.
+    await Promise.all([
+      saveScoreHistory(tx),
+      syncRenewals(tx, renewalWindowDays),
+      // created in this transaction, so truncated in place
+      tx`truncate run_scores`,
+    ]);
   }
   if (rows.decisions.length > 0) {
     await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
