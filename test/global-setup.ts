@@ -1,7 +1,8 @@
 /**
  * One PostgreSQL for the whole test run: DATABASE_URL when set, else a throwaway embedded
- * server in a temp folder. Migrations are applied once to a template database; each test
- * file clones it (test/helpers/db.ts), so files run in parallel without seeing each other.
+ * server in a temp folder. The template database is prepared once as every door prepares one
+ * (migrations, then the shipped definitions); each test file clones it (test/helpers/db.ts),
+ * so files run in parallel without seeing each other.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { loadSettings } from '../src/config.ts';
 import { connect, withDatabase } from '../src/db/connection.ts';
 import { startEmbeddedDatabase } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { prepareDatabase } from '../src/workflows/default-definitions-sync.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,7 +38,7 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`create database ${templateDatabase}`);
   const templateUrl = withDatabase(adminUrl, templateDatabase);
   const template = await connect(templateUrl, 1);
-  await migrate(template);
+  await prepareDatabase(template);
   await template.end();
 
   project.provide('adminUrl', adminUrl);

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config.ts';
 import { type Database, openDatabase } from '../db/connection.ts';
-import { migrate } from '../db/migrate.ts';
+import { prepareDatabase } from '../workflows/default-definitions-sync.ts';
 
 export interface Output {
   write(text: string): void;
@@ -15,7 +15,7 @@ export interface CommandContext {
   out: Output;
   err: Output;
   clock: Clock;
-  /** Open the database and bring its schema up to date. The caller closes it. */
+  /** Open the database, bring its schema and shipped definitions up to date. The caller closes it. */
   openDatabase(options?: { max?: number }): Promise<Database>;
 }
 
@@ -32,7 +32,7 @@ export function databaseOpener(settings: Settings, err: Output) {
       onNotice: (message) => err.write(`${message}\n`),
     });
     try {
-      await migrate(db.sql);
+      await prepareDatabase(db.sql);
     } catch (error) {
       await db.close();
       throw error;

@@ -16,7 +16,6 @@ import { runDaily } from '../engine/daily-run.ts';
 import { importDataset } from '../import/index.ts';
 import type { ImportReport } from '../import/types.ts';
 import { morningMessages } from '../slack/morning.ts';
-import { ensureDefaultDefinitions } from '../workflows/store.ts';
 import { type CommandContext, UsageError } from './context.ts';
 import { readableSummaries } from './daily-run.ts';
 
@@ -80,7 +79,6 @@ export async function loadDemo(sql: Sql, demoDay: string, defaultTimezone: strin
     defaultTimezone,
     sourceName: 'demo',
   });
-  if (report.rejected === 0) await ensureDefaultDefinitions(sql);
   return { portfolio, report };
 }
 

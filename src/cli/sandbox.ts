@@ -11,10 +11,10 @@ import { parseArgs } from 'node:util';
 import { localDate } from '../clock.ts';
 import { connect, type Database, openDatabase, withDatabase } from '../db/connection.ts';
 import { findCompanyId } from '../db/definitions.ts';
-import { migrate } from '../db/migrate.ts';
 import { RenubuError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { prepareDatabase } from '../workflows/default-definitions-sync.ts';
 import type { WorkflowDefinition } from '../workflows/definitions.ts';
 import { storeDefinitions } from '../workflows/store.ts';
 import { type CommandContext, UsageError } from './context.ts';
@@ -67,7 +67,7 @@ async function freshSandboxDatabase(server: Database): Promise<Database> {
   }
   const url = withDatabase(server.url, SANDBOX_DATABASE);
   const sql = await connect(url, 10);
-  await migrate(sql);
+  await prepareDatabase(sql);
   return {
     sql,
     url,

@@ -84,6 +84,61 @@ export async function findDefinition(
   return row ?? null;
 }
 
+export interface GlobalDefinitionRow extends DefinitionContent {
+  description: string;
+  shipped_hash: string | null;
+}
+
+/** The global rows (company_id NULL) of `workflowIds`, keyed by workflow id. */
+export async function listGlobalDefinitions(
+  sql: Sql | TransactionSql,
+  workflowIds: readonly string[],
+): Promise<Map<string, GlobalDefinitionRow>> {
+  const rows = await sql<GlobalDefinitionRow[]>`
+    select workflow_id, name, description, slide_sequence, slide_contexts, shipped_hash
+      from workflow_definitions
+     where company_id is null and workflow_id = any(${sql.array([...workflowIds])})`;
+  return new Map(rows.map((row) => [row.workflow_id, row]));
+}
+
+/**
+ * Write a shipped definition over the global row of its workflow id (insert when there is
+ * none), recording `shippedHash`; the version goes up only when the content changed.
+ * Never touches a company's row.
+ */
+export async function writeShippedDefinition(
+  sql: Sql | TransactionSql,
+  d: DefinitionContent,
+  shippedHash: string,
+): Promise<void> {
+  const values = {
+    workflow_id: d.workflow_id,
+    company_id: null,
+    name: d.name,
+    description: d.description ?? '',
+    slide_sequence: sql.array(d.slide_sequence),
+    slide_contexts: sql.json(d.slide_contexts as Parameters<Sql['json']>[0]),
+    shipped_hash: shippedHash,
+  };
+  await sql`
+    insert into workflow_definitions ${sql(values)}
+    on conflict (workflow_id) where company_id is null
+    do update set name = excluded.name,
+                  description = excluded.description,
+                  slide_sequence = excluded.slide_sequence,
+                  slide_contexts = excluded.slide_contexts,
+                  shipped_hash = excluded.shipped_hash,
+                  version = workflow_definitions.version
+                    + case when (workflow_definitions.name, workflow_definitions.description,
+                                 workflow_definitions.slide_sequence,
+                                 workflow_definitions.slide_contexts)
+                                is distinct from
+                                (excluded.name, excluded.description, excluded.slide_sequence,
+                                 excluded.slide_contexts)
+                           then 1 else 0 end,
+                  updated_at = now()`;
+}
+
 /** A company's id by its external id, or null. */
 export async function findCompanyId(sql: Sql, externalId: string): Promise<number | null> {
   const [row] = await sql<{ id: number }[]>`

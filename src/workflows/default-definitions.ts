@@ -1,6 +1,6 @@
 /**
  * The global definition of every workflow type of PRODUCT.md §3, kept as code and stored by
- * `ensureDefaultDefinitions` (company_id NULL). A company overrides one with its own row.
+ * `syncShippedDefinitions` whenever a database is opened (company_id NULL). A company overrides one with its own row.
  * Renewals follow the seed's six slides, shorter and blunter as the renewal gets closer.
  */
 import { WORKFLOW_TYPES, type WorkflowType } from '../domain/index.ts';

@@ -1,12 +1,12 @@
 /**
- * Storing and loading workflow definitions: the defaults as global rows, a file's
- * definitions in one transaction, and the definition a company uses, validated on the way
- * out so a row that no longer fits the slide library is an error, not a broken thread.
+ * Storing and loading workflow definitions: a file's definitions in one transaction (the
+ * shipped defaults are stored by default-definitions-sync.ts), and the definition a company
+ * uses, validated on the way out so a row that no longer fits the slide library is an
+ * error, not a broken thread.
  */
 import type { Sql } from '../db/connection.ts';
 import { findDefinition, type UpsertOutcome, upsertDefinition } from '../db/definitions.ts';
 import { RenubuError } from '../errors.ts';
-import { DEFAULT_DEFINITIONS } from './default-definitions.ts';
 import { parseDefinitions, type WorkflowDefinition } from './definitions.ts';
 
 export type StoreCounts = Record<UpsertOutcome, number>;
@@ -29,11 +29,6 @@ export async function storeDefinitions(
   return counts;
 }
 
-/** Store the global default definition of every workflow type (idempotent). */
-export function ensureDefaultDefinitions(sql: Sql): Promise<StoreCounts> {
-  return storeDefinitions(sql, DEFAULT_DEFINITIONS, null);
-}
-
 export interface LoadedDefinition {
   id: number;
   version: number;
@@ -50,7 +45,10 @@ export async function loadDefinition(
 ): Promise<LoadedDefinition> {
   const row = await findDefinition(sql, companyId, workflowId);
   if (!row) {
-    throw new RenubuError('not_found', `No workflow definition "${workflowId}" is stored.`);
+    throw new RenubuError(
+      'not_found',
+      `No workflow definition "${workflowId}" is stored: run \`renubu migrate\` to store the built-in ones, or \`renubu definitions load FILE\` for your own.`,
+    );
   }
   const parsed = parseDefinitions({
     workflow_id: row.workflow_id,

@@ -1,6 +1,7 @@
 /**
  * The demo portfolio behind `renubu serve` with a fake Slack: Justin (the seed's CSM) linked
- * to a Slack user, the default definitions stored, and helpers to click in his DM thread.
+ * to a Slack user, and helpers to click in his DM thread. The shipped definitions are there
+ * because opening the database stores them, as in production.
  */
 import { expect, vi } from 'vitest';
 import { databaseOpener } from '../../src/cli/context.ts';
@@ -9,7 +10,6 @@ import { serve } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
 import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import { findElement } from '../../src/sandbox/slack/slack-payloads.ts';
-import { ensureDefaultDefinitions } from '../../src/workflows/store.ts';
 import {
   createSlackDriver,
   FAST_RETRIES,
@@ -33,7 +33,6 @@ export async function startThreadWorld() {
   const err = captureOutput();
   const env = { env: { DATABASE_URL: db.url }, cwd: '/tmp', out: captureOutput(), err };
   expect(await runCli(['demo', '--as-of', DAY], env), err.text()).toBe(0);
-  await ensureDefaultDefinitions(db.sql);
   await db.sql`update csms set slack_user_id = ${JUSTIN.id} where external_id = 'csm-justin'`;
   const fake = await startFakeSlack({ users: [JUSTIN] });
   const settings = worldSettings(db.url, fake);

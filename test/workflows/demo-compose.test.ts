@@ -7,7 +7,8 @@ import { runCli } from '../../src/cli/index.ts';
 import { findCompanyId } from '../../src/db/definitions.ts';
 import { composeWorkflow } from '../../src/workflows/compose.ts';
 import { loadWorkflowContext } from '../../src/workflows/context.ts';
-import { ensureDefaultDefinitions, loadDefinition } from '../../src/workflows/store.ts';
+import { syncShippedDefinitions } from '../../src/workflows/default-definitions-sync.ts';
+import { loadDefinition } from '../../src/workflows/store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
 
@@ -44,10 +45,11 @@ describe('composing the demo portfolio', () => {
     const [stored] = await db.sql`
       select count(*)::int as n from workflow_definitions where company_id is null`;
     expect(stored!.n).toBe(15);
-    expect(await ensureDefaultDefinitions(db.sql)).toEqual({
-      inserted: 0,
-      updated: 0,
+    expect(await syncShippedDefinitions(db.sql)).toEqual({
+      inserted: [],
+      updated: [],
       unchanged: 15,
+      kept: [],
     });
   });
 
