@@ -9,7 +9,9 @@
  * upload failure releases the reservation so the CSM can try again; a process that dies
  * between reserving and recording leaves the reservation, and the CSM goes on with Continue.
  */
-import { blockForIssue, type QuoteForm, type QuoteLine } from '../../blocks/quote-modal.ts';
+
+import { z } from 'zod';
+import type { QuoteForm, QuoteLine } from '../../blocks/quote-modal.ts';
 import type { Sql } from '../db/connection.ts';
 import { findExecution, saveContext } from '../db/executions.ts';
 import { buildQuote, type Quote } from '../domain/quote.ts';
@@ -55,9 +57,14 @@ const PAYMENT_DAYS: Record<QuoteForm['paymentTerms'], number> = {
   Quarterly: 30,
 };
 
-export type BuiltQuote = { ok: true; quote: Quote } | { ok: false; errors: Record<string, string> };
+export type BuiltQuote =
+  | { ok: true; quote: Quote }
+  | { ok: false; issues: readonly z.core.$ZodIssue[] };
 
-/** The quote from the form, or the form's blocks to blame. Annual upfront is one payment. */
+/**
+ * The quote from the form, or its validation issues (the door says them in words on the
+ * form's inputs). Annual upfront is one payment.
+ */
 export function quoteFromForm(
   form: QuoteForm,
   who: { executionId: number; stepIndex: number; customerName: string; today: string },
@@ -85,11 +92,8 @@ export function quoteFromForm(
       quote: { ...quote, terms: { ...quote.terms, paymentTerms: form.paymentTerms } },
     };
   } catch (error) {
-    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
-    if (!issues) throw error;
-    const errors: Record<string, string> = {};
-    for (const issue of issues) errors[blockForIssue(issue.path)] ??= issue.message;
-    return { ok: false, errors };
+    if (!(error instanceof z.ZodError)) throw error;
+    return { ok: false, issues: error.issues };
   }
 }
 

@@ -5,7 +5,7 @@
  * says how a retry is recognised), the step completes and the next one is posted.
  */
 import { readPricingMetadata } from '../../../blocks/pricing-modal.ts';
-import { quoteModal, readQuoteForm } from '../../../blocks/quote-modal.ts';
+import { blockForIssue, quoteModal, readQuoteForm } from '../../../blocks/quote-modal.ts';
 import { parseThreadValue } from '../../../blocks/thread-ids.ts';
 import { bumpMetrics } from '../../db/executions.ts';
 import {
@@ -20,7 +20,13 @@ import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
 import { deliverNow } from './deliver.ts';
-import { type SubmitArgs, submission, whisper } from './submission.ts';
+import {
+  type ModalField,
+  modalErrors,
+  type SubmitArgs,
+  submission,
+  whisper,
+} from './submission.ts';
 
 const STALE = 'This quote can no longer be built: the step has moved on. Nothing was changed.';
 
@@ -39,6 +45,26 @@ export function buildQuoteClicked(services: SlackServices) {
     await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
     await bumpMetrics(services.sql, ref.executionId, { modals: 1 });
   };
+}
+
+/** What each input of the quote holds, by the field name at the end of an issue's path. */
+const QUOTE_LABELS: Record<string, string> = {
+  description: 'a description',
+  quantity: 'a quantity',
+  unitPrice: 'a unit price',
+  lineItems: 'at least one line',
+  termMonths: 'a term in months',
+  paymentDays: 'payment terms',
+  installments: 'a number of instalments',
+  paymentSchedule: 'a number of instalments that splits the total',
+  discount: 'a discount no larger than the subtotal',
+  notes: 'notes',
+};
+
+/** The quote modal's one mapping: an issue of buildQuote to its input and what it holds. */
+export function quoteField(path: readonly PropertyKey[]): ModalField {
+  const name = [...path].reverse().find((part) => typeof part === 'string');
+  return { block: blockForIssue(path), label: QUOTE_LABELS[name ?? ''] ?? 'this value' };
 }
 
 export function quoteSubmitted(services: SlackServices) {
@@ -60,7 +86,7 @@ export function quoteSubmitted(services: SlackServices) {
     const who = { ...meta, customerName: draft.customerName, today: csmToday(csm, now) };
     const built = quoteFromForm(read.form, who, { name: csm.name, email: csm.email });
     if (!built.ok) {
-      await ack({ response_action: 'errors', errors: built.errors });
+      await ack({ response_action: 'errors', errors: modalErrors(built.issues, quoteField) });
       return;
     }
     const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now };
