@@ -63,14 +63,16 @@ export async function readDefinitionsFile(file: string): Promise<unknown> {
   }
 }
 
-/** Schema errors, then composition errors against the sample customer; [] when all is well. */
+/**
+ * Every error of every definition at once: schema errors, then composition errors against
+ * the sample customer of each definition whose schema is good; [] when all is well.
+ */
 export function checkDefinitions(raw: unknown): {
   definitions: WorkflowDefinition[];
   errors: string[];
 } {
   const parsed = parseDefinitions(raw);
-  if (!parsed.ok) return { definitions: [], errors: parsed.errors };
-  const errors: string[] = [];
+  const errors: string[] = parsed.ok ? [] : [...parsed.errors];
   for (const definition of parsed.definitions) {
     try {
       composeWorkflow(definition, SAMPLE_CONTEXT);
@@ -79,7 +81,7 @@ export function checkDefinitions(raw: unknown): {
       errors.push(error.userMessage);
     }
   }
-  return { definitions: parsed.definitions, errors };
+  return { definitions: errors.length > 0 ? [] : parsed.definitions, errors };
 }
 
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
