@@ -1,10 +1,27 @@
 import { parseArgs } from 'node:util';
+import { listCompanies } from '../db/companies.ts';
+import type { Sql } from '../db/connection.ts';
+import { RenubuError } from '../errors.ts';
 import { formatProblems, formatSummary, importSources, openImportPath } from '../import/index.ts';
 import { progressBar } from '../import/progress-bar.ts';
 import { type CommandContext, UsageError } from './context.ts';
 
 export const usage =
-  'renubu import PATH [--skip-invalid] [--company ID]   import a dataset folder or JSON file';
+  'renubu import PATH [--skip-invalid] [--company ID [--new-company]]   import a dataset folder or JSON file; --company names a stored company, --new-company creates one';
+
+/**
+ * A mistyped `--company` must not create an empty company quietly: an unknown id is refused
+ * with the known ones listed, unless `--new-company` says so or no company exists yet.
+ */
+async function checkCompany(sql: Sql, company: string, create: boolean): Promise<void> {
+  const known = (await listCompanies(sql)).map((c) => c.external_id);
+  if (create || known.length === 0 || known.includes(company)) return;
+  throw new RenubuError(
+    'not_found',
+    `No company "${company}" is stored (known: ${known.join(', ')}). ` +
+      'Check the id, or add --new-company to create it.',
+  );
+}
 
 /**
  * `renubu import PATH`: load a folder of CSV files or one JSON file (PRODUCT.md §2). Prints a
@@ -32,6 +49,7 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
   const bar = terminal ? progressBar(terminal) : undefined;
   const db = await ctx.openDatabase({ max: 2 });
   try {
+    if (company) await checkCompany(db.sql, company, values['new-company'] === true);
     const report = await importSources(db.sql, opened, {
       defaultTimezone: ctx.settings.defaultTimezone,
       skipInvalid: values['skip-invalid'] === true,
@@ -54,6 +72,7 @@ function parse(args: string[]) {
     options: {
       'skip-invalid': { type: 'boolean' },
       company: { type: 'string' },
+      'new-company': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
