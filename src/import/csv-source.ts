@@ -80,7 +80,36 @@ interface Header {
   columns: { index: number; name: string }[];
 }
 
+/** Separators spreadsheets write instead of commas, named for the message. */
+const OTHER_SEPARATORS = [
+  [';', "';'"],
+  ['\t', 'tabs'],
+  ['|', "'|'"],
+] as const;
+
+/**
+ * A header read as one column that splits into this file's columns on another separator is
+ * a file saved with that separator (a spreadsheet set to a European locale writes ';').
+ * It is refused rather than read: such files also write decimal commas ("1234,50"), which
+ * would be misread as numbers.
+ */
+function refuseOtherSeparator(entity: Entity, file: string, record: string[]): void {
+  if (record.length !== 1) return;
+  const known = STAGE_COLUMNS[entity];
+  for (const [separator, name] of OTHER_SEPARATORS) {
+    const names = record[0]!.split(separator).map((n) => n.trim());
+    if (names.length > 1 && names.some((n) => Object.hasOwn(known, n))) {
+      throw new RenubuError(
+        'import_invalid',
+        `${file} looks separated by ${name}; Renubu reads comma-separated files. Save it as ` +
+          'CSV with commas (e.g. "CSV UTF-8 (comma delimited)") and decimal points in numbers.',
+      );
+    }
+  }
+}
+
 function readHeader(entity: Entity, file: string, record: string[], warn: Warn): Header {
+  refuseOtherSeparator(entity, file, record);
   const known = STAGE_COLUMNS[entity];
   const columns: Header['columns'] = [];
   const seen = new Set<string>();

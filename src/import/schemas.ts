@@ -141,7 +141,8 @@ export const STAGE_COLUMNS: Record<Entity, Record<string, string>> = {
 export type ValidRow = Record<string, unknown> & { attributes: Record<string, unknown> | null };
 export type Validation =
   | { ok: true; row: ValidRow }
-  | { ok: false; field: string; message: string };
+  /** `field`, `message`: the row's first bad column; `more`: every other one, in order. */
+  | { ok: false; field: string; message: string; more?: { field: string; message: string }[] };
 
 /**
  * Validate records of every entity. Usage rows keep `attributes` null when there are no
@@ -166,8 +167,14 @@ export function createValidator(defaultTimezone: string) {
     for (const key in known) input[key] = record[key];
     const result = schemas[entity].safeParse(input);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
-      return { ok: false, field: String(issue.path[0] ?? 'row'), message: issue.message };
+      // Every bad column of the row, once each, so one fix-and-retry round is enough.
+      const problems = new Map<string, string>();
+      for (const issue of result.error.issues) {
+        const field = String(issue.path[0] ?? 'row');
+        if (!problems.has(field)) problems.set(field, issue.message);
+      }
+      const [first, ...rest] = [...problems].map(([f, m]) => ({ field: f, message: m }));
+      return { ok: false, ...first!, ...(rest.length ? { more: rest } : {}) };
     }
     const row = result.data as ValidRow;
     row.attributes = attributes ?? (entity === 'usage' ? null : {});

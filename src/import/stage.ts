@@ -61,7 +61,7 @@ export async function copyRecords(
       const result = record.problem
         ? ({ ok: false, ...record.problem } as const)
         : validate(source.entity, record.values);
-      chunk += encode(record, result, names);
+      chunk += encode(record, result, names, source.fieldPrefix);
       if (chunk.length >= COPY_CHUNK) {
         yield chunk;
         chunk = '';
@@ -75,14 +75,25 @@ export async function copyRecords(
   return rows;
 }
 
-function encode(record: SourceRecord, result: Validation, names: string[]): string {
+/** A bad row's message: its first column's, then each other bad column as `; field: …`. */
+function badRowMessage(result: Extract<Validation, { ok: false }>, fieldPrefix: string): string {
+  const more = result.more ?? [];
+  return result.message + more.map((p) => `; ${fieldPrefix}${p.field}: ${p.message}`).join('');
+}
+
+function encode(
+  record: SourceRecord,
+  result: Validation,
+  names: string[],
+  fieldPrefix: string,
+): string {
   let line = String(record.line);
   if (result.ok) {
     line += '\t\\N\t\\N';
     for (const name of names) line += `\t${copyValue(result.row[name])}`;
     line += `\t${copyValue(result.row.attributes)}`;
   } else {
-    line += `\t${copyValue(result.field)}\t${copyValue(result.message)}`;
+    line += `\t${copyValue(result.field)}\t${copyValue(badRowMessage(result, fieldPrefix))}`;
     for (const name of names)
       line += `\t${KEY_COLUMNS.has(name) ? copyValue(rawKey(record.values[name])) : '\\N'}`;
     line += '\t\\N';
