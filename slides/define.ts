@@ -5,6 +5,7 @@
  * blocks/ later renders to Block Kit. Nothing here touches the database, Slack or the clock.
  */
 import type { z } from 'zod';
+import { describeIssueInWords } from '../src/domain/issue-words.ts';
 import type { PricingScenario, ScenarioName } from '../src/domain/pricing.ts';
 import { standardContextShape } from './context.ts';
 import { hydrate, SlideVariableError } from './templates.ts';
@@ -116,7 +117,9 @@ export function buildSlide(
     const name = head === 'settings' && rest[0] ? `settings.${rest[0]}` : (head ?? '(context)');
     throw new SlideVariableError(
       name,
-      merged[head ?? ''] === undefined ? 'is missing from the context' : issue.message,
+      merged[head ?? ''] === undefined
+        ? 'is missing from the context'
+        : describeIssueInWords(issue, valueAt(merged, issue.path)),
     );
   }
   const valid = parsed.data as Record<string, unknown>;
@@ -142,4 +145,10 @@ function hydrateVariable(name: string, value: string, context: Record<string, un
     if (!(error instanceof SlideVariableError)) throw error;
     throw new SlideVariableError(error.variable, `${error.detail} (used in variable "${name}")`);
   }
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) at = (at as Record<PropertyKey, unknown> | null)?.[key];
+  return at;
 }

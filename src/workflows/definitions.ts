@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SLIDE_REGISTRY } from '../../slides/registry.ts';
+import { describeIssueInWords, kindOf } from '../domain/issue-words.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -70,24 +71,6 @@ function label(raw: unknown, index: number): string {
   return typeof id === 'string' && id !== '' ? `definition "${id}"` : `definition #${index + 1}`;
 }
 
-const EXPECTED: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'a mapping of names to values',
-  record: 'a mapping of names to values',
-};
-
-/** What a value is, in words: "missing", "a number", "a list", … */
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'empty (null)';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the text "${value}"`;
-  return EXPECTED[typeof value] ?? typeof value;
-}
-
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let value = raw;
   for (const key of path) value = (value as Record<PropertyKey, unknown> | null)?.[key];
@@ -106,12 +89,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = `\`${fieldPath.join('.') || (inSlide ? 'context' : 'definition')}\``;
   const value = valueAt(raw, issue.path);
   switch (issue.code) {
-    case 'invalid_type':
-      return `${where}${field} is ${kindOf(value)}; expected ${EXPECTED[issue.expected] ?? issue.expected}`;
     case 'too_small':
       return `${where}${field} is empty; expected ${issue.origin === 'array' ? issue.message : 'text'}`;
-    case 'invalid_format':
-      return `${where}${field} is ${kindOf(value)}; expected ${issue.message}`;
     case 'invalid_union':
       return `${where}${field} is ${kindOf(value)}; expected text, a number or true/false`;
     case 'unrecognized_keys': {
@@ -122,7 +101,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     case 'custom':
       return issue.message;
     default:
-      return `${where}${field} is ${kindOf(value)}, which is not allowed here`;
+      return `${where}${field} ${describeIssueInWords(issue, value)}`;
   }
 }
 

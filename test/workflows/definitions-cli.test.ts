@@ -82,7 +82,7 @@ describe('renubu definitions validate', () => {
     const second = await cli('definitions', 'validate', json);
     expect(second.code).toBe(1);
     expect(second.err).toContain(
-      `${json}: definition "strategic-planning": slide "pricing-strategy": variable "settings.marketPosition": `,
+      `${json}: definition "strategic-planning": slide "pricing-strategy": variable "settings.marketPosition": is the text "sideways"; expected one of `,
     );
     const unused = file(
       'unused.yaml',

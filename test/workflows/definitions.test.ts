@@ -73,7 +73,7 @@ describe('parseDefinitions', () => {
       'definition "risk-x": `name` is missing; expected text',
       'definition "risk-x": slide "intro": `variables.purpose` is a list; expected text, a number or true/false',
       expect.stringMatching(/^definition "risk-x": slide "pricing": unknown slide at position 2 /),
-      'definition "other": `name` is a number; expected text',
+      'definition "other": `name` is the number 5; expected text',
       'definition "other": `slide_sequence` is empty; expected at least one slide',
     ]);
     for (const error of found) expect(error).not.toMatch(/invalid input|too small|received/i);
