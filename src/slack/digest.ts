@@ -19,7 +19,6 @@ import {
 import {
   type DomainSettings,
   describeFactors,
-  type PriorityFactors,
   type PriorityInputs,
   resolveSettings,
 } from '../domain/index.ts';
@@ -43,13 +42,22 @@ function settingsOf(csm: CsmRow): DomainSettings {
   }
 }
 
-function isFactors(value: unknown): value is PriorityFactors & { inputs: PriorityInputs } {
-  const factors = value as { inputs?: unknown; arr?: unknown } | null;
-  return typeof factors?.arr === 'number' && typeof factors.inputs === 'object';
+function hasInputs(value: unknown): value is { inputs: PriorityInputs } {
+  const inputs = (value as { inputs?: unknown } | null)?.inputs;
+  return typeof inputs === 'object' && inputs !== null;
+}
+
+/**
+ * "Why this is first" from the workflow's stored inputs with the day count of the row (the
+ * surface's as-of), so the reasons and the headline can never give two day counts.
+ */
+function reasonsOf(row: WorkItemRow, settings: DomainSettings): string[] {
+  const factors = row.factors;
+  if (!hasInputs(factors)) return [];
+  return describeFactors({ ...factors.inputs, daysToRenewal: row.days_to_renewal }, settings);
 }
 
 export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem {
-  const factors = row.factors;
   return {
     instanceId: row.instance_id,
     customerId: row.customer_id,
@@ -60,7 +68,7 @@ export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem
     arr: row.arr,
     daysToRenewal: row.days_to_renewal,
     healthScore: row.health_score,
-    reasons: isFactors(factors) ? describeFactors(factors, factors.inputs, settings) : [],
+    reasons: reasonsOf(row, settings),
     status: row.status,
   };
 }
