@@ -10,10 +10,8 @@ import type { Sql } from '../db/connection.ts';
 import { copyLine } from '../db/copy.ts';
 import { type CustomerFactsRow, countCustomers, streamCustomerFacts } from '../db/daily-facts.ts';
 import {
-  type CsmSummaryRow,
   createRunTables,
   type InstanceChanges,
-  loadSummaries,
   type RunRowsText,
   recordOutcomes,
   syncWorkflowInstances,
@@ -26,6 +24,7 @@ import {
   priorityScore,
 } from '../domain/index.ts';
 import { customerFacts, roundFactors } from './customer-facts.ts';
+import { type CsmSummaryRow, loadCsmSummaries } from './summaries.ts';
 
 export interface WorkflowResult {
   type: string;
@@ -83,9 +82,6 @@ class DryRunRollback extends Error {
  * milliseconds, so the previous batch's write gets its next statement sent promptly.
  */
 const SLICE = 250;
-
-/** PRODUCT.md §3: each CSM's priority list holds the top 10. */
-const PRIORITY_LIST_SIZE = 10;
 
 /**
  * The run's work_mem (a transaction-local setting): enough for a million customers' hash
@@ -152,7 +148,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       phase('workflow instances');
       await recordOutcomes(tx, options.companyId);
       phase('outcomes');
-      const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
+      const summaries = await loadCsmSummaries(tx, scope, settings);
       phase('summaries');
       const result = { customers, workflows, changes, summaries };
       if (options.dryRun) throw new DryRunRollback(result);

@@ -1,5 +1,6 @@
 /**
- * The service behind the morning DM, `/renubu today|list` and App Home: loads a CSM's work
+ * The service behind the morning DM, `/renubu today|list` and App Home: takes the CSM's
+ * summary from src/engine/summaries.ts (the same the daily run prints), loads its workflows
  * through src/db/work-queue.ts and shapes it as the data blocks/ renders (CsmDigest,
  * HomeState), with "why this is first" in words (PRODUCT.md §11).
  */
@@ -12,8 +13,6 @@ import {
   type HomeItemRow,
   loadHomeItems,
   loadPriorityItems,
-  loadSnoozedDue,
-  type SnoozedStepRow,
   type WorkItemRow,
 } from '../db/work-queue.ts';
 import {
@@ -22,9 +21,8 @@ import {
   type PriorityInputs,
   resolveSettings,
 } from '../domain/index.ts';
+import { loadCsmSummary, type SnoozedDue } from '../engine/summaries.ts';
 
-/** PRODUCT.md §3: the priority list holds the top 10. */
-export const PRIORITY_LIST_SIZE = 10;
 /** How many workflows each App Home section lists (the counts cover all of them). */
 export const HOME_SECTION_SIZE = 10;
 
@@ -73,31 +71,35 @@ export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem
   };
 }
 
-function toSnoozedStep(row: SnoozedStepRow): SnoozedStep {
+function toSnoozedStep(due: SnoozedDue): SnoozedStep {
   return {
-    executionId: row.execution_id,
-    customerId: row.customer_id,
-    customerName: row.customer_name,
-    type: row.type,
-    step: row.step,
-    stepIndex: row.step_index,
-    snoozedUntil: row.snoozed_until,
-    reason: row.reason,
+    executionId: due.executionId,
+    customerId: due.customerId,
+    customerName: due.customerName,
+    type: due.type,
+    step: due.step,
+    stepIndex: due.stepIndex,
+    snoozedUntil: due.snoozedUntil,
+    reason: due.reason,
   };
 }
 
-/** One CSM's daily summary, ready for morningDm/todayReply. */
+/** One CSM's daily summary (src/engine/summaries.ts), ready for morningDm/todayReply. */
 export async function loadDigest(
   sql: Sql | TransactionSql,
   csm: CsmRow,
   asOf: string,
 ): Promise<CsmDigest> {
   const settings = settingsOf(csm);
-  const [items, snoozed] = await Promise.all([
-    loadPriorityItems(sql, csm.id, asOf, PRIORITY_LIST_SIZE),
-    loadSnoozedDue(sql, csm, asOf),
-  ]);
-  const priorityList = items.map((row) => toWorkItem(row, settings));
+  const summary = await loadCsmSummary(sql, csm, asOf, settings);
+  const ids = summary.priorityList.map((entry) => entry.instanceId);
+  const rows = new Map(
+    (await loadPriorityItems(sql, csm.id, asOf, ids)).map((row) => [row.instance_id, row]),
+  );
+  const priorityList = summary.priorityList.flatMap((entry) => {
+    const row = rows.get(entry.instanceId);
+    return row ? [{ ...toWorkItem(row, settings), also: entry.also }] : [];
+  });
   return {
     csm: {
       externalId: csm.external_id,
@@ -108,7 +110,7 @@ export async function loadDigest(
     asOf,
     oneThing: priorityList[0] ?? null,
     priorityList,
-    snoozedDueToday: snoozed.map(toSnoozedStep),
+    snoozedDueToday: summary.snoozedDueToday.map(toSnoozedStep),
   };
 }
 
