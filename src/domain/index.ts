@@ -28,6 +28,7 @@ export {
   type PriorityFactor,
   type PriorityFactors,
   type PriorityInputs,
+  priorityInputsOf,
   priorityScore,
   raisingFactors,
   urgencyFactor,

@@ -4,6 +4,7 @@ import {
   factorPoints,
   PRIORITY_FACTORS,
   type PriorityInputs,
+  priorityInputsOf,
   priorityScore,
   raisingFactors,
   urgencyFactor,
@@ -204,5 +205,37 @@ describe('factorPoints and raisingFactors', () => {
     // a year out, urgency adds a fraction of a point: not a reason
     expect(raisingFactors(factorsOf({ daysToRenewal: 365 }))).toEqual([]);
     expect(raisingFactors(factorsOf({ daysToRenewal: 30 }))).toEqual(['urgency']);
+  });
+});
+
+describe('priorityInputsOf', () => {
+  const assessed = (contractStatus: string, daysToRenewal: number | null) => ({
+    ...calm,
+    arr: 50_000,
+    contractStatus,
+    daysToRenewal,
+  });
+
+  it.each([
+    ['expired, unrenewed', 'expired', -40, 1],
+    ['due today', 'expiring', 0, 1],
+    ['renewed, date passed', 'renewed', -40, 0],
+    ['churned, date passed', 'churned', -40, 0],
+    ['renewed early', 'renewed', 30, 0],
+    ['no contract', 'none', null, 0],
+  ] as const)('%s: urgency %d', (_label, status, days, urgency) => {
+    const inputs = priorityInputsOf(assessed(status, days));
+    expect(priorityScore(inputs).factors.urgency).toBe(urgency);
+    expect(inputs).not.toHaveProperty('contractStatus');
+  });
+
+  it('keeps the days of a pending renewal and drops those of a settled one', () => {
+    fc.assert(
+      fc.property(priorityInputs, fc.constantFrom('active', 'renewed', 'expired'), (i, status) => {
+        const inputs = priorityInputsOf({ ...i, contractStatus: status });
+        if (status === 'renewed') expect(inputs.daysToRenewal).toBeNull();
+        else expect(inputs.daysToRenewal).toBe(i.daysToRenewal);
+      }),
+    );
   });
 });

@@ -18,15 +18,16 @@
 import { clamp01, round1 } from './math.ts';
 import { DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
 
-export interface PriorityInputs {
+/** A type, not an interface, so that stored inputs are plain JSON to postgres.js. */
+export type PriorityInputs = {
   arr: number;
-  /** null = no renewal date (urgency 0); negative = expired (urgency 1). */
+  /** null = no renewal date, or a settled one (urgency 0); negative = expired (urgency 1). */
   daysToRenewal: number | null;
   /** Health points lost against ~30 days ago; ≤ 0 means no decline. */
   healthDecline: number;
   usageTrendPct: number;
   strategic: boolean;
-}
+};
 
 export interface PriorityFactors {
   arr: number;
@@ -39,6 +40,27 @@ export interface PriorityFactors {
 export interface Priority {
   score: number;
   factors: PriorityFactors;
+}
+
+/** Contract statuses whose renewal is settled: nothing is pending, so no urgency. */
+const SETTLED = new Set(['renewed', 'churned']);
+
+/**
+ * The priority inputs of an assessed customer (`assessCustomer`), as the score takes them and
+ * workflows store them. A settled renewal (renewed or churned) is no longer pending: it counts
+ * as no renewal date (urgency 0), so only an unrenewed renewal whose date has passed is as
+ * urgent as one due today.
+ */
+export function priorityInputsOf(
+  assessed: PriorityInputs & { contractStatus: string },
+): PriorityInputs {
+  return {
+    arr: assessed.arr,
+    daysToRenewal: SETTLED.has(assessed.contractStatus) ? null : assessed.daysToRenewal,
+    healthDecline: assessed.healthDecline,
+    usageTrendPct: assessed.usageTrendPct,
+    strategic: assessed.strategic,
+  };
 }
 
 /** The priority score and its factors, as described in this module's comment. */

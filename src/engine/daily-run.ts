@@ -21,6 +21,7 @@ import {
   assessCustomer,
   type DomainSettings,
   decideWorkflows,
+  priorityInputsOf,
   priorityScore,
 } from '../domain/index.ts';
 import { customerFacts, roundFactors } from './customer-facts.ts';
@@ -197,19 +198,10 @@ function scoreCustomer(
     row.renewal_date,
     row.contract_arr ?? row.arr,
   ]);
-  const priority = priorityScore(assessment, settings);
-  const factors = roundFactors({ ...priority.factors });
+  const inputs = priorityInputsOf(assessment);
+  const priority = priorityScore(inputs, settings);
   // Slack explains the priority in words, so the raw inputs are stored beside the factors.
-  const storedFactors = {
-    ...factors,
-    inputs: {
-      arr: assessment.arr,
-      daysToRenewal: assessment.daysToRenewal,
-      healthDecline: assessment.healthDecline,
-      usageTrendPct: assessment.usageTrendPct,
-      strategic: assessment.strategic,
-    },
-  };
+  const storedFactors = { ...roundFactors({ ...priority.factors }), inputs };
   const workflows: WorkflowResult[] = [];
   for (const decision of decideWorkflows(assessment, settings)) {
     workflows.push({

@@ -47,12 +47,15 @@ function hasInputs(value: unknown): value is { inputs: PriorityInputs } {
 
 /**
  * "Why this is first" from the workflow's stored inputs with the day count of the row (the
- * surface's as-of), so the reasons and the headline can never give two day counts.
+ * surface's as-of), so the reasons and the headline can never give two day counts. A
+ * renewal the run found settled (no days in the inputs) stays without urgency.
  */
 function reasonsOf(row: WorkItemRow, settings: DomainSettings): string[] {
   const factors = row.factors;
   if (!hasInputs(factors)) return [];
-  return describeFactors({ ...factors.inputs, daysToRenewal: row.days_to_renewal }, settings);
+  const { inputs } = factors;
+  const days = inputs.daysToRenewal === null ? null : row.days_to_renewal;
+  return describeFactors({ ...inputs, daysToRenewal: days }, settings);
 }
 
 export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem {
