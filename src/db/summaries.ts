@@ -8,7 +8,7 @@ import type { Sql, TransactionSql } from './connection.ts';
  * Workflows of one customer share its priority score; the tie goes to the more pressing
  * trigger (an event, then risk, renewal, strategic planning, opportunity, preparation).
  */
-const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
+export const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
 
 /** One entry of a CSM's priority list: a customer's highest open workflow. */
 export interface SummaryItem {

@@ -4,6 +4,8 @@
  * Escalated panel of App Home, and the CSM ↔ Slack user link.
  */
 import type { Sql, TransactionSql } from './connection.ts';
+// Same order as the daily summary: priority, then the more pressing trigger.
+import { TRIGGER_RANK } from './summaries.ts';
 
 type Db = Sql | TransactionSql;
 
@@ -48,9 +50,6 @@ export interface HomeCounts {
 const CSM_COLUMNS = (sql: Db) => sql`
   m.id, m.company_id, m.external_id, m.name, m.email, m.slack_user_id, m.timezone,
   co.settings as company_settings`;
-
-/** Same order as the daily summary (src/db/daily-writes.ts): priority, then trigger. */
-const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
 
 /** The columns of a WorkItemRow from `w` (instance) and `c` (customer), scores as of `asOf`. */
 const ITEM_COLUMNS = (sql: Db, asOf: string) => sql`
