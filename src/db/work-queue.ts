@@ -1,6 +1,6 @@
 /**
  * A CSM's work as Slack shows it: open workflow instances with their customer and latest
- * scores (the summary's entries, chosen in src/db/daily-writes.ts), the Active / Snoozed /
+ * scores (the summary's entries, chosen in src/db/summaries.ts), the Active / Snoozed /
  * Escalated panel of App Home, and the CSM ↔ Slack user link.
  */
 import type { Sql, TransactionSql } from './connection.ts';
