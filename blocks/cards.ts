@@ -45,6 +45,21 @@ function priorityText(item: WorkItem): string {
   return `priority ${Math.round(item.priorityScore)}`;
 }
 
+/** Entries of the list shown by name in "also open" before "+N more". */
+const ALSO_MAX = 3;
+
+/**
+ * The customer's other open workflows beside its priority-list entry (PRODUCT.md §3):
+ * `also open: Renewal preparation, Strategic planning`; nothing when there are none.
+ */
+function alsoPhrases(item: WorkItem): string[] {
+  const also = item.also ?? [];
+  if (also.length === 0) return [];
+  const named = also.slice(0, ALSO_MAX).map(typeText).join(', ');
+  const more = also.length > ALSO_MAX ? ` +${also.length - ALSO_MAX} more` : '';
+  return [`also open: ${named}${more}`];
+}
+
 /** `Good morning, Justin · Wednesday 25 November 2026`: the CSM's first name and date. */
 export function greetingLine(digest: CsmDigest, greeting: string): string {
   const name = mrkdwnText(firstName(digest.csm.name), 60);
@@ -65,7 +80,8 @@ export function oneThingBlocks(item: WorkItem): KnownBlock[] {
   return [
     section(
       `*${mrkdwnText(item.customerName, TEXT_MAX.cardName)}*\n` +
-        `${typeText(item.type)} · ${priorityText(item)}\n${mrkdwnText(facts.join(' · '), 400)}`,
+        `${[typeText(item.type), priorityText(item), ...alsoPhrases(item)].join(' · ')}\n` +
+        mrkdwnText(facts.join(' · '), 400),
     ),
     section(`*Why this is first:* ${mrkdwnText(why, TEXT_MAX.why)}`),
     actions(
@@ -92,6 +108,7 @@ export function itemLine(item: WorkItem, rank: number | null, extra: string[] = 
     priorityText(item),
     `${formatMoney(item.arr)} ARR`,
     mrkdwnText(shortReason(item), TEXT_MAX.reason),
+    ...alsoPhrases(item),
     ...extra,
   ].join(' · ');
 }

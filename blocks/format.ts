@@ -3,7 +3,7 @@
  * dates and instants, and the two ways text is made safe for Slack (truncation to a limit,
  * mrkdwn escaping). Pure: a date or instant is always given, never read from the clock.
  */
-import type { WorkflowType } from '../src/domain/index.ts';
+import { renewalPhrase as renewalDays, type WorkflowType } from '../src/domain/index.ts';
 
 /** Where the generic "dashes to spaces" wording would mislead. */
 const TYPE_WORDS: Partial<Record<WorkflowType, string>> = {
@@ -36,10 +36,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** `renewal in 12 days`, `renewal today`, `renewal date passed 3 days ago`, `no renewal date`. */
 export function renewalPhrase(days: number | null): string {
-  if (days === null) return 'no renewal date';
-  if (days === 0) return 'renewal today';
-  if (days < 0) return `renewal date passed ${plural(-days, 'day')} ago`;
-  return `renewal in ${plural(days, 'day')}`;
+  return days === null ? 'no renewal date' : renewalDays(days);
 }
 
 /** `health 87/100`, or `no health score yet`. */

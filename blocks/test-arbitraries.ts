@@ -41,6 +41,7 @@ export const arbWorkItem: fc.Arbitrary<WorkItem> = fc.record({
   healthScore: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: null }),
   reasons: fc.array(text(200), { maxLength: 8, size: 'max' }),
   status: fc.constantFrom('open', 'in_progress', 'snoozed'),
+  also: fc.array(fc.oneof(fc.constantFrom(...WORKFLOW_TYPES), text(200)), { maxLength: 12 }),
 });
 
 export const arbSnoozedStep: fc.Arbitrary<SnoozedStep> = fc.record({

@@ -23,6 +23,8 @@ export interface WorkItem {
   reasons: string[];
   /** open, in_progress or snoozed. */
   status: 'open' | 'in_progress' | 'snoozed';
+  /** On a priority-list entry: the customer's other open workflows (types), highest first. */
+  also?: string[];
 }
 
 /** A snoozed step that is due (today, or by a given time). */

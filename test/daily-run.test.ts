@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/index.ts';
 import type { Sql } from '../src/db/connection.ts';
+import { csmsOfCompany } from '../src/db/work-queue.ts';
+import { loadDigest } from '../src/slack/digest.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { captureOutput } from './helpers/output.ts';
 
@@ -29,7 +31,7 @@ interface DailyJson {
   summaries: {
     csm: string;
     oneThing: { customerId: string; type: string; priorityScore: number } | null;
-    priorityList: { customerId: string; type: string; priorityScore: number }[];
+    priorityList: { customerId: string; type: string; priorityScore: number; also?: string[] }[];
     snoozedDueToday: { customerId: string; type: string; step: string; snoozedUntil: string }[];
   }[];
 }
@@ -173,11 +175,50 @@ describe('daily-run --json', () => {
       snoozedDueToday: [],
     });
     const justin = json.summaries.find((s) => s.csm === 'csm-justin')!;
-    expect(justin.oneThing).toEqual(justin.priorityList[0]);
+    const { also: _also, ...first } = justin.priorityList[0]!;
+    expect(justin.oneThing).toEqual(first);
     const scores = justin.priorityList.map((item) => item.priorityScore);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(justin.priorityList.length).toBeLessThanOrEqual(10);
     expect(justin.priorityList.slice(0, 5).map((i) => i.customerId)).toContain('obsidian-black');
+  });
+
+  it('lists each customer once, its highest workflow first and the others in also', async () => {
+    const { json } = await dailyRun('--as-of', '2026-11-25');
+    const justin = json.summaries.find((s) => s.csm === 'csm-justin')!;
+    const ids = justin.priorityList.map((entry) => entry.customerId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const several = json.customers.filter((c) => c.workflows.length > 1);
+    expect(several.length, 'a customer with more than one workflow').toBeGreaterThan(0);
+    for (const entry of justin.priorityList) {
+      const { workflows } = json.customers.find((c) => c.customerId === entry.customerId)!;
+      const top = Math.max(...workflows.map((w) => w.priorityScore));
+      expect(entry.priorityScore).toBe(top);
+      const all = [entry.type, ...(entry.also ?? [])];
+      expect(all.sort()).toEqual(workflows.map((w) => w.type).sort());
+      // `also` is left out, not empty, when the customer has one workflow
+      if (workflows.length === 1) expect(entry).not.toHaveProperty('also');
+    }
+    expect(ids.sort()).toEqual(json.customers.map((c) => c.customerId).sort());
+
+    // The morning DM, App Home and /renubu today read the very same summary.
+    const [csm] = await csmsOfCompany(sql, 1).then((all) =>
+      all.filter((c) => c.external_id === 'csm-justin'),
+    );
+    const digest = await loadDigest(sql, csm!, '2026-11-25');
+    expect(digest.priorityList.map((item) => [item.customerId, item.type, item.also])).toEqual(
+      justin.priorityList.map((entry) => [entry.customerId, entry.type, entry.also ?? []]),
+    );
+    expect(digest.oneThing?.customerId).toBe(justin.oneThing?.customerId);
+
+    // Shown two days after the run: the reasons count the days as the headline does.
+    const later = await loadDigest(sql, csm!, '2026-11-27');
+    const renewalReasons = later.priorityList.flatMap((item) =>
+      item.reasons.filter((r) => r.startsWith('renewal')).map((r) => [r, item.daysToRenewal]),
+    );
+    expect(renewalReasons.length).toBeGreaterThan(0);
+    for (const [reason, days] of renewalReasons) expect(reason).toBe(`renewal in ${days} days`);
+    expect(later.priorityList.find((i) => i.customerId === 'dropping-co')?.daysToRenewal).toBe(43);
   });
 
   it('creates no duplicates when run twice on the same day', async () => {
@@ -250,6 +291,57 @@ describe('daily-run --json', () => {
     expect(renewal!.status).toBe('renewed');
     await sql`update contracts set status = 'active' where external_id = 'k-moving-co'`;
     await sql`update customers set arr = 40000 where external_id = 'moving-co'`;
+  });
+
+  it('lists the snoozed steps of active workflows due by the end of the CSM day, everywhere alike', async () => {
+    await dailyRun('--as-of', '2026-11-25');
+    const execution = async (customer: string, status: string) => {
+      const [w] = await sql`
+        select w.id, w.type, w.customer_id, w.csm_id from workflow_instances w
+          join customers c on c.id = w.customer_id
+         where c.external_id = ${customer} and w.status = 'open' order by w.id limit 1`;
+      const [e] = await sql`
+        insert into workflow_executions (company_id, workflow_instance_id, workflow_config_id,
+               customer_id, csm_id, total_steps, status, completed_at)
+        values (1, ${w!.id}, ${w!.type}, ${w!.customer_id}, ${w!.csm_id}, 3, ${status},
+                ${status === 'completed' ? new Date('2026-11-20T12:00:00Z') : null})
+        returning id`;
+      return { id: e!.id as number, type: w!.type as string };
+    };
+    const snooze = (executionId: number, index: number, until: string) => sql`
+      insert into workflow_step_states (company_id, execution_id, step_index, step_id, status,
+             snoozed_until, reason)
+      values (1, ${executionId}, ${index}, ${`step-${index}`}, 'snoozed', ${until}, 'waiting on finance')`;
+    const active = await execution('dropping-co', 'in_progress');
+    const done = await execution('obsidian-black', 'completed');
+    // Justin is in New York: his 25 November ends at 05:00 UTC on the 26th.
+    await snooze(active.id, 0, '2026-11-26T04:59:00Z');
+    await snooze(active.id, 1, '2026-11-26T05:00:00Z');
+    await snooze(done.id, 0, '2026-11-25T09:00:00Z');
+    try {
+      const { json } = await dailyRun('--as-of', '2026-11-25');
+      const justin = json.summaries.find((s) => s.csm === 'csm-justin')!;
+      const due = {
+        customerId: 'dropping-co',
+        type: active.type,
+        step: 'step-0',
+        snoozedUntil: '2026-11-26T04:59:00Z',
+      };
+      expect(justin.snoozedDueToday).toEqual([due]);
+      const [csm] = (await csmsOfCompany(sql, 1)).filter((c) => c.external_id === 'csm-justin');
+      const digest = await loadDigest(sql, csm!, '2026-11-25');
+      expect(digest.snoozedDueToday).toEqual([
+        {
+          ...due,
+          executionId: active.id,
+          stepIndex: 0,
+          customerName: 'dropping co',
+          reason: 'waiting on finance',
+        },
+      ]);
+    } finally {
+      await sql`delete from workflow_executions where id in (${active.id}, ${done.id})`;
+    }
   });
 
   it('writes nothing with --dry-run', async () => {

@@ -51,6 +51,25 @@ describe('renubu demo runs the day', () => {
     expect(demoOut).toContain('renubu sandbox');
   });
 
+  it('prints one entry per customer in every DM, its other workflows named beside it', () => {
+    const dms = demoOut.split(/\n─+\nDM to /).slice(1);
+    expect(dms.length).toBeGreaterThan(1);
+    let also = 0;
+    for (const dm of dms) {
+      const lines = dm.split('\n');
+      const first = lines[lines.indexOf("Today's One Thing") + 3] ?? '';
+      const listed = [first, ...lines.filter((line) => /^\*\d+\. /.test(line))].map((line) =>
+        line.replace(/^\*(?:\d+\. )?([^*]+)\*.*$/, '$1'),
+      );
+      const who = dm.slice(0, dm.indexOf('\n'));
+      expect(new Set(listed).size, `${who}: ${listed.join(', ')}`).toBe(listed.length);
+      also += lines.filter((line) => line.includes('also open: ')).length;
+    }
+    expect(also, 'some customer has more than one open workflow').toBeGreaterThan(0);
+    // a renewal a year out adds nothing to the score, so it is not a reason
+    expect(demoOut).not.toMatch(/Why this is first:\*[^\n]*renewal in 3\d\d days/);
+  });
+
   it("tells Obsidian Black's story in the JSON of the day", async () => {
     const day = JSON.parse(await cli('daily-run', '--as-of', DAY, '--json', '--dry-run')) as Day;
     const obsidian = day.customers.find((c) => c.customerId === 'obsidian-black')!;

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { localDate } from '../clock.ts';
 import { type CompanyRow, findCsms, listCompanies } from '../db/companies.ts';
-import type { CsmSummaryRow } from '../db/daily-writes.ts';
+import type { CsmSummaryRow, SummaryItem } from '../db/summaries.ts';
 import { resolveSettings } from '../domain/index.ts';
 import { type CustomerResult, runDaily } from '../engine/daily-run.ts';
 import { RenubuError } from '../errors.ts';
@@ -17,22 +17,33 @@ import { startProgress } from './progress.ts';
 export const usage =
   'renubu daily-run [--as-of DATE] [--csm ID] [--dry-run] [--json]  score, decide, summarise';
 
+interface EntryJson {
+  customerId: string;
+  type: string;
+  priorityScore: number;
+}
+
 export interface SummaryJson {
   csm: string;
-  oneThing: { customerId: string; type: string; priorityScore: number } | null;
-  priorityList: { customerId: string; type: string; priorityScore: number }[];
+  oneThing: EntryJson | null;
+  /** One entry per customer; `also` names its other open workflows, when it has any. */
+  priorityList: (EntryJson & { also?: string[] })[];
   snoozedDueToday: { customerId: string; type: string; step: string; snoozedUntil: string }[];
 }
 
 export function summaryJson(row: CsmSummaryRow): SummaryJson {
-  const priorityList = row.priorityList.map(({ customerId, type, priorityScore }) => ({
+  const priorityList = row.priorityList.map(({ customerId, type, priorityScore, also }) => ({
     customerId,
     type,
     priorityScore,
+    ...(also.length > 0 ? { also } : {}),
   }));
+  const first = row.priorityList[0];
   return {
     csm: row.csm,
-    oneThing: priorityList[0] ?? null,
+    oneThing: first
+      ? { customerId: first.customerId, type: first.type, priorityScore: first.priorityScore }
+      : null,
     priorityList,
     snoozedDueToday: row.snoozedDueToday.map(({ customerId, type, step, snoozedUntil }) => ({
       customerId,
@@ -186,15 +197,17 @@ export function readableSummaries(rows: CsmSummaryRow[], dryRun: boolean): strin
   for (const row of rows) {
     lines.push(`${row.csmName} (${row.csm}), ${row.asOf}`);
     const [first, ...rest] = row.priorityList;
+    const also = (item: SummaryItem) =>
+      item.also.length > 0 ? `; also ${item.also.join(', ')}` : '';
     if (!first) {
       lines.push('  All clear: nothing needs you today.');
     } else {
       lines.push(
-        `  Today's one thing: ${first.customerName}: ${first.type} (priority ${first.priorityScore})`,
+        `  Today's one thing: ${first.customerName}: ${first.type} (priority ${first.priorityScore}${also(first)})`,
       );
       rest.forEach((item, index) => {
         lines.push(
-          `  ${String(index + 2).padStart(2)}. ${item.customerName}: ${item.type} (${item.priorityScore})`,
+          `  ${String(index + 2).padStart(2)}. ${item.customerName}: ${item.type} (${item.priorityScore}${also(item)})`,
         );
       });
     }

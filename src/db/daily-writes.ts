@@ -5,7 +5,7 @@
  * workflow instances are brought up to date in a few statements, never one per customer.
  */
 
-import type { Sql, TransactionSql } from './connection.ts';
+import type { TransactionSql } from './connection.ts';
 import { copyChunks } from './copy.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
@@ -207,12 +207,6 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
 }
 
 /**
- * Workflows of one customer share its priority score; the tie goes to the more pressing
- * trigger (an event, then risk, renewal, strategic planning, opportunity, preparation).
- */
-const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
-
-/**
  * The feedback loop's outcomes (PRODUCT.md §8): once a contract is renewed or churned, the
  * executions worked for that cycle get their outcome (expanded when the customer's ARR now
  * exceeds the contract's) and the ARR change, and the cycle's renewal record is closed.
@@ -239,76 +233,4 @@ export async function recordOutcomes(tx: TransactionSql, companyId: number): Pro
      where k.id = r.contract_id and r.company_id = ${companyId}
        and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')`;
   return updated.count;
-}
-
-export interface SummaryItem {
-  customerId: string;
-  customerName: string;
-  type: string;
-  priorityScore: number;
-}
-
-export interface SnoozedDue {
-  customerId: string;
-  customerName: string;
-  type: string;
-  step: string;
-  snoozedUntil: string;
-}
-
-export interface CsmSummaryRow {
-  csm: string;
-  csmName: string;
-  asOf: string;
-  priorityList: SummaryItem[];
-  snoozedDueToday: SnoozedDue[];
-}
-
-/**
- * Each CSM's summary (also for those with nothing to do): the top `limit` open workflows by
- * priority, and the snoozed steps due by the end of the CSM's day.
- */
-export async function loadSummaries(
-  sql: Sql | TransactionSql,
-  scope: { companyId: number; asOf: string | null; now: Date; csmId: number | null },
-  limit = 10,
-): Promise<CsmSummaryRow[]> {
-  return sql<CsmSummaryRow[]>`
-    with m as (
-      select id, external_id, name, timezone,
-             coalesce(${scope.asOf}::date, (${scope.now}::timestamptz at time zone timezone)::date) as as_of
-        from csms
-       where company_id = ${scope.companyId}
-         and (${scope.csmId}::bigint is null or id = ${scope.csmId})
-    )
-    select m.external_id as csm, m.name as "csmName", m.as_of::text as "asOf",
-           coalesce((
-             select jsonb_agg(jsonb_build_object(
-                      'customerId', x.customer_id, 'customerName', x.customer_name,
-                      'type', x.type, 'priorityScore', x.priority_score)
-                    order by x.priority_score desc, x.rank, x.id)
-               from (select w.id, c.external_id as customer_id, c.name as customer_name,
-                            w.type, w.priority_score,
-                            array_position(${TRIGGER_RANK}::text[], w.trigger) as rank
-                       from workflow_instances w join customers c on c.id = w.customer_id
-                      where w.csm_id = m.id and w.status in ('open', 'in_progress')
-                      order by w.priority_score desc, rank, w.id
-                      limit ${limit}) x
-           ), '[]'::jsonb) as "priorityList",
-           coalesce((
-             select jsonb_agg(jsonb_build_object(
-                      'customerId', c.external_id, 'customerName', c.name,
-                      'type', coalesce(w.type, e.workflow_config_id),
-                      'step', s.step_id,
-                      'snoozedUntil', to_char(s.snoozed_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-                    order by s.snoozed_until, s.id)
-               from workflow_step_states s
-               join workflow_executions e on e.id = s.execution_id
-               join customers c on c.id = e.customer_id
-               left join workflow_instances w on w.id = e.workflow_instance_id
-              where e.csm_id = m.id and s.status = 'snoozed'
-                and s.snoozed_until < ((m.as_of + 1)::timestamp at time zone m.timezone)
-           ), '[]'::jsonb) as "snoozedDueToday"
-      from m
-     order by m.external_id`;
 }

@@ -1,10 +1,11 @@
 /**
  * A CSM's work as Slack shows it: open workflow instances with their customer and latest
- * scores, snoozed steps due by the end of the CSM's day, the Active / Snoozed / Escalated
- * panel of App Home, and the CSM ↔ Slack user link. A little over 200 lines: the queries
- * share their column lists and the order of the daily summary, which splitting would copy.
+ * scores (the summary's entries, chosen in src/db/summaries.ts), the Active / Snoozed /
+ * Escalated panel of App Home, and the CSM ↔ Slack user link.
  */
 import type { Sql, TransactionSql } from './connection.ts';
+// Same order as the daily summary: priority, then the more pressing trigger.
+import { TRIGGER_RANK } from './summaries.ts';
 
 type Db = Sql | TransactionSql;
 
@@ -40,17 +41,6 @@ export interface HomeItemRow extends WorkItemRow {
   escalated_to: string | null;
 }
 
-export interface SnoozedStepRow {
-  execution_id: number;
-  customer_id: string;
-  customer_name: string;
-  type: string;
-  step: string;
-  step_index: number;
-  snoozed_until: string;
-  reason: string | null;
-}
-
 export interface HomeCounts {
   active: number;
   snoozed: number;
@@ -60,9 +50,6 @@ export interface HomeCounts {
 const CSM_COLUMNS = (sql: Db) => sql`
   m.id, m.company_id, m.external_id, m.name, m.email, m.slack_user_id, m.timezone,
   co.settings as company_settings`;
-
-/** Same order as the daily summary (src/db/daily-writes.ts): priority, then trigger. */
-const TRIGGER_RANK = ['event', 'risk', 'renewal', 'strategic', 'opportunity', 'preparation'];
 
 /** The columns of a WorkItemRow from `w` (instance) and `c` (customer), scores as of `asOf`. */
 const ITEM_COLUMNS = (sql: Db, asOf: string) => sql`
@@ -112,40 +99,22 @@ export async function setSlackUserId(sql: Db, csmId: number, slackUserId: string
        and not exists (select 1 from csms o where o.slack_user_id = ${slackUserId})`;
 }
 
-/** The CSM's open and in-progress workflows, highest priority first (the morning's list). */
+/**
+ * These workflows of the CSM (the entries of the CSM's summary, src/engine/summaries.ts, which
+ * chooses and orders them), as the digest shows them; in no particular order.
+ */
 export async function loadPriorityItems(
   sql: Db,
   csmId: number,
   asOf: string,
-  limit: number,
+  instanceIds: number[],
 ): Promise<WorkItemRow[]> {
+  if (instanceIds.length === 0) return [];
   return sql<WorkItemRow[]>`
     select ${ITEM_COLUMNS(sql, asOf)}
       from workflow_instances w join customers c on c.id = w.customer_id
       ${LATEST_SCORES(sql, asOf)}
-     where w.csm_id = ${csmId} and w.status in ('open', 'in_progress')
-     order by w.priority_score desc, array_position(${TRIGGER_RANK}::text[], w.trigger), w.id
-     limit ${limit}`;
-}
-
-/** Snoozed steps due before the end of `asOf` in the CSM's time zone. */
-export async function loadSnoozedDue(
-  sql: Db,
-  csm: { id: number; timezone: string },
-  asOf: string,
-): Promise<SnoozedStepRow[]> {
-  return sql<SnoozedStepRow[]>`
-    select e.id as execution_id, c.external_id as customer_id, c.name as customer_name,
-           coalesce(w.type, e.workflow_config_id) as type, s.step_id as step,
-           s.step_index, to_char(s.snoozed_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-             as snoozed_until, s.reason
-      from workflow_step_states s
-      join workflow_executions e on e.id = s.execution_id
-      join customers c on c.id = e.customer_id
-      left join workflow_instances w on w.id = e.workflow_instance_id
-     where e.csm_id = ${csm.id} and s.status = 'snoozed'
-       and s.snoozed_until < ((${asOf}::date + 1)::timestamp at time zone ${csm.timezone})
-     order by s.snoozed_until, s.id`;
+     where w.csm_id = ${csmId} and w.id = any(${instanceIds}::bigint[])`;
 }
 
 /**

@@ -8,11 +8,13 @@
  *   stage          = stageForDays(daysToRenewal) (null without a contract)
  * Risk and opportunity take the rounded health score, so stored values recompute exactly.
  */
+
+import { daysToRenewal } from './days.ts';
 import { type DecisionFacts, decideWorkflows, type WorkflowDecision } from './decide.ts';
 import type { AccountPlan, CustomerFacts } from './facts.ts';
 import { type HealthComponents, healthScore } from './health.ts';
 import { nonNegative, round1 } from './math.ts';
-import { type Priority, type PriorityInputs, priorityScore } from './priority.ts';
+import { type Priority, type PriorityInputs, priorityInputsOf, priorityScore } from './priority.ts';
 import { opportunityScore, riskScore } from './scores.ts';
 import { type ContractStatusOrNone, DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
 import { type SentimentLabel, seatUtilisation, sentimentLabel, usageTrendPct } from './signals.ts';
@@ -44,7 +46,7 @@ export function assessCustomer(
   settings: DomainSettings = DEFAULT_SETTINGS,
 ): CustomerAssessment {
   const contract = facts.contract;
-  const days = contract === null ? null : contract.renewalDay - facts.asOfDay;
+  const days = contract === null ? null : daysToRenewal(contract.renewalDay, facts.asOfDay);
   const status: ContractStatusOrNone =
     contract === null || days === null
       ? 'none'
@@ -120,7 +122,7 @@ export function evaluateCustomer(
   const assessment = assessCustomer(facts, settings);
   return {
     assessment,
-    priority: priorityScore(assessment, settings),
+    priority: priorityScore(priorityInputsOf(assessment), settings),
     decisions: decideWorkflows(assessment, settings),
   };
 }

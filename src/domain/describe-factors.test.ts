@@ -1,7 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeFactors, formatMoney } from './describe-factors.ts';
-import { type PriorityInputs, priorityScore } from './priority.ts';
+import {
+  factorPoints,
+  PRIORITY_FACTORS,
+  type PriorityFactor,
+  type PriorityInputs,
+  priorityScore,
+  raisingFactors,
+} from './priority.ts';
 import { DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
+import { priorityInputs } from './test-arbitraries.ts';
 
 describe('formatMoney', () => {
   it.each([
@@ -22,9 +31,17 @@ describe('formatMoney', () => {
   });
 });
 
+const calmInputs: PriorityInputs = {
+  arr: 0,
+  daysToRenewal: null,
+  healthDecline: 0,
+  usageTrendPct: 0,
+  strategic: false,
+};
+
 describe('describeFactors', () => {
   const phrases = (inputs: PriorityInputs, settings = DEFAULT_SETTINGS) =>
-    describeFactors(priorityScore(inputs, settings).factors, inputs, settings);
+    describeFactors(inputs, settings);
 
   it('says why, in the words of PRODUCT.md §11', () => {
     expect(
@@ -47,19 +64,49 @@ describe('describeFactors', () => {
   it.each([
     [{ daysToRenewal: 1 }, ['renewal in 1 day']],
     [{ daysToRenewal: 0 }, ['renewal today']],
-    [{ daysToRenewal: -4 }, ['renewal 4 days overdue']],
+    [{ daysToRenewal: -4 }, ['renewal date passed 4 days ago']],
+    [{ daysToRenewal: 365 }, []],
+    [{ arr: 1_000 }, []],
+    [{ arr: 5_000 }, ['$5K ARR ×1.5']],
     [{ healthDecline: 1 }, ['health −1 pt']],
     [{ healthDecline: 0.3, usageTrendPct: -0.4 }, []],
     [{ usageTrendPct: 20, healthDecline: -5 }, []],
   ] as const)('%o → %j', (change, expected) => {
-    const calm = {
-      arr: 0,
-      daysToRenewal: null,
-      healthDecline: 0,
-      usageTrendPct: 0,
-      strategic: false,
+    expect(phrases({ ...calmInputs, ...change })).toEqual(expected);
+  });
+
+  it('names a factor exactly when it raised the score by reasonMinPoints or more', () => {
+    const p = DEFAULT_SETTINGS.priority;
+    const points = (days: number) =>
+      factorPoints(priorityScore({ ...calmInputs, daysToRenewal: days }).factors).urgency;
+    // the day count where urgency falls under the threshold, found from the settings
+    let edge = 0;
+    while (points(edge + 1) >= p.reasonMinPoints) edge += 1;
+    expect(phrases({ ...calmInputs, daysToRenewal: edge })).toEqual([`renewal in ${edge} days`]);
+    expect(phrases({ ...calmInputs, daysToRenewal: edge + 1 })).toEqual([]);
+    const anyPoint = resolveSettings({ priority: { reasonMinPoints: 0 } });
+    expect(phrases({ ...calmInputs, daysToRenewal: 365 }, anyPoint)).toEqual([
+      'renewal in 365 days',
+    ]);
+  });
+
+  it('names only raising factors, for any inputs', () => {
+    const phraseOf: Record<PriorityFactor, RegExp> = {
+      arr: /ARR/,
+      urgency: /^renewal/,
+      usageDecline: /^usage/,
+      healthDecline: /^health/,
+      strategic: /^strategic/,
     };
-    expect(phrases({ ...calm, ...change })).toEqual(expected);
+    fc.assert(
+      fc.property(priorityInputs, (inputs) => {
+        const raised = raisingFactors(priorityScore(inputs).factors);
+        for (const phrase of phrases(inputs)) {
+          const factor = PRIORITY_FACTORS.find((f) => phraseOf[f].test(phrase));
+          expect(factor && raised.includes(factor), phrase).toBe(true);
+        }
+      }),
+    );
   });
 
   it('shows the weights and window of the company settings', () => {

@@ -3,7 +3,7 @@
  * e.g. `['$185K ARR ×1.5', 'renewal in 12 days', 'usage −32% in 30 days', 'health −9 pts',
  * 'strategic account ×2.0']`. Not a hot path: called for the cards a CSM is shown.
  */
-import type { PriorityFactors, PriorityInputs } from './priority.ts';
+import { type PriorityInputs, priorityScore, raisingFactors } from './priority.ts';
 import { DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
 
 const MINUS = '\u2212';
@@ -29,34 +29,43 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function renewalPhrase(days: number): string {
+/**
+ * Days to renewal in words, the one wording every surface uses: `renewal in 12 days`,
+ * `renewal in 1 day`, `renewal today`, `renewal date passed 3 days ago`.
+ */
+export function renewalPhrase(days: number): string {
   if (days === 0) return 'renewal today';
-  if (days < 0) return `renewal ${plural(-days, 'day', 'days')} overdue`;
+  if (days < 0) return `renewal date passed ${plural(-days, 'day', 'days')} ago`;
   return `renewal in ${plural(days, 'day', 'days')}`;
 }
 
 /**
- * Short phrases, in the fixed order ARR, renewal, usage, health, strategic; a phrase is left
- * out when its factor has nothing to say (no ARR, no renewal date, no decline that rounds to
- * at least 1, not strategic). Weights are shown for ARR and strategic as `×w`.
+ * Short phrases for the factors that raised the score ({@link raisingFactors}), in the fixed
+ * order ARR, renewal, usage, health, strategic. The factors are computed here from `inputs`,
+ * so the phrases and the day count shown beside them come from the same numbers: pass the
+ * inputs with the surface's `daysToRenewal`. A factor adding nothing (or under
+ * `priority.reasonMinPoints`), like urgency a year out, is never named; nor is a decline
+ * that rounds to under 1. Weights are shown for ARR and strategic as `×w`.
  */
 export function describeFactors(
-  factors: PriorityFactors,
   inputs: PriorityInputs,
   settings: DomainSettings = DEFAULT_SETTINGS,
 ): string[] {
   const w = settings.priority.weights;
+  const raised = new Set(raisingFactors(priorityScore(inputs, settings).factors, settings));
   const phrases: string[] = [];
-  if (inputs.arr > 0) phrases.push(`${formatMoney(inputs.arr)} ARR ×${w.arr.toFixed(1)}`);
-  if (inputs.daysToRenewal !== null) phrases.push(renewalPhrase(inputs.daysToRenewal));
+  if (raised.has('arr')) phrases.push(`${formatMoney(inputs.arr)} ARR ×${w.arr.toFixed(1)}`);
+  if (raised.has('urgency') && inputs.daysToRenewal !== null) {
+    phrases.push(renewalPhrase(inputs.daysToRenewal));
+  }
   const usageDrop = Math.round(-inputs.usageTrendPct);
-  if (factors.usageDecline > 0 && usageDrop >= 1) {
+  if (raised.has('usageDecline') && usageDrop >= 1) {
     phrases.push(`usage ${MINUS}${usageDrop}% in ${settings.windows.usageDays} days`);
   }
   const healthDrop = Math.round(inputs.healthDecline);
-  if (factors.healthDecline > 0 && healthDrop >= 1) {
+  if (raised.has('healthDecline') && healthDrop >= 1) {
     phrases.push(`health ${MINUS}${plural(healthDrop, 'pt', 'pts')}`);
   }
-  if (factors.strategic > 0) phrases.push(`strategic account ×${w.strategic.toFixed(1)}`);
+  if (raised.has('strategic')) phrases.push(`strategic account ×${w.strategic.toFixed(1)}`);
   return phrases;
 }

@@ -10,7 +10,7 @@ export {
 } from './assess.ts';
 export { dayNumber, daysToRenewal, isoDay } from './days.ts';
 export { type DecisionFacts, decideWorkflows, type WorkflowDecision } from './decide.ts';
-export { describeFactors, formatMoney } from './describe-factors.ts';
+export { describeFactors, formatMoney, renewalPhrase } from './describe-factors.ts';
 export {
   type ContactRole,
   contactEventWorkflow,
@@ -22,10 +22,16 @@ export { ACCOUNT_PLANS, type AccountPlan, type CustomerFacts } from './facts.ts'
 export { type Health, type HealthComponents, type HealthInputs, healthScore } from './health.ts';
 export type { Ramp } from './math.ts';
 export {
+  factorPoints,
+  PRIORITY_FACTORS,
   type Priority,
+  type PriorityFactor,
   type PriorityFactors,
   type PriorityInputs,
+  priorityInputsOf,
   priorityScore,
+  raisingFactors,
+  urgencyFactor,
 } from './priority.ts';
 export {
   type OpportunityInputs,

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PriorityInputs, priorityScore } from './priority.ts';
+import {
+  factorPoints,
+  PRIORITY_FACTORS,
+  type PriorityInputs,
+  priorityInputsOf,
+  priorityScore,
+  raisingFactors,
+  urgencyFactor,
+} from './priority.ts';
 import { DEFAULT_SETTINGS, resolveSettings } from './settings.ts';
 import { ordered, priorityInputs } from './test-arbitraries.ts';
 
@@ -143,6 +151,90 @@ describe('priorityScore', () => {
     fc.assert(
       fc.property(priorityInputs, (inputs) => {
         expect(priorityScore(inputs, settings).score).toBe(inputs.strategic ? 100 : 0);
+      }),
+    );
+  });
+});
+
+describe('urgencyFactor', () => {
+  it('is highest on the renewal day and stays highest once an unrenewed renewal has passed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -5000, max: -1 }), (overdue) => {
+        expect(urgencyFactor(overdue)).toBe(urgencyFactor(0));
+        expect(factorsOf({ daysToRenewal: overdue })).toEqual(factorsOf({ daysToRenewal: 0 }));
+      }),
+    );
+    expect(urgencyFactor(0)).toBe(1);
+  });
+
+  it('never rises as the days to renewal grow, and is 0 without a renewal date', () => {
+    fc.assert(
+      fc.property(ordered(fc.integer({ min: -5000, max: 5000 })), ([fewer, more]) => {
+        expect(urgencyFactor(more)).toBeLessThanOrEqual(urgencyFactor(fewer));
+        expect(urgencyFactor(null)).toBeLessThanOrEqual(urgencyFactor(more));
+      }),
+    );
+    expect(urgencyFactor(null)).toBe(0);
+  });
+});
+
+describe('factorPoints and raisingFactors', () => {
+  it('splits the score into the points each factor adds', () => {
+    fc.assert(
+      fc.property(priorityInputs, (inputs) => {
+        const { score, factors } = priorityScore(inputs);
+        const points = factorPoints(factors);
+        const sum = Object.values(points).reduce((a, b) => a + b, 0);
+        expect(Math.abs(sum - score)).toBeLessThanOrEqual(0.05 + 1e-9);
+      }),
+    );
+  });
+
+  it('names a factor only when it adds more than 0 and at least reasonMinPoints', () => {
+    fc.assert(
+      fc.property(priorityInputs, (inputs) => {
+        const { factors } = priorityScore(inputs);
+        const points = factorPoints(factors);
+        const raised = raisingFactors(factors);
+        for (const name of PRIORITY_FACTORS) {
+          const raises = points[name] > 0 && points[name] >= p.reasonMinPoints;
+          expect(raised.includes(name), name).toBe(raises);
+        }
+      }),
+    );
+    // a year out, urgency adds a fraction of a point: not a reason
+    expect(raisingFactors(factorsOf({ daysToRenewal: 365 }))).toEqual([]);
+    expect(raisingFactors(factorsOf({ daysToRenewal: 30 }))).toEqual(['urgency']);
+  });
+});
+
+describe('priorityInputsOf', () => {
+  const assessed = (contractStatus: string, daysToRenewal: number | null) => ({
+    ...calm,
+    arr: 50_000,
+    contractStatus,
+    daysToRenewal,
+  });
+
+  it.each([
+    ['expired, unrenewed', 'expired', -40, 1],
+    ['due today', 'expiring', 0, 1],
+    ['renewed, date passed', 'renewed', -40, 0],
+    ['churned, date passed', 'churned', -40, 0],
+    ['renewed early', 'renewed', 30, 0],
+    ['no contract', 'none', null, 0],
+  ] as const)('%s: urgency %d', (_label, status, days, urgency) => {
+    const inputs = priorityInputsOf(assessed(status, days));
+    expect(priorityScore(inputs).factors.urgency).toBe(urgency);
+    expect(inputs).not.toHaveProperty('contractStatus');
+  });
+
+  it('keeps the days of a pending renewal and drops those of a settled one', () => {
+    fc.assert(
+      fc.property(priorityInputs, fc.constantFrom('active', 'renewed', 'expired'), (i, status) => {
+        const inputs = priorityInputsOf({ ...i, contractStatus: status });
+        if (status === 'renewed') expect(inputs.daysToRenewal).toBeNull();
+        else expect(inputs.daysToRenewal).toBe(i.daysToRenewal);
       }),
     );
   });

@@ -147,6 +147,7 @@ export const settingsSchema = z
       urgencyHalfLifeDays: num(1, 3650),
       healthDeclineFullPoints: num(1, 100),
       usageDeclineFullPct: num(1, 100),
+      reasonMinPoints: num(0, 100),
     }),
     summary: z.strictObject({
       priorityListSize: z

@@ -148,6 +148,12 @@ export interface DomainSettings {
     healthDeclineFullPoints: number;
     /** Usage decline that counts as full (percent). */
     usageDeclineFullPct: number;
+    /**
+     * "Why this is first" names a factor only when it raised the score by at least this many
+     * points of the 0-100 score (points = 100 × wᵢ·fᵢ / Σ wᵢ); a factor adding nothing is never
+     * named, whatever this is. At 1 point, urgency at 365 days (0.2 points) is not a reason.
+     */
+    reasonMinPoints: number;
   };
   summary: {
     /** Workflows in each CSM's priority list (count). */
@@ -233,6 +239,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
     urgencyHalfLifeDays: 60,
     healthDeclineFullPoints: 20,
     usageDeclineFullPct: 50,
+    reasonMinPoints: 1,
   },
   summary: { priorityListSize: 10 },
   snooze: { rotLimitDays: 7, managerAfterDays: 2 },

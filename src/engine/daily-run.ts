@@ -10,10 +10,8 @@ import type { Sql } from '../db/connection.ts';
 import { copyLine } from '../db/copy.ts';
 import { type CustomerFactsRow, countCustomers, streamCustomerFacts } from '../db/daily-facts.ts';
 import {
-  type CsmSummaryRow,
   createRunTables,
   type InstanceChanges,
-  loadSummaries,
   type RunRowsText,
   recordOutcomes,
   syncWorkflowInstances,
@@ -23,9 +21,11 @@ import {
   assessCustomer,
   type DomainSettings,
   decideWorkflows,
+  priorityInputsOf,
   priorityScore,
 } from '../domain/index.ts';
 import { customerFacts, roundFactors } from './customer-facts.ts';
+import { type CsmSummaryRow, loadCsmSummaries } from './summaries.ts';
 
 export interface WorkflowResult {
   type: string;
@@ -83,9 +83,6 @@ class DryRunRollback extends Error {
  * milliseconds, so the previous batch's write gets its next statement sent promptly.
  */
 const SLICE = 250;
-
-/** PRODUCT.md §3: each CSM's priority list holds the top 10. */
-const PRIORITY_LIST_SIZE = 10;
 
 /**
  * The run's work_mem (a transaction-local setting): enough for a million customers' hash
@@ -152,7 +149,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       phase('workflow instances');
       await recordOutcomes(tx, options.companyId);
       phase('outcomes');
-      const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
+      const summaries = await loadCsmSummaries(tx, scope, settings);
       phase('summaries');
       const result = { customers, workflows, changes, summaries };
       if (options.dryRun) throw new DryRunRollback(result);
@@ -201,19 +198,10 @@ function scoreCustomer(
     row.renewal_date,
     row.contract_arr ?? row.arr,
   ]);
-  const priority = priorityScore(assessment, settings);
-  const factors = roundFactors({ ...priority.factors });
+  const inputs = priorityInputsOf(assessment);
+  const priority = priorityScore(inputs, settings);
   // Slack explains the priority in words, so the raw inputs are stored beside the factors.
-  const storedFactors = {
-    ...factors,
-    inputs: {
-      arr: assessment.arr,
-      daysToRenewal: assessment.daysToRenewal,
-      healthDecline: assessment.healthDecline,
-      usageTrendPct: assessment.usageTrendPct,
-      strategic: assessment.strategic,
-    },
-  };
+  const storedFactors = { ...roundFactors({ ...priority.factors }), inputs };
   const workflows: WorkflowResult[] = [];
   for (const decision of decideWorkflows(assessment, settings)) {
     workflows.push({

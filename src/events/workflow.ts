@@ -14,6 +14,7 @@ import { type CustomerFactsRow, loadCustomerFacts } from '../db/daily-facts.ts';
 import {
   assessCustomer,
   type DomainSettings,
+  priorityInputsOf,
   priorityScore,
   type WorkflowType,
 } from '../domain/index.ts';
@@ -66,17 +67,9 @@ export async function openEventWorkflow(
 ): Promise<EventWorkflow> {
   const { customer, settings, facts } = input;
   const assessment = assessCustomer(customerFacts(facts, settings), settings);
-  const priority = priorityScore(assessment, settings);
-  const factors = {
-    ...roundFactors({ ...priority.factors }),
-    inputs: {
-      arr: assessment.arr,
-      daysToRenewal: assessment.daysToRenewal,
-      healthDecline: assessment.healthDecline,
-      usageTrendPct: assessment.usageTrendPct,
-      strategic: assessment.strategic,
-    },
-  };
+  const inputs = priorityInputsOf(assessment);
+  const priority = priorityScore(inputs, settings);
+  const factors = { ...roundFactors({ ...priority.factors }), inputs };
   const entry = {
     on: facts.as_of,
     event: input.eventKey,

@@ -1,5 +1,6 @@
 /**
- * The service behind the morning DM, `/renubu today|list` and App Home: loads a CSM's work
+ * The service behind the morning DM, `/renubu today|list` and App Home: takes the CSM's
+ * summary from src/engine/summaries.ts (the same the daily run prints), loads its workflows
  * through src/db/work-queue.ts and shapes it as the data blocks/ renders (CsmDigest,
  * HomeState), with "why this is first" in words (PRODUCT.md §11).
  */
@@ -12,20 +13,16 @@ import {
   type HomeItemRow,
   loadHomeItems,
   loadPriorityItems,
-  loadSnoozedDue,
-  type SnoozedStepRow,
   type WorkItemRow,
 } from '../db/work-queue.ts';
 import {
   type DomainSettings,
   describeFactors,
-  type PriorityFactors,
   type PriorityInputs,
   resolveSettings,
 } from '../domain/index.ts';
+import { loadCsmSummary, type SnoozedDue } from '../engine/summaries.ts';
 
-/** PRODUCT.md §3: the priority list holds the top 10. */
-export const PRIORITY_LIST_SIZE = 10;
 /** How many workflows each App Home section lists (the counts cover all of them). */
 export const HOME_SECTION_SIZE = 10;
 
@@ -43,13 +40,25 @@ function settingsOf(csm: CsmRow): DomainSettings {
   }
 }
 
-function isFactors(value: unknown): value is PriorityFactors & { inputs: PriorityInputs } {
-  const factors = value as { inputs?: unknown; arr?: unknown } | null;
-  return typeof factors?.arr === 'number' && typeof factors.inputs === 'object';
+function hasInputs(value: unknown): value is { inputs: PriorityInputs } {
+  const inputs = (value as { inputs?: unknown } | null)?.inputs;
+  return typeof inputs === 'object' && inputs !== null;
+}
+
+/**
+ * "Why this is first" from the workflow's stored inputs with the day count of the row (the
+ * surface's as-of), so the reasons and the headline can never give two day counts. A
+ * renewal the run found settled (no days in the inputs) stays without urgency.
+ */
+function reasonsOf(row: WorkItemRow, settings: DomainSettings): string[] {
+  const factors = row.factors;
+  if (!hasInputs(factors)) return [];
+  const { inputs } = factors;
+  const days = inputs.daysToRenewal === null ? null : row.days_to_renewal;
+  return describeFactors({ ...inputs, daysToRenewal: days }, settings);
 }
 
 export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem {
-  const factors = row.factors;
   return {
     instanceId: row.instance_id,
     customerId: row.customer_id,
@@ -60,36 +69,40 @@ export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem
     arr: row.arr,
     daysToRenewal: row.days_to_renewal,
     healthScore: row.health_score,
-    reasons: isFactors(factors) ? describeFactors(factors, factors.inputs, settings) : [],
+    reasons: reasonsOf(row, settings),
     status: row.status,
   };
 }
 
-function toSnoozedStep(row: SnoozedStepRow): SnoozedStep {
+function toSnoozedStep(due: SnoozedDue): SnoozedStep {
   return {
-    executionId: row.execution_id,
-    customerId: row.customer_id,
-    customerName: row.customer_name,
-    type: row.type,
-    step: row.step,
-    stepIndex: row.step_index,
-    snoozedUntil: row.snoozed_until,
-    reason: row.reason,
+    executionId: due.executionId,
+    customerId: due.customerId,
+    customerName: due.customerName,
+    type: due.type,
+    step: due.step,
+    stepIndex: due.stepIndex,
+    snoozedUntil: due.snoozedUntil,
+    reason: due.reason,
   };
 }
 
-/** One CSM's daily summary, ready for morningDm/todayReply. */
+/** One CSM's daily summary (src/engine/summaries.ts), ready for morningDm/todayReply. */
 export async function loadDigest(
   sql: Sql | TransactionSql,
   csm: CsmRow,
   asOf: string,
 ): Promise<CsmDigest> {
   const settings = settingsOf(csm);
-  const [items, snoozed] = await Promise.all([
-    loadPriorityItems(sql, csm.id, asOf, PRIORITY_LIST_SIZE),
-    loadSnoozedDue(sql, csm, asOf),
-  ]);
-  const priorityList = items.map((row) => toWorkItem(row, settings));
+  const summary = await loadCsmSummary(sql, csm, asOf, settings);
+  const ids = summary.priorityList.map((entry) => entry.instanceId);
+  const rows = new Map(
+    (await loadPriorityItems(sql, csm.id, asOf, ids)).map((row) => [row.instance_id, row]),
+  );
+  const priorityList = summary.priorityList.flatMap((entry) => {
+    const row = rows.get(entry.instanceId);
+    return row ? [{ ...toWorkItem(row, settings), also: entry.also }] : [];
+  });
   return {
     csm: {
       externalId: csm.external_id,
@@ -100,7 +113,7 @@ export async function loadDigest(
     asOf,
     oneThing: priorityList[0] ?? null,
     priorityList,
-    snoozedDueToday: snoozed.map(toSnoozedStep),
+    snoozedDueToday: summary.snoozedDueToday.map(toSnoozedStep),
   };
 }
 

@@ -6,7 +6,7 @@ import { type RetryOptions, WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config.ts';
 import type { Sql } from '../db/connection.ts';
-import type { CsmSummaryRow } from '../db/daily-writes.ts';
+import type { CsmSummaryRow } from '../db/summaries.ts';
 import type { Logger } from '../logger.ts';
 import { createIdentity } from './identity.ts';
 import { sendMorningDms } from './morning.ts';
