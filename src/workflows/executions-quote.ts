@@ -120,6 +120,9 @@ export async function quoteDraft(
   const states = await loadStepStates(sql, execution.id);
   const closed = quoteClosedReason(execution, ctx, states, ref.stepIndex);
   if (closed) return { ok: false, reason: closed };
+  if (ctx.quote?.status === 'reserved') {
+    return { ok: false, reason: 'The last quote is still being uploaded; try again in a moment.' };
+  }
   const artifact = ctx.steps[ref.stepIndex]?.artifacts.find((a) => a.kind === 'quote-builder');
   if (artifact?.kind !== 'quote-builder') return { ok: false, reason: 'No quote on this step.' };
   const last = currentQuote(ctx);
