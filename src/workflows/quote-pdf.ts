@@ -11,11 +11,10 @@ const PAGE = { width: 612, height: 792 }; // US Letter, points
 const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
 /** Line-item table columns: x offset from the margin and width, in points. */
 const COLUMNS = {
-  description: { x: 0, width: 242 },
-  quantity: { x: 242, width: 50 },
-  unitPrice: { x: 292, width: 100 },
-  // wide enough for QUOTE_LIMITS.maxTotal on one line: `$100,000,000.00 USD` in bold
-  total: { x: 392, width: 120 },
+  description: { x: 0, width: 262 },
+  quantity: { x: 262, width: 60 },
+  unitPrice: { x: 322, width: 90 },
+  total: { x: 412, width: 100 },
 };
 const ACCENT = '#1f4e79';
 const MUTED = '#555555';
