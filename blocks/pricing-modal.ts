@@ -4,7 +4,7 @@
  * is read and checked here so the listener's ack can name the input block on an error.
  */
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { formatMoney } from '../src/domain/describe-factors.ts';
+import { formatDollars } from '../src/domain/money.ts';
 import { plain, section } from './elements.ts';
 import { mrkdwnText } from './format.ts';
 import { PRICE_INPUT, THREAD_VIEW } from './thread-ids.ts';
@@ -33,7 +33,7 @@ export function pricingModal(input: PricingModalInput): PricingModal {
     block_id: PRICE_INPUT.blockId,
     label: plain('Price change (%)', 2000),
     hint: plain(
-      `A whole number from ${PRICE_CHANGE_RANGE.min} to ${PRICE_CHANGE_RANGE.max}; today's ARR is ${formatMoney(input.currentArr)}.`,
+      `A whole number from ${PRICE_CHANGE_RANGE.min} to ${PRICE_CHANGE_RANGE.max}; today's ARR is ${formatDollars(input.currentArr)}.`,
       2000,
     ),
     element: {
@@ -51,7 +51,7 @@ export function pricingModal(input: PricingModalInput): PricingModal {
     close: plain('Cancel', 24),
     blocks: [
       section(
-        `*${mrkdwnText(input.customerName, 200)}*: today ${formatMoney(input.currentArr)}; recommended ${input.recommendedPct > 0 ? '+' : ''}${input.recommendedPct}% → ${formatMoney(arrAfter(input.currentArr, input.recommendedPct))}.`,
+        `*${mrkdwnText(input.customerName, 200)}*: today ${formatDollars(input.currentArr)}; recommended ${input.recommendedPct > 0 ? '+' : ''}${input.recommendedPct}% → ${formatDollars(arrAfter(input.currentArr, input.recommendedPct))}.`,
       ),
       field,
     ],

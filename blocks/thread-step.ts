@@ -5,7 +5,7 @@
 
 import type { KnownBlock, Overflow } from '@slack/types';
 import type { Artifact, Gate } from '../slides/define.ts';
-import { formatMoney } from '../src/domain/describe-factors.ts';
+import { formatDollars } from '../src/domain/money.ts';
 import { actions, button, fieldsSection, plain, section } from './elements.ts';
 import { mrkdwnText } from './format.ts';
 import { STEP_MENU_ACTION, STEP_MENU_VERBS, stepMenuValue } from './step-action-modals.ts';
@@ -75,7 +75,7 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
       return a.scenarios
         .flatMap((s): KnownBlock[] => [
           section(
-            `*${s.name === a.recommended ? '⭐ ' : ''}${esc(s.name)}*: ${s.changePct > 0 ? '+' : ''}${s.changePct}% → *${formatMoney(s.newArr)}* (confidence ${Math.round(s.confidence * 100)}%)\n${esc(s.reasons.join('; '), 1500)}`,
+            `*${s.name === a.recommended ? '⭐ ' : ''}${esc(s.name)}*: ${s.changePct > 0 ? '+' : ''}${s.changePct}% → *${formatDollars(s.newArr)}* (confidence ${Math.round(s.confidence * 100)}%)\n${esc(s.reasons.join('; '), 1500)}`,
             button(
               'Accept',
               THREAD_ACTION.accept,
@@ -87,7 +87,7 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
         .concat(actions(button('Modify…', THREAD_ACTION.modify, value)));
     case 'quote-builder': {
       const lines = a.lineItems.map(
-        (l) => `• ${esc(l.description, 200)}: ${formatMoney(l.amount)}`,
+        (l) => `• ${esc(l.description, 200)}: ${formatDollars(l.amount)}`,
       );
       return [
         section(

@@ -64,6 +64,11 @@ export const standardContextShape = {
   healthTimeline: z.array(z.object({ asOf: day, healthScore: z.number() })),
   openTickets: z.number().int().nonnegative(),
   urgentOpenTickets: z.number().int().nonnegative(),
+  /**
+   * The price (new ARR) the CSM chose on the pricing step; set only once chosen, when the
+   * steps after it are hydrated again (src/workflows/price.ts). Every later price is this.
+   */
+  decidedArr: z.number().positive().optional(),
   recentTickets: z.array(
     z.object({ subject: z.string(), priority: z.string(), status: z.string(), openedOn: day }),
   ),

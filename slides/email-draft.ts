@@ -24,7 +24,9 @@ export const emailDraftSlide = defineSlide({
       'Hi {{championFirstName}},\n\n' +
       'Thank you for the partnership this year. Over the last 30 days your team saw ' +
       '{{trend usageTrendPct}}{{#if seatUtilisation}}, with {{share seatUtilisation}} of your ' +
-      '{{seats}} seats in use{{/if}}.\n\n{{message}}\n\n{{callToAction}}\n\nBest,\n{{csmFullName}}',
+      '{{seats}} seats in use{{/if}}.\n\n{{message}}' +
+      '{{#if decidedArr}} The attached quote renews your subscription at {{dollars decidedArr}} ' +
+      'a year.{{/if}}\n\n{{callToAction}}\n\nBest,\n{{csmFullName}}',
   },
   chat:
     "Here's a personalised email for {{championName}}{{#if championTitle}} ({{championTitle}}){{/if}}. " +

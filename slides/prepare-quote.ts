@@ -1,6 +1,7 @@
 /**
  * The quote builder (seed, Layer 10, slide 4): line items, term and payment schedule, started
- * from the recommended price (or today's, for a renewal with no time to negotiate).
+ * from the price chosen on the pricing step, else the recommended price (or today's, for a
+ * renewal with no time to negotiate).
  */
 import { z } from 'zod';
 import { recommendPricing } from '../src/domain/pricing.ts';
@@ -17,7 +18,9 @@ const schema = z.object({
   }),
 });
 
+/** The price the CSM chose, else the recommended price, else (by setting) today's ARR. */
 function proposedArr(c: z.infer<typeof schema>): number {
+  if (c.decidedArr !== undefined) return c.decidedArr;
   if (c.settings.priceFrom === 'current') return c.arr;
   const [, recommended] = recommendPricing({
     arr: c.arr,

@@ -26,7 +26,7 @@ export const summarySlide = defineSlide({
   contextSchema: schema,
   chat:
     "Excellent work, {{csmName}}! Here's what we accomplished for {{customerName}}: " +
-    '{{outcome}}. Check the next steps and the follow-up schedule, then Mark Complete.',
+    '{{outcome}}.{{#if decidedArr}} The agreed price is {{dollars decidedArr}} a year.{{/if}} Check the next steps and the follow-up schedule, then Mark Complete.',
   artifacts: (c) => {
     const context = c as unknown as Record<string, unknown>;
     return [

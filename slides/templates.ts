@@ -6,6 +6,7 @@
  */
 import Handlebars from 'handlebars';
 import { formatMoney } from '../src/domain/index.ts';
+import { formatDollars } from '../src/domain/money.ts';
 
 /** A slide variable that is missing or wrong; `message` reads `variable "x": what is wrong`. */
 export class SlideVariableError extends Error {
@@ -40,11 +41,8 @@ hb.registerHelper('plural', (v: unknown, one: unknown, many: unknown) => {
   const word = typeof one === 'string' ? one : 'item';
   return `${n} ${n === 1 ? word : typeof many === 'string' ? many : `${word}s`}`;
 });
-/** `{{dollars newArr}}` → `$199,800` (whole dollars). */
-hb.registerHelper(
-  'dollars',
-  (v: unknown) => `$${Math.round(numberArg('dollars', v)).toLocaleString('en-US')}`,
-);
+/** `{{dollars newArr}}` → `$199,800`: a price in whole dollars (src/domain/money.ts). */
+hb.registerHelper('dollars', (v: unknown) => formatDollars(numberArg('dollars', v)));
 /** `{{share seatUtilisation}}` → `85%` for 0.85. */
 hb.registerHelper('share', (v: unknown) => `${Math.round(numberArg('share', v) * 100)}%`);
 /** `{{trend usageTrendPct}}` → `+20% usage growth`, `−12% usage decline`, `flat usage`. */

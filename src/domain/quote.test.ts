@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { dayNumber } from './days.ts';
 import {
   addMonths,
+  arrChangeQuestion,
+  BILLING_PERIODS,
   buildQuote,
   DEFAULT_PAYMENT_DAYS,
   DEFAULT_TERM_MONTHS,
+  QUOTE_LIMITS,
   QUOTE_VALID_DAYS,
   type QuoteInput,
   splitCents,
@@ -22,8 +25,8 @@ const base: QuoteInput = {
 
 const item = fc.record({
   description: fc.string({ minLength: 1, maxLength: 20 }),
-  quantity: fc.integer({ min: 1, max: 5000 }),
-  unitPrice: fc.integer({ min: 0, max: 10_000_000 }).map((cents) => cents / 100),
+  quantity: fc.integer({ min: 1, max: 1000 }),
+  unitPrice: fc.integer({ min: 1, max: 1_000_000 }).map((cents) => cents / 100),
 });
 
 describe('buildQuote', () => {
@@ -104,6 +107,100 @@ describe('buildQuote', () => {
     ['an impossible date', { date: '2026-02-30' }],
   ])('rejects %s', (_name, change) => {
     expect(() => buildQuote({ ...base, ...change } as QuoteInput)).toThrow();
+  });
+
+  const L = QUOTE_LIMITS;
+  const line = (quantity: number, unitPrice: number) => ({
+    lineItems: [{ description: 'Platform', quantity, unitPrice }],
+  });
+  const messageOf = (change: Partial<QuoteInput>) => {
+    try {
+      buildQuote({ ...base, ...change } as QuoteInput);
+    } catch (error) {
+      const issue = (error as { issues: { path: PropertyKey[]; message: string }[] }).issues[0]!;
+      return `${issue.path.join('.')}: ${issue.message}`;
+    }
+    return 'accepted';
+  };
+  it.each([
+    ['quantity 1.5', line(1.5, 100), /^lineItems\.0\.quantity: Enter a whole quantity/],
+    ['quantity 0', line(0, 100), /^lineItems\.0\.quantity: .*at least 1/],
+    ['quantity above the most', line(L.maxQuantity + 1, 1), /quantity: .*at most 100,000/],
+    ['unit price 0', line(1, 0), /^lineItems\.0\.unitPrice: .*more than \$0/],
+    ['unit price 1e12', line(1, 1e12), /unitPrice: .*below \$10,000,000/],
+    ['unit price at the cap', line(1, L.maxUnitPrice), /unitPrice: .*below/],
+    ['a total above the most', line(20, 9_000_000), /unitPrice: This quote comes to \$180,000,000/],
+    ['term 0 months', { terms: { termMonths: 0 } }, /^terms\.termMonths: .*1 to 60/],
+    ['term 1,000 months', { terms: { termMonths: 1000 } }, /termMonths: .*1 to 60/],
+    ['term 6.5 months', { terms: { termMonths: 6.5 } }, /termMonths: .*whole months/],
+    ['99 instalments', { installments: 99 }, /^installments: .*1 to 12 instalments/],
+    [
+      'monthly billing over 24 months (24 payments)',
+      { terms: { termMonths: 24 }, billingMonths: 1 },
+      /^installments: 24 months billed every month makes 24 payments; .*at most 12/,
+    ],
+  ])('refuses %s in words', (_name, change, message) => {
+    expect(messageOf(change as Partial<QuoteInput>)).toMatch(message);
+  });
+
+  it.each([
+    ['the smallest quote', line(1, 0.01)],
+    ['the largest quantity', line(L.maxQuantity, 1)],
+    ['a unit price just below the cap', line(1, L.maxUnitPrice - 0.01)],
+    [
+      'the longest term, billed annually',
+      { terms: { termMonths: L.termMonths.max }, billingMonths: 12 },
+    ],
+    ['12 monthly payments', { terms: { termMonths: 12 }, billingMonths: 1 }],
+  ])('accepts %s', (_name, change) => {
+    expect(messageOf(change as Partial<QuoteInput>)).toBe('accepted');
+  });
+
+  it('spaces instalments by the billing period from the quote date, each due N days on', () => {
+    const quarterly = buildQuote({
+      ...base,
+      date: '2026-12-07',
+      terms: { termMonths: 12, paymentDays: 30 },
+      billingMonths: BILLING_PERIODS.Quarterly,
+    });
+    expect(quarterly.paymentSchedule.map((p) => p.due)).toEqual([
+      '2027-01-06',
+      '2027-04-06',
+      '2027-07-07',
+      '2027-10-07',
+    ]);
+    const monthly = buildQuote({
+      ...base,
+      date: '2026-12-07',
+      terms: { termMonths: 12, paymentDays: 30 },
+      billingMonths: BILLING_PERIODS.Monthly,
+    });
+    const dues = monthly.paymentSchedule.map((p) => p.due);
+    expect(dues).toHaveLength(12);
+    expect(new Set(dues).size).toBe(12);
+    expect(dues[1]).toBe('2027-02-06');
+    const annual = buildQuote({
+      ...base,
+      date: '2026-12-07',
+      terms: { termMonths: 24, paymentDays: 45 },
+      billingMonths: BILLING_PERIODS['Annual upfront'],
+    });
+    expect(annual.paymentSchedule.map((p) => p.due)).toEqual(['2027-01-21', '2028-01-21']);
+  });
+
+  it("asks to confirm a quote more than the named share away from today's ARR", () => {
+    const quote = (total: number) => ({ total, terms: { termMonths: 12 } });
+    const arr = 279_000;
+    const edge = arr * (1 + L.confirmArrChangeShare);
+    expect(arrChangeQuestion(quote(edge), arr)).toBeNull();
+    expect(arrChangeQuestion(quote(arr * (1 - L.confirmArrChangeShare)), arr)).toBeNull();
+    expect(arrChangeQuestion(quote(edge + 1), arr)).toMatch(/50% above today's ARR of \$279,000/);
+    expect(arrChangeQuestion(quote(1000), arr)).toMatch(
+      /^This quote comes to \$1,000 a year, 100% below today's ARR of \$279,000/,
+    );
+    // a 24-month quote is compared a year at a time
+    expect(arrChangeQuestion({ total: 2 * arr, terms: { termMonths: 24 } }, arr)).toBeNull();
+    expect(arrChangeQuestion(quote(1000), 0)).toBeNull();
   });
 
   it('accepts a given schedule that sums to the total', () => {

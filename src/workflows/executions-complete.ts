@@ -17,7 +17,7 @@ import {
   setStepStatus,
   upsertRenewal,
 } from '../db/executions.ts';
-import { formatMoney } from '../domain/describe-factors.ts';
+import { formatDollars } from '../domain/money.ts';
 import { onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
 import { enqueueNote, enqueueParent } from './thread-messages.ts';
 
@@ -84,7 +84,7 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
     const threadTs = execution.slack_thread_ts;
     if (threadTs) {
       const target = { ...base, slackUserId: ref.slackUserId };
-      const price = ctx.decided ? ` at ${formatMoney(ctx.decided.newArr)}` : '';
+      const price = ctx.decided ? ` at ${formatDollars(ctx.decided.newArr)}` : '';
       const text = snoozed
         ? `✅ ${ctx.customerName}: done for now; snoozed steps remain and the workflow stays open.`
         : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${tasks.length} follow-ups are on your task list.`;

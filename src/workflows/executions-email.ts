@@ -10,7 +10,7 @@ import type { EmailForm } from '../../blocks/email-modal.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import { findExecution, saveContext } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
-import type { QuoteContext } from './executions-quote.ts';
+import { currentQuote, type QuoteContext } from './executions-quote.ts';
 import {
   completeAndAdvance,
   onCurrentStep,
@@ -34,7 +34,7 @@ export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'n
   const ctx = execution.context as EmailContext;
   const draft = ctx.steps[ref.stepIndex]?.artifacts.find((a) => a.kind === 'email-draft');
   if (draft?.kind !== 'email-draft') return null;
-  const quote = ctx.quote?.status === 'uploaded' ? ctx.quote.quote.quoteNumber : null;
+  const quote = currentQuote(ctx)?.quote.quoteNumber ?? null;
   return {
     toName: draft.to.name,
     to: draft.to.email ?? '',
@@ -67,12 +67,20 @@ async function timeline(
 /** Confirmed: outbox row, timeline row and the step's completion, in one transaction. */
 export async function sendEmail(sql: Sql, ref: StepRef): Promise<StepResult> {
   const seen = (await findExecution(sql, ref.executionId))?.context as EmailContext | undefined;
-  const quote = seen?.pendingEmail?.attach ? seen.quote?.quote : undefined;
+  // the newest quote built: a rebuild after the composer opened is the one attached
+  const newest = seen ? currentQuote(seen) : null;
+  const quote = seen?.pendingEmail?.attach ? newest?.quote : undefined;
   const pdf = quote ? await renderQuotePdf(quote) : null;
   return onCurrentStep(sql, ref, async (scope) => {
     const { tx, execution } = scope;
     const { pendingEmail: pending, ...ctx } = scope.ctx as EmailContext;
     if (!pending) return { ok: false, reason: 'There is no email waiting to be sent.' };
+    if (ctx.quote?.status === 'reserved' || currentQuote(ctx)?.key !== newest?.key) {
+      return {
+        ok: false,
+        reason: 'A new quote is being built; send the email once its PDF is in the thread.',
+      };
+    }
     const key = emailKey(execution.id, ref.stepIndex);
     const attachments =
       pending.attach && quote && pdf

@@ -1,120 +1,266 @@
 /**
  * The prepare-quote step (PRODUCT.md §4): the builder's prefill, the quote built from the
- * form, and its upload recorded at most once.
+ * form, and its upload recorded at most once per build.
  *
- * At most once: before the PDF is uploaded, the quote is reserved in the execution context
- * under the key `quote:<executionId>:<stepIndex>` (one transaction on the locked execution).
- * A Slack retry, or a second submission of the same modal, finds that key (reserved: an
- * upload is in flight; uploaded: the step has moved on) and uploads nothing. A definite
- * upload failure releases the reservation so the CSM can try again; a process that dies
- * between reserving and recording leaves the reservation, and the CSM goes on with Continue.
+ * Rebuilds: until the email after the quote step is sent (or saved as a draft), the CSM may
+ * build the quote again; each build is a revision (1, 2, …). The newest replaces the last one:
+ * it is the quote the email attaches, and a note in the thread says which one it supersedes.
+ *
+ * At most once: before a PDF is uploaded, the build is reserved in the execution context
+ * under the key `quote:<executionId>:<stepIndex>:r<revision>` (one transaction on the locked
+ * execution). The builder carries the revision it was opened for, so a Slack retry or a second
+ * submission of the same modal finds that key and uploads nothing. A definite upload failure
+ * puts the last quote back so the CSM can try again.
+ *
+ * A quote whose yearly value is far from today's ARR (QUOTE_LIMITS.confirmArrChangeShare) is
+ * built only when the CSM submits the same form a second time.
  */
-
-import { z } from 'zod';
-import type { QuoteForm, QuoteLine } from '../../blocks/quote-modal.ts';
-import type { Sql } from '../db/connection.ts';
-import { findExecution, saveContext } from '../db/executions.ts';
-import { buildQuote, type Quote } from '../domain/quote.ts';
-import { completeAndAdvance, onCurrentStep, type StepRef } from './executions-steps.ts';
-import type { ExecutionContext } from './thread-messages.ts';
+import {
+  blockForIssue,
+  PAYMENT_DAYS,
+  QUOTE_BLOCK,
+  type QuoteForm,
+  type QuoteLine,
+} from '../../blocks/quote-modal.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
+import {
+  bumpMetrics,
+  type ExecutionRow,
+  findExecution,
+  loadStepStates,
+  type StepStateRow,
+  saveContext,
+} from '../db/executions.ts';
+import { arrChangeQuestion, BILLING_PERIODS, buildQuote, type Quote } from '../domain/quote.ts';
+import { completeAndAdvance, type StepRef, type StepResult } from './executions-steps.ts';
+import { decidedPrice } from './price.ts';
+import { type ExecutionContext, enqueueNote, enqueueParent } from './thread-messages.ts';
 
 export interface StoredQuote {
   key: string;
   status: 'reserved' | 'uploaded';
+  /** 1 for the first build of the step, then 2, 3, … */
+  revision?: number;
   quote: Quote;
+  form?: QuoteForm;
   fileId?: string;
+  /** While a rebuild is in flight: the quote it replaces (put back if the upload fails). */
+  previous?: StoredQuote;
 }
-export type QuoteContext = ExecutionContext & { quote?: StoredQuote };
+export type QuoteContext = ExecutionContext & {
+  quote?: StoredQuote;
+  /** The form the CSM was asked to confirm (far from today's ARR), as JSON. */
+  quoteToConfirm?: string;
+};
 
-export const quoteKey = (executionId: number, stepIndex: number) =>
-  `quote:${executionId}:${stepIndex}`;
+export const quoteKey = (executionId: number, stepIndex: number, revision = 1) =>
+  `quote:${executionId}:${stepIndex}:r${revision}`;
 
-/** What the builder opens with, or null when the step is not the CSM's current quote step. */
-export async function quoteDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'now'>) {
+/** The quote the thread and the email go by: the last one uploaded (not one in flight). */
+export function currentQuote(ctx: QuoteContext): StoredQuote | null {
+  if (ctx.quote?.status === 'uploaded') return ctx.quote;
+  return ctx.quote?.previous ?? null;
+}
+
+const DONE = new Set(['completed', 'skipped']);
+
+/**
+ * Why the quote of `stepIndex` cannot be built now, or null when it can: its step is the open
+ * one, or it is done and the email step after it is not (the quote may still change).
+ */
+export function quoteClosedReason(
+  execution: Pick<ExecutionRow, 'status'>,
+  ctx: QuoteContext,
+  states: Pick<StepStateRow, 'step_index' | 'status'>[],
+  stepIndex: number,
+): string | null {
+  if (execution.status === 'completed' || execution.status === 'abandoned') {
+    return `This workflow is ${execution.status}; the quote can no longer be built.`;
+  }
+  const artifact = ctx.steps[stepIndex]?.artifacts.find((a) => a.kind === 'quote-builder');
+  if (!artifact) return 'This step has no quote to build.';
+  const status = states.find((s) => s.step_index === stepIndex)?.status;
+  if (status === 'in_progress') return null;
+  if (status !== 'completed' || !currentQuote(ctx)) {
+    return `Step ${stepIndex + 1} is not open now; the thread's latest step is where to go on.`;
+  }
+  const emailDone = ctx.steps.some(
+    (s, i) =>
+      i > stepIndex &&
+      s.slideId === 'email-draft' &&
+      DONE.has(states.find((st) => st.step_index === i)?.status ?? ''),
+  );
+  return emailDone
+    ? 'The email with this quote has gone out (or was saved as a draft), so the quote can no longer be rebuilt.'
+    : null;
+}
+
+export interface QuoteDraft {
+  customerName: string;
+  lines: QuoteLine[];
+  termMonths: number;
+  paymentTerms: string;
+  billing?: QuoteForm['billing'];
+  notes?: string;
+  /** The revision a builder opened now makes. */
+  revision: number;
+  currentArr: number;
+}
+
+/** What the builder opens with, or the reason it cannot be opened now. */
+export async function quoteDraft(
+  sql: Sql,
+  ref: Omit<StepRef, 'slackUserId' | 'now'>,
+): Promise<{ ok: true; draft: QuoteDraft } | { ok: false; reason: string }> {
   const execution = await findExecution(sql, ref.executionId);
-  if (!execution || execution.csm_id !== ref.csmId || execution.status === 'completed') return null;
-  if (execution.current_step !== ref.stepIndex) return null;
+  if (!execution || execution.csm_id !== ref.csmId) {
+    return { ok: false, reason: 'That quote belongs to a workflow that is not yours.' };
+  }
   const ctx = execution.context as QuoteContext;
+  const states = await loadStepStates(sql, execution.id);
+  const closed = quoteClosedReason(execution, ctx, states, ref.stepIndex);
+  if (closed) return { ok: false, reason: closed };
+  if (ctx.quote?.status === 'reserved') {
+    return { ok: false, reason: 'The last quote is still being uploaded; try again in a moment.' };
+  }
   const artifact = ctx.steps[ref.stepIndex]?.artifacts.find((a) => a.kind === 'quote-builder');
-  if (artifact?.kind !== 'quote-builder') return null;
+  if (artifact?.kind !== 'quote-builder') return { ok: false, reason: 'No quote on this step.' };
+  const last = currentQuote(ctx);
+  const base = {
+    customerName: ctx.customerName,
+    revision: (last?.revision ?? (last ? 1 : 0)) + 1,
+    currentArr: ctx.currentArr,
+  };
+  // a rebuild starts from the last quote built, to correct it
+  if (last?.form) return { ok: true, draft: { ...base, ...last.form } };
+  const price = decidedPrice(ctx);
   const lines: QuoteLine[] = artifact.lineItems.map((item, i) => ({
     description: item.description,
     quantity: 1,
     // the subscription at the decided ARR over the term
     unitPrice:
-      i === 0 && ctx.decided
-        ? Math.round(ctx.decided.newArr * artifact.termMonths * (100 / 12)) / 100
+      i === 0 && price !== null
+        ? Math.round(price * artifact.termMonths * (100 / 12)) / 100
         : item.amount,
   }));
   const { termMonths, paymentTerms } = artifact;
-  return { customerName: ctx.customerName, lines, termMonths, paymentTerms };
+  return { ok: true, draft: { ...base, lines, termMonths, paymentTerms } };
 }
 
-const PAYMENT_DAYS: Record<QuoteForm['paymentTerms'], number> = {
-  'Net 30': 30,
-  'Net 45': 45,
-  'Annual upfront': 0,
-  Quarterly: 30,
-};
+export type BuiltQuote = { ok: true; quote: Quote } | { ok: false; errors: Record<string, string> };
 
-export type BuiltQuote =
-  | { ok: true; quote: Quote }
-  | { ok: false; issues: readonly z.core.$ZodIssue[] };
-
-/**
- * The quote from the form, or its validation issues (the door says them in words on the
- * form's inputs). Annual upfront is one payment.
- */
+/** The quote from the form, or the form's blocks to blame, each with a message in words. */
 export function quoteFromForm(
   form: QuoteForm,
-  who: { executionId: number; stepIndex: number; customerName: string; today: string },
+  who: {
+    executionId: number;
+    stepIndex: number;
+    revision?: number;
+    customerName: string;
+    today: string;
+  },
   csm: { name: string; email: string },
 ): BuiltQuote {
-  const installments =
-    form.paymentTerms === 'Annual upfront'
-      ? 1
-      : form.paymentTerms === 'Quarterly'
-        ? Math.max(1, Math.ceil(form.termMonths / 3))
-        : form.installments;
+  const revision = who.revision ?? 1;
+  const number = `Q-${who.today.replace(/-/g, '')}-${who.executionId}-${who.stepIndex + 1}`;
   try {
     const quote = buildQuote({
-      quoteNumber: `Q-${who.today.replace(/-/g, '')}-${who.executionId}-${who.stepIndex + 1}`,
+      quoteNumber: revision > 1 ? `${number}-r${revision}` : number,
       date: who.today,
       customer: { name: who.customerName },
       csm,
       lineItems: form.lines,
       terms: { termMonths: form.termMonths, paymentDays: PAYMENT_DAYS[form.paymentTerms] },
-      installments,
+      billingMonths: BILLING_PERIODS[form.billing],
       ...(form.notes ? { notes: form.notes } : {}),
     });
-    return {
-      ok: true,
-      quote: { ...quote, terms: { ...quote.terms, paymentTerms: form.paymentTerms } },
-    };
+    const paymentTerms = `${form.paymentTerms}, billed ${form.billing === 'Annual upfront' ? 'annually, up front' : form.billing.toLowerCase()}`;
+    return { ok: true, quote: { ...quote, terms: { ...quote.terms, paymentTerms } } };
   } catch (error) {
-    if (!(error instanceof z.ZodError)) throw error;
-    return { ok: false, issues: error.issues };
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    if (!issues) throw error;
+    const errors: Record<string, string> = {};
+    for (const issue of issues) errors[blockForIssue(issue.path)] ??= issue.message;
+    return { ok: false, errors };
   }
+}
+
+interface QuoteScope {
+  tx: TransactionSql;
+  execution: ExecutionRow;
+  ctx: QuoteContext;
+  states: StepStateRow[];
+}
+
+/** Run `change` on the locked execution when its quote step may be built; else explain. */
+function onQuoteStep(
+  sql: Sql,
+  ref: StepRef,
+  change: (scope: QuoteScope) => Promise<StepResult>,
+): Promise<StepResult> {
+  return sql.begin(async (tx) => {
+    const execution = await findExecution(tx, ref.executionId, true);
+    if (!execution || execution.csm_id !== ref.csmId) {
+      return { ok: false, reason: 'That quote belongs to a workflow that is not yours.' };
+    }
+    const ctx = execution.context as QuoteContext;
+    const states = await loadStepStates(tx, execution.id);
+    const closed = quoteClosedReason(execution, ctx, states, ref.stepIndex);
+    if (closed) return { ok: false, reason: closed };
+    return change({ tx, execution, ctx, states });
+  });
 }
 
 export type Reserved =
   | { kind: 'reserved'; channel: string; threadTs: string }
   | { kind: 'duplicate' }
+  | { kind: 'confirm'; errors: Record<string, string> }
   | { kind: 'stale'; reason: string };
 
-/** Reserve the step's one upload; a second call for the same step is a duplicate. */
-export async function reserveQuote(sql: Sql, ref: StepRef, quote: Quote): Promise<Reserved> {
-  const key = quoteKey(ref.executionId, ref.stepIndex);
-  const seen = await findExecution(sql, ref.executionId);
-  if ((seen?.context as QuoteContext | undefined)?.quote?.key === key) return { kind: 'duplicate' };
+/**
+ * Reserve this build's one upload. A second call for the same revision is a duplicate; a
+ * quote far from today's ARR is first asked about (kind `confirm`) and reserved when the same
+ * form comes again.
+ */
+export async function reserveQuote(
+  sql: Sql,
+  ref: StepRef & { revision?: number },
+  quote: Quote,
+  form: QuoteForm,
+): Promise<Reserved> {
+  const revision = ref.revision ?? 1;
+  const key = quoteKey(ref.executionId, ref.stepIndex, revision);
   let reserved: Reserved = { kind: 'duplicate' };
-  const result = await onCurrentStep(sql, ref, async ({ tx, execution, ctx }) => {
-    if ((ctx as QuoteContext).quote?.key === key) return { ok: true };
+  const result = await onQuoteStep(sql, ref, async ({ tx, execution, ctx }) => {
+    if (ctx.quote?.key === key) return { ok: true }; // a retry or a double submit
+    if (ctx.quote?.status === 'reserved') return { ok: true }; // another build in flight
+    const last = currentQuote(ctx);
+    if ((last?.revision ?? (last ? 1 : 0)) + 1 !== revision) {
+      return {
+        ok: false,
+        reason: 'A newer quote was built since this form opened; open the builder again.',
+      };
+    }
     if (!execution.slack_channel_id || !execution.slack_thread_ts) {
       return { ok: false, reason: 'This workflow has no thread to put the quote in yet.' };
     }
-    const stored: StoredQuote = { key, status: 'reserved', quote };
-    await saveContext(tx, execution.id, { ...ctx, quote: stored }, ref.now);
+    const asked = arrChangeQuestion(quote, ctx.currentArr);
+    const fingerprint = JSON.stringify(form);
+    if (asked && ctx.quoteToConfirm !== fingerprint) {
+      await saveContext(tx, execution.id, { ...ctx, quoteToConfirm: fingerprint }, ref.now);
+      reserved = { kind: 'confirm', errors: { [QUOTE_BLOCK.unitPrice(0)]: asked } };
+      return { ok: true };
+    }
+    const { quoteToConfirm: _, ...rest } = ctx;
+    const stored: StoredQuote = {
+      key,
+      status: 'reserved',
+      revision,
+      quote,
+      form,
+      ...(last ? { previous: { ...last, previous: undefined } } : {}),
+    };
+    await saveContext(tx, execution.id, { ...rest, quote: stored }, ref.now);
     reserved = {
       kind: 'reserved',
       channel: execution.slack_channel_id,
@@ -125,26 +271,60 @@ export async function reserveQuote(sql: Sql, ref: StepRef, quote: Quote): Promis
   return result.ok ? reserved : { kind: 'stale', reason: result.reason };
 }
 
-/** The PDF is in the thread: keep its file id and complete the step. */
+/**
+ * The PDF is in the thread: keep its file id. The first build completes the step; a rebuild
+ * leaves the steps where they are and says in the thread which quote it supersedes.
+ */
 export function recordQuoteUpload(sql: Sql, ref: StepRef, fileId: string) {
-  return onCurrentStep(sql, ref, async (scope) => {
-    const ctx = scope.ctx as QuoteContext;
+  return onQuoteStep(sql, ref, async (scope) => {
+    const { tx, execution, ctx, states } = scope;
     if (ctx.quote?.status !== 'reserved') {
       throw new Error(`execution ${ref.executionId}: no quote reserved to record`);
     }
-    const quote: StoredQuote = { ...ctx.quote, status: 'uploaded', fileId };
-    const summary = { number: quote.quote.quoteNumber, total: quote.quote.total, fileId };
-    return completeAndAdvance(scope, ref, { ...ctx, quote } as ExecutionContext, {
-      quote: summary,
-    });
+    const { previous, ...built } = ctx.quote;
+    const quote: StoredQuote = { ...built, status: 'uploaded', fileId };
+    const summary = {
+      number: quote.quote.quoteNumber,
+      total: quote.quote.total,
+      fileId,
+      revision: quote.revision ?? 1,
+    };
+    const open = states.find((s) => s.step_index === ref.stepIndex)?.status === 'in_progress';
+    if (open) {
+      await bumpMetrics(tx, execution.id, { clicks: 1 });
+      const next = { ...ctx, quote } as ExecutionContext;
+      return completeAndAdvance(scope, ref, next, { quote: summary });
+    }
+    const updated: QuoteContext = { ...ctx, quote, version: ctx.version + 1 };
+    await saveContext(tx, execution.id, updated, ref.now);
+    const threadTs = execution.slack_thread_ts;
+    if (threadTs && previous) {
+      const target = {
+        executionId: execution.id,
+        companyId: execution.company_id,
+        slackUserId: ref.slackUserId,
+        now: ref.now,
+      };
+      const text =
+        `🔁 Quote ${quote.quote.quoteNumber} replaces ${previous.quote.quoteNumber}, which is ` +
+        'superseded: the email attaches the new one.';
+      await enqueueNote(tx, target, `quote-r${summary.revision}`, text, threadTs);
+      const view = { ctx: updated, states, current: execution.current_step };
+      await enqueueParent(tx, target, { ...view, status: execution.status }, threadTs);
+    }
+    return { ok: true };
   });
 }
 
-/** The upload failed for certain: forget the reservation so the CSM can build again. */
+/** The upload failed for certain: put the last quote back so the CSM can build again. */
 export function releaseQuote(sql: Sql, ref: StepRef) {
-  return onCurrentStep(sql, ref, async ({ tx, ctx }) => {
-    const { quote: _, ...rest } = ctx as QuoteContext;
-    await saveContext(tx, ref.executionId, rest, ref.now);
+  return sql.begin(async (tx) => {
+    const execution = await findExecution(tx, ref.executionId, true);
+    if (!execution || execution.csm_id !== ref.csmId) return { ok: true };
+    const { quote, ...rest } = execution.context as QuoteContext;
+    if (quote?.status !== 'reserved') return { ok: true };
+    const back = quote.previous ? { ...rest, quote: quote.previous } : rest;
+    await saveContext(tx, ref.executionId, back, ref.now);
     return { ok: true };
   });
 }

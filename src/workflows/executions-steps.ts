@@ -18,6 +18,7 @@ import {
   saveContext,
   setStepStatus,
 } from '../db/executions.ts';
+import { rehydrateAfterDecision } from './price.ts';
 import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
 
 export interface StepRef {
@@ -186,7 +187,10 @@ export function continueStep(sql: Sql, ref: StepRef): Promise<StepResult> {
   });
 }
 
-/** Accept a scenario of the step's pricing artifact, or a custom change (`pct`). */
+/**
+ * Accept a scenario of the step's pricing artifact, or a custom change (`pct`); the open
+ * steps are hydrated again with the chosen price (src/workflows/price.ts).
+ */
 export function decidePrice(
   sql: Sql,
   ref: StepRef,
@@ -203,6 +207,8 @@ export function decidePrice(
       if (!s) return stale('That pricing scenario is not on this step.');
       decided = { scenario: s.name, changePct: s.changePct, newArr: s.newArr };
     } else decided = { scenario: 'custom', changePct: choice.pct, newArr: choice.newArr };
-    return completeAndAdvance(scope, ref, { ...scope.ctx, decided }, { decided });
+    // one price from here on: the steps still to come say the chosen one
+    const ctx = rehydrateAfterDecision({ ...scope.ctx, decided }, scope.states, ref.stepIndex);
+    return completeAndAdvance(scope, ref, ctx, { decided });
   });
 }

@@ -67,6 +67,7 @@ export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<Launc
       steps: composed.steps,
       checked: {},
       decided: null,
+      composedFrom: { definition: loaded.definition, standard },
       version: 0,
     };
   } catch (error) {

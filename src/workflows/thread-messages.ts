@@ -6,11 +6,13 @@
  */
 import { type StepStatus, threadHeader } from '../../blocks/thread-header.ts';
 import { threadStep } from '../../blocks/thread-step.ts';
+import type { StandardContext } from '../../slides/context.ts';
 import type { TransactionSql } from '../db/connection.ts';
 import type { ExecutionStatus, StepStateRow } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import type { PricingScenario } from '../domain/pricing.ts';
 import type { ComposedStep } from './compose.ts';
+import type { WorkflowDefinition } from './definitions.ts';
 
 /** workflow_executions.context: the composed steps and what the CSM decided on the way. */
 export interface ExecutionContext {
@@ -29,6 +31,11 @@ export interface ExecutionContext {
     changePct: number;
     newArr: number;
   } | null;
+  /**
+   * What the steps were composed from at launch, so the steps after a decision are hydrated
+   * again from it (src/workflows/price.ts). Absent on executions launched before it was kept.
+   */
+  composedFrom?: { definition: WorkflowDefinition; standard: StandardContext };
   /** Bumped on every change: the key of the parent's next update. */
   version: number;
 }

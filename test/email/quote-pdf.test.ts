@@ -1,5 +1,6 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
+import { BILLING_PERIODS, buildQuote, QUOTE_LIMITS } from '../../src/domain/quote.ts';
 import { renderQuotePdf } from '../../src/workflows/quote-pdf.ts';
 import { sampleQuote } from './fixtures.ts';
 
@@ -27,6 +28,31 @@ describe('renderQuotePdf', () => {
     expect(text).toContain('$13,500.00'); // each of four payments
     expect(text).toContain('Net 30');
     expect(text).toContain('Dana Reyes');
+  });
+
+  it('keeps the largest quote the limits allow on one page, every amount on one line', async () => {
+    const lines = 5; // the builder's most lines
+    const unitPrice = QUOTE_LIMITS.maxUnitPrice - 0.01;
+    const quote = buildQuote({
+      quoteNumber: 'Q-20261125-9-4-r12',
+      date: '2026-11-25',
+      customer: { name: 'Obsidian Black Industries' },
+      csm: { name: 'Dana Reyes', email: 'dana@renubu.example' },
+      lineItems: Array.from({ length: lines }, (_, i) => ({
+        description: `Line ${i + 1}`,
+        quantity: 2,
+        unitPrice,
+      })),
+      terms: { termMonths: 12, paymentDays: 30 },
+      billingMonths: BILLING_PERIODS.Monthly,
+    });
+    const { text, totalPages } = await readBack(await renderQuotePdf(quote));
+    expect(totalPages).toBe(1);
+    expect(text).toContain('$9,999,999.99 $19,999,999.98'); // unit price and line total
+    expect(text).toContain('$99,999,999.90 USD');
+    expect(quote.paymentSchedule).toHaveLength(QUOTE_LIMITS.maxInstallments);
+    expect(text).toContain('Due December 25, 2026');
+    expect(text).toContain('Due November 24, 2027');
   });
 
   it('is the same bytes when rendered twice (dated by the quote, not the clock)', async () => {

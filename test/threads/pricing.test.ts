@@ -3,7 +3,12 @@
  * of range is refused naming the input block, a good one sets the price and completes the
  * step. And a workflow that cannot be composed is refused with a short ephemeral answer.
  */
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { formatMoney } from '../../src/domain/index.ts';
+import { formatDollars } from '../../src/domain/money.ts';
+import type { PricingScenario } from '../../src/domain/pricing.ts';
+import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import {
   cardView,
   click,
@@ -71,6 +76,71 @@ describe('the pricing modal', () => {
     );
   });
 
+  it('says the chosen price on every later step, in the quote, the PDF, the email and the completion', async () => {
+    const { fake, slack, db } = world;
+    const [row] = await db.sql`select id::int, context from workflow_executions`;
+    const ctx = row!.context as {
+      decided: { newArr: number };
+      steps: { artifacts: { kind: string; scenarios?: PricingScenario[] }[] }[];
+    };
+    const chosen = ctx.decided.newArr;
+    const pricing = ctx.steps[2]!.artifacts.find((a) => a.kind === 'pricing')!;
+    const recommended = pricing.scenarios!.find((s) => s.name === 'recommended')!.newArr;
+    expect(recommended).not.toBe(chosen);
+    const right = formatDollars(chosen);
+    const wrong = [formatDollars(recommended), formatMoney(recommended), formatMoney(chosen)];
+    const says = (text: string) => {
+      expect(text).toContain(right);
+      for (const w of wrong) expect(text).not.toContain(w);
+    };
+    const shown = (actionId: string) =>
+      threadOf(fake).replies.find((r) => JSON.stringify(r.blocks ?? []).includes(actionId))!;
+    const quoteStep = shown('prepare-quote.build');
+    says(`${quoteStep.text} ${JSON.stringify(quoteStep.blocks)}`);
+
+    await click(slack, quoteStep, 'prepare-quote.build');
+    await fake.waitForCall('views.open', (c) =>
+      JSON.stringify(c.args).includes('prepare-quote.submit'),
+    );
+    const builder = fake.modalsOf(JUSTIN.id).at(-1)!;
+    const values = initialValues(builder);
+    expect(values['prepare-quote.line1-price']).toEqual({
+      'prepare-quote.write_line1-price': String(chosen),
+    });
+    expect((await slack.viewSubmission(JUSTIN.id, builder, values)).body).toBeUndefined();
+    const upload = await fake.waitForCall(
+      'files.completeUploadExternal',
+      (c) => c.response.ok === true,
+      8000,
+    );
+    const fileId = String((upload.response.files as Json[])[0]!.id);
+    const pdf = await getDocumentProxy(new Uint8Array(fake.fileBytes(fileId)!));
+    const pdfText = (await extractText(pdf, { mergePages: true })).text.replace(/\s+/g, ' ');
+    expect(pdfText).toContain(`${right}.00 USD`);
+    expect(pdfText).not.toContain(formatDollars(recommended));
+
+    await vi.waitFor(() => expect(shown('email-draft.compose')).toBeDefined(), 8000);
+    const emailStep = shown('email-draft.compose');
+    await click(slack, emailStep, 'email-draft.compose');
+    await fake.waitForCall('views.open', (c) =>
+      JSON.stringify(c.args).includes('email-draft.submit'),
+    );
+    const composer = fake.modalsOf(JUSTIN.id).at(-1)!;
+    const draft = initialValues(composer, { 'email-draft.mode': 'draft' });
+    says(String(draft['email-draft.body']!['email-draft.write_body']));
+    expect((await slack.viewSubmission(JUSTIN.id, composer, draft)).body).toBeUndefined();
+
+    await vi.waitFor(() => expect(shown('summary.complete')).toBeDefined(), 8000);
+    const summary = shown('summary.complete');
+    says(`${summary.text} ${JSON.stringify(summary.blocks)}`);
+    await click(slack, summary, 'summary.complete');
+    await vi.waitFor(() => {
+      const note = threadOf(fake).replies.find((r) => r.text?.startsWith('🎉'));
+      expect(note).toBeDefined();
+      says(note!.text!);
+    }, 8000);
+  });
+
   it('answers a workflow that cannot be composed with what is wrong, and starts nothing', async () => {
     const { fake, slack, db } = world;
     const instanceId = await world.instanceOf('obsidian-black', 'strategic-planning');
@@ -99,3 +169,18 @@ describe('the pricing modal', () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 });
+
+/** A modal's inputs as submitted untouched, with `changes` on top. */
+function initialValues(view: Json, changes: Record<string, string> = {}) {
+  const values: Record<string, Record<string, string | string[]>> = {};
+  for (const block of view.blocks as Json[]) {
+    if (block.type !== 'input') continue;
+    const el = block.element as Json & { action_id: string };
+    const value =
+      el.type === 'checkboxes'
+        ? ((el.initial_options as Json[] | undefined) ?? []).map((o) => String(o.value))
+        : String((el.initial_option as Json | undefined)?.value ?? el.initial_value ?? '');
+    values[String(block.block_id)] = { [el.action_id]: changes[String(block.block_id)] ?? value };
+  }
+  return values;
+}

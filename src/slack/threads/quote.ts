@@ -1,13 +1,19 @@
 /**
- * "Build the quote…" on the prepare-quote step: the builder opens right after the ack. Its
- * submission is checked before the ack (a bad value is named on its input block); after the
- * ack the PDF is rendered and uploaded into the thread once (src/workflows/executions-quote.ts
- * says how a retry is recognised), the step completes and the next one is posted.
+ * "Build the quote…" on the prepare-quote step: the builder opens right after the ack, and
+ * again after the step moved on, until the email is sent (a rebuild). Its submission is
+ * checked before the ack (a bad value is named in words on its input block; a quote far from
+ * today's ARR asks to be submitted again); after the ack the PDF is rendered and uploaded
+ * into the thread once per build (src/workflows/executions-quote.ts says how a retry is
+ * recognised); the first build completes the step and the next one is posted.
  */
-import { readPricingMetadata } from '../../../blocks/pricing-modal.ts';
-import { blockForIssue, quoteModal, readQuoteForm } from '../../../blocks/quote-modal.ts';
+import {
+  QUOTE_BLOCK,
+  quoteModal,
+  readQuoteForm,
+  readQuoteMetadata,
+} from '../../../blocks/quote-modal.ts';
 import { parseThreadValue } from '../../../blocks/thread-ids.ts';
-import { bumpMetrics } from '../../db/executions.ts';
+import { bumpMetrics, findExecution } from '../../db/executions.ts';
 import {
   quoteDraft,
   quoteFromForm,
@@ -20,15 +26,9 @@ import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
 import { deliverNow } from './deliver.ts';
-import {
-  type ModalField,
-  modalErrors,
-  type SubmitArgs,
-  submission,
-  whisper,
-} from './submission.ts';
+import { type SubmitArgs, submission, whisper } from './submission.ts';
 
-const STALE = 'This quote can no longer be built: the step has moved on. Nothing was changed.';
+const STALE = 'This quote can no longer be built. Nothing was changed.';
 
 export function buildQuoteClicked(services: SlackServices) {
   return async (args: ButtonArgs) => {
@@ -36,63 +36,57 @@ export function buildQuoteClicked(services: SlackServices) {
     const click = await readClick(services, args);
     if (!click) return;
     const ref = parseThreadValue(click.value);
-    const draft = ref && (await quoteDraft(services.sql, { ...ref, csmId: click.csm.id }));
-    if (!ref || !draft) {
-      await tell(args, STALE);
+    const found = ref && (await quoteDraft(services.sql, { ...ref, csmId: click.csm.id }));
+    if (!ref || !found?.ok) {
+      await tell(args, found && !found.ok ? `${found.reason} Nothing was changed.` : STALE);
       return;
     }
-    const view = quoteModal({ ...ref, ...draft });
+    const view = quoteModal({ ...ref, ...found.draft });
     await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
     await bumpMetrics(services.sql, ref.executionId, { modals: 1 });
   };
 }
 
-/** What each input of the quote holds, by the field name at the end of an issue's path. */
-const QUOTE_LABELS: Record<string, string> = {
-  description: 'a description',
-  quantity: 'a quantity',
-  unitPrice: 'a unit price',
-  lineItems: 'at least one line',
-  termMonths: 'a term in months',
-  paymentDays: 'payment terms',
-  installments: 'a number of instalments',
-  paymentSchedule: 'a number of instalments that splits the total',
-  discount: 'a discount no larger than the subtotal',
-  notes: 'notes',
-};
-
-/** The quote modal's one mapping: an issue of buildQuote to its input and what it holds. */
-export function quoteField(path: readonly PropertyKey[]): ModalField {
-  const name = [...path].reverse().find((part) => typeof part === 'string');
-  return { block: blockForIssue(path), label: QUOTE_LABELS[name ?? ''] ?? 'this value' };
-}
-
 export function quoteSubmitted(services: SlackServices) {
   return async ({ ack, body, client }: SubmitArgs) => {
     const { user, view } = submission(body);
-    const meta = readPricingMetadata(view.private_metadata);
+    const meta = readQuoteMetadata(view.private_metadata);
     const csm = await services.identity.csmOf(user.id);
-    const draft = meta && csm && (await quoteDraft(services.sql, { ...meta, csmId: csm.id }));
     const read = readQuoteForm(view.state.values);
     if (!read.ok) {
       await ack({ response_action: 'errors', errors: read.errors });
       return;
     }
-    if (!meta || !csm || !draft) {
-      await ack(); // a retry after the step moved on, or a stale modal: nothing more to do
+    if (!meta || !csm) {
+      await ack(); // a modal that is not ours to answer
       return;
     }
     const now = services.clock.now();
-    const who = { ...meta, customerName: draft.customerName, today: csmToday(csm, now) };
+    const execution = await findExecution(services.sql, meta.executionId);
+    const customerName = (execution?.context as { customerName?: string } | undefined)
+      ?.customerName;
+    if (!customerName) {
+      await ack();
+      return;
+    }
+    const who = { ...meta, customerName, today: csmToday(csm, now) };
     const built = quoteFromForm(read.form, who, { name: csm.name, email: csm.email });
     if (!built.ok) {
-      await ack({ response_action: 'errors', errors: modalErrors(built.issues, quoteField) });
+      await ack({ response_action: 'errors', errors: built.errors });
       return;
     }
     const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now };
-    const reserved = await reserveQuote(services.sql, ref, built.quote);
+    const reserved = await reserveQuote(services.sql, ref, built.quote, read.form);
+    if (reserved.kind === 'confirm') {
+      await ack({ response_action: 'errors', errors: reserved.errors });
+      return;
+    }
+    if (reserved.kind === 'stale') {
+      const errors = { [QUOTE_BLOCK.description(0)]: `${reserved.reason} Nothing was changed.` };
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
     await ack();
-    if (reserved.kind === 'stale') await whisper(client, user.id, reserved.reason);
     if (reserved.kind !== 'reserved') return;
     const { quote } = built;
     let fileId: string | undefined;
