@@ -53,8 +53,9 @@ export interface WorkflowState {
   counts: { done: number; skipped: number; snoozed: number; escalated: number; open: number };
   snoozedSteps: (StepRef & { until: string | null })[];
   escalatedSteps: (StepRef & { to: string | null })[];
-  /** The whole workflow is snoozed. */
+  /** The whole workflow is snoozed (until this ISO instant, when known). */
   workflowSnoozed: boolean;
+  workflowSnoozedUntil: string | null;
   /** Which panel sections it counts in: Snoozed and Escalated may both hold. */
   sections: { active: boolean; snoozed: boolean; escalated: boolean };
   /** One line: `Step 3 of 4 · Save plan · 1 snoozed step · 1 escalated step`. */
@@ -144,6 +145,7 @@ export function workflowState(input: WorkflowStateInput): WorkflowState {
     snoozedSteps,
     escalatedSteps,
     workflowSnoozed,
+    workflowSnoozedUntil: (workflowSnoozed && input.workflowSnoozed?.until) || null,
     sections: { active: status !== 'completed' && !snoozed && !escalated, snoozed, escalated },
     label,
   };

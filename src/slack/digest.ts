@@ -9,12 +9,12 @@ import { localDate } from '../clock.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   type CsmRow,
-  type HomeItemRow,
+  executionStateInput,
   loadHomeItems,
   loadPriorityItems,
   loadSnoozedDue,
   type SnoozedStepRow,
-  type WorkItemRow,
+  type WorkItemStateRow,
 } from '../db/work-queue.ts';
 import {
   type DomainSettings,
@@ -23,6 +23,7 @@ import {
   type PriorityInputs,
   resolveSettings,
 } from '../domain/index.ts';
+import { type WorkflowState, workflowState } from '../domain/workflow-state.ts';
 
 /** PRODUCT.md §3: the priority list holds the top 10. */
 export const PRIORITY_LIST_SIZE = 10;
@@ -48,7 +49,15 @@ function isFactors(value: unknown): value is PriorityFactors & { inputs: Priorit
   return typeof factors?.arr === 'number' && typeof factors.inputs === 'object';
 }
 
-export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem {
+/** The one state of a loaded work item (src/domain/workflow-state.ts). */
+export function stateOfRow(row: WorkItemStateRow): WorkflowState {
+  return workflowState({
+    execution: executionStateInput(row.execution),
+    workflowSnoozed: row.status === 'snoozed' ? { until: row.workflow_snoozed_until } : null,
+  });
+}
+
+export function toWorkItem(row: WorkItemStateRow, settings: DomainSettings): WorkItem {
   const factors = row.factors;
   return {
     instanceId: row.instance_id,
@@ -62,6 +71,7 @@ export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem
     healthScore: row.health_score,
     reasons: isFactors(factors) ? describeFactors(factors, factors.inputs, settings) : [],
     status: row.status,
+    state: stateOfRow(row),
   };
 }
 
@@ -104,6 +114,12 @@ export async function loadDigest(
   };
 }
 
+/** When the workflow wakes: the whole workflow's snooze, else its first step's to wake. */
+function snoozedUntil(state: WorkflowState): string | null {
+  const steps = state.snoozedSteps.flatMap((s) => (s.until ? [s.until] : [])).sort();
+  return state.workflowSnoozedUntil ?? steps[0] ?? null;
+}
+
 /** The App Home tab and `/renubu list`: the digest plus the Active / Snoozed / Escalated panel. */
 export async function loadHomeState(
   sql: Sql | TransactionSql,
@@ -115,21 +131,21 @@ export async function loadHomeState(
     loadDigest(sql, csm, asOf),
     loadHomeItems(sql, csm.id, asOf),
   ]);
-  const section = (name: HomeItemRow['section']) => rows.filter((row) => row.section === name);
-  const active = section('active');
-  const snoozed = section('snoozed');
-  const escalated = section('escalated');
+  const items = rows.map((row) => toWorkItem(row, settings));
+  const active = items.filter((item) => item.state.sections.active);
+  const snoozed = items.filter((item) => item.state.sections.snoozed);
+  const escalated = items.filter((item) => item.state.sections.escalated);
   return {
     digest,
     counts: { active: active.length, snoozed: snoozed.length, escalated: escalated.length },
-    active: active.slice(0, HOME_SECTION_SIZE).map((row) => toWorkItem(row, settings)),
-    snoozed: snoozed.slice(0, HOME_SECTION_SIZE).map((row) => ({
-      ...toWorkItem(row, settings),
-      snoozedUntil: row.snoozed_until,
+    active: active.slice(0, HOME_SECTION_SIZE),
+    snoozed: snoozed.slice(0, HOME_SECTION_SIZE).map((item) => ({
+      ...item,
+      snoozedUntil: snoozedUntil(item.state),
     })),
-    escalated: escalated.slice(0, HOME_SECTION_SIZE).map((row) => ({
-      ...toWorkItem(row, settings),
-      escalatedTo: row.escalated_to,
+    escalated: escalated.slice(0, HOME_SECTION_SIZE).map((item) => ({
+      ...item,
+      escalatedTo: item.state.escalatedSteps[0]?.to ?? null,
     })),
   };
 }
