@@ -14,6 +14,7 @@ import {
   insertStepAction,
   insertTasks,
   loadStepStates,
+  saveContext,
   setInstanceStatus,
   setStepStatus,
   upsertRenewal,
@@ -110,6 +111,10 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
     if (execution.workflow_instance_id !== null && status === 'completed') {
       await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
     }
+    // The parent's next update is keyed on the context's version: keep the bump, or a later
+    // change (a Resume) would reuse this key and its header update would be dropped.
+    const updated = { ...ctx, version: ctx.version + 1 };
+    await saveContext(tx, execution.id, updated, ref.now);
     const threadTs = execution.slack_thread_ts;
     if (threadTs) {
       const target = { ...base, slackUserId: ref.slackUserId };
@@ -118,7 +123,6 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
         ? `✅ ${ctx.customerName}: done for now; the workflow stays open until step ${blocker.waiting} ${blocker.waiting.includes(',') ? 'are' : 'is'} worked.`
         : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${tasks.length} follow-ups are on your task list.`;
       await enqueueNote(tx, target, 'complete', text, threadTs);
-      const updated = { ...ctx, version: ctx.version + 1 };
       const view = { ctx: updated, states, current: execution.total_steps, status };
       await enqueueParent(tx, target, view, threadTs);
     }

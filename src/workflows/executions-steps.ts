@@ -16,6 +16,7 @@ import {
   loadStepStates,
   type StepStateRow,
   saveContext,
+  setInstanceStatus,
   setStepStatus,
 } from '../db/executions.ts';
 import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
@@ -140,9 +141,14 @@ async function completeAroundStep(
     context: updated,
     now: ref.now,
   });
-  const finished =
-    execution.current_step >= execution.total_steps && done === execution.total_steps;
-  if (finished) await completeRemainingExecution(tx, execution.id, ref.now);
+  // Every step done or skipped: the last one only by Mark Complete, so the workflow is done.
+  const finished = done === execution.total_steps;
+  if (finished) {
+    await completeRemainingExecution(tx, execution.id, ref.now);
+    if (execution.workflow_instance_id !== null) {
+      await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
+    }
+  }
   const threadTs = execution.slack_thread_ts;
   if (threadTs) {
     const target = {
