@@ -110,11 +110,11 @@ export function itemLine(item: WorkItem, rank: number | null, extra: string[] = 
   ].join(' · ');
 }
 
-/** A compact line with its Open button. */
+/** A compact line with its Open button (Continue once begun). */
 export function itemBlock(item: WorkItem, rank: number | null, extra: string[] = []): SectionBlock {
   return section(
     itemLine(item, rank, extra),
-    button('Open', ACTION.open, instanceValue(item.instanceId)),
+    button(item.state.begun ? 'Continue' : 'Open', ACTION.open, instanceValue(item.instanceId)),
   );
 }
 

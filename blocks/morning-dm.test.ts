@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import { workflowState } from '../src/domain/workflow-state.ts';
+import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import { ACTION } from './action-ids.ts';
 import { allClearDm, morningDm } from './morning-dm.ts';
 import { arbDigest } from './test-arbitraries.ts';
@@ -62,6 +62,7 @@ describe('morningDm', () => {
     const message = morningDm(justinsDigest({ oneThing: begun, priorityList: [begun, other] }));
     const buttons = buttonsOf(message.blocks);
     expect(buttons).toContainEqual({ text: 'Continue', action_id: ACTION.open, value: '101' });
+    expect(buttons).toContainEqual({ text: 'Continue', action_id: ACTION.open, value: '202' });
     expect(buttons.map((b) => b.text)).not.toContain("Let's Begin");
     const label = 'Step 3 of 4 · Pricing strategy · 1 snoozed step · 1 escalated step';
     expect(textOf(message.blocks)).toContain(`▶️ Under way · ${label}`);
