@@ -39,7 +39,16 @@ const data: DigestData = {
       snoozedUntil: '2026-11-27T03:30:00Z',
       reason: null,
       slackChannelId: null,
-      workflowState: workflowState({ execution: null }),
+      workflowState: workflowState({
+        execution: {
+          status: 'in_progress',
+          currentStep: 1,
+          steps: ['Introduction', 'Account overview', 'Quote', 'Summary'].map((title, i) => ({
+            title,
+            status: i === 0 ? 'snoozed' : i === 1 ? 'in_progress' : 'pending',
+          })),
+        },
+      }),
     },
   ],
 };
