@@ -32,6 +32,7 @@ export const TEXT_MAX = {
   step: 60,
   stepReason: 150,
   person: 60,
+  state: 200,
 } as const;
 
 /** Where to see what a capped list leaves out. */
@@ -66,7 +67,10 @@ export function greetingLine(digest: CsmDigest, greeting: string): string {
   return `${greeting}, ${name} · ${mrkdwnText(dayInWords(digest.asOf), 60)}`;
 }
 
-/** The one thing: who, what, the facts, why it is first, and Let's Begin / Snooze workflow. */
+/**
+ * The one thing: who, what, the facts, why it is first, its state once begun, and Let's Begin
+ * (Continue once begun) / Snooze workflow.
+ */
 export function oneThingBlocks(item: WorkItem): KnownBlock[] {
   const facts = [
     `${formatMoney(item.arr)} ARR`,
@@ -84,11 +88,20 @@ export function oneThingBlocks(item: WorkItem): KnownBlock[] {
         mrkdwnText(facts.join(' · '), 400),
     ),
     section(`*Why this is first:* ${mrkdwnText(why, TEXT_MAX.why)}`),
+    ...(item.state.begun ? [context(`▶️ Under way · ${stateText(item)}`)] : []),
     actions(
-      button("Let's Begin", ACTION.begin, value, 'primary'),
+      // A workflow already begun is shown as begun (PRODUCT.md §3): Continue, never Let's Begin.
+      item.state.begun
+        ? button('Continue', ACTION.open, value, 'primary')
+        : button("Let's Begin", ACTION.begin, value, 'primary'),
       button('Snooze workflow', ACTION.snoozeWorkflow, value),
     ),
   ];
+}
+
+/** The workflow's state in words (`Step 3 of 4 · Save plan · 1 snoozed step`), escaped. */
+export function stateText(item: WorkItem): string {
+  return mrkdwnText(item.state.label, TEXT_MAX.state);
 }
 
 /** The reason worth a line: the first that is not the ARR (the line shows ARR already). */
@@ -109,15 +122,16 @@ export function itemLine(item: WorkItem, rank: number | null, extra: string[] = 
     `${formatMoney(item.arr)} ARR`,
     mrkdwnText(shortReason(item), TEXT_MAX.reason),
     ...alsoPhrases(item),
+    ...(item.state.begun ? [stateText(item)] : []),
     ...extra,
   ].join(' · ');
 }
 
-/** A compact line with its Open button. */
+/** A compact line with its Open button (Continue once begun). */
 export function itemBlock(item: WorkItem, rank: number | null, extra: string[] = []): SectionBlock {
   return section(
     itemLine(item, rank, extra),
-    button('Open', ACTION.open, instanceValue(item.instanceId)),
+    button(item.state.begun ? 'Continue' : 'Open', ACTION.open, instanceValue(item.instanceId)),
   );
 }
 

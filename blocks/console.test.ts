@@ -106,7 +106,8 @@ describe('renderText', () => {
         const dm = morningDm(digest);
         const text = renderText(dm);
         expect(renderText(morningDm(digest))).toBe(text);
-        if (digest.oneThing) expect(text).toContain("[Let's Begin] [Snooze workflow]");
+        const first = digest.oneThing?.state.begun ? '[Continue]' : "[Let's Begin]";
+        if (digest.oneThing) expect(text).toContain(`${first} [Snooze workflow]`);
       }),
       { numRuns: 50 },
     );

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { workflowState } from '../src/domain/workflow-state.ts';
 import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import { ACTION } from './action-ids.ts';
 import { allClearDm, morningDm } from './morning-dm.ts';
@@ -39,6 +40,35 @@ describe('morningDm', () => {
     expect(text).toContain(
       '*Why this is first:* $185K ARR ×1.5 · renewal in 365 days · strategic account ×2.0',
     );
+  });
+
+  it('shows a begun workflow as begun: Continue, its step and state, never Let’s Begin', () => {
+    const begun = {
+      ...obsidianBlack,
+      state: workflowState({
+        execution: {
+          status: 'in_progress',
+          currentStep: 2,
+          steps: [
+            { title: 'Introduction', status: 'snoozed' },
+            { title: 'Account overview', status: 'escalated' },
+            { title: 'Pricing strategy', status: 'in_progress' },
+            { title: 'Summary', status: 'pending' },
+          ],
+        },
+      }),
+    };
+    const other = workItem({ state: begun.state });
+    const message = morningDm(justinsDigest({ oneThing: begun, priorityList: [begun, other] }));
+    const buttons = buttonsOf(message.blocks);
+    expect(buttons).toContainEqual({ text: 'Continue', action_id: ACTION.open, value: '101' });
+    expect(buttons).toContainEqual({ text: 'Continue', action_id: ACTION.open, value: '202' });
+    expect(buttons.map((b) => b.text)).not.toContain("Let's Begin");
+    const label = 'Step 3 of 4 · Pricing strategy · 1 snoozed step · 1 escalated step';
+    expect(textOf(message.blocks)).toContain(`▶️ Under way · ${label}`);
+    expect(textOf(message.blocks)).toContain(`*2. Acme &amp; Sons*`);
+    expect(textOf(message.blocks).split(label)).toHaveLength(3); // the card and the line
+    accepted(message);
   });
 
   it('sums it up in one notification line', () => {

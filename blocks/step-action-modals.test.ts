@@ -103,6 +103,7 @@ describe('the step menu', () => {
       artifacts: [],
       gate: { kind: 'none' },
       checked: [],
+      last: false,
     });
     const menu = (
       rendered.blocks[0] as {

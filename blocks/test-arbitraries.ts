@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import { WORKFLOW_TYPES } from '../src/domain/index.ts';
+import { STEP_STATUSES } from '../src/domain/step-status.ts';
+import { type WorkflowState, workflowState } from '../src/domain/workflow-state.ts';
 import type { CsmDigest, HomeState, SnoozedStep, WorkItem } from './types.ts';
 
 const nasty = fc.constantFrom('&', '<', '>', '*', '_', '`', '😀', 'a', ' ', '\n');
@@ -29,6 +31,22 @@ const timezone = fc.constantFrom(
   '',
 );
 
+/** A workflow's state, begun or not, with any step titles and states. */
+function arbWorkflowState(): fc.Arbitrary<WorkflowState> {
+  const step = fc.record({
+    title: text(200),
+    status: fc.constantFrom(...STEP_STATUSES),
+    snoozedUntil: fc.option(isoInstant, { nil: null }),
+    escalatedTo: fc.option(text(100), { nil: null }),
+  });
+  const execution = fc.record({
+    status: fc.constantFrom('in_progress' as const, 'snoozed' as const),
+    currentStep: fc.nat(12),
+    steps: fc.array(step, { minLength: 1, maxLength: 12 }),
+  });
+  return fc.option(execution, { nil: null }).map((e) => workflowState({ execution: e }));
+}
+
 export const arbWorkItem: fc.Arbitrary<WorkItem> = fc.record({
   instanceId: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   customerId: text(100),
@@ -42,6 +60,7 @@ export const arbWorkItem: fc.Arbitrary<WorkItem> = fc.record({
   reasons: fc.array(text(200), { maxLength: 8, size: 'max' }),
   status: fc.constantFrom('open', 'in_progress', 'snoozed'),
   also: fc.array(fc.oneof(fc.constantFrom(...WORKFLOW_TYPES), text(200)), { maxLength: 12 }),
+  state: arbWorkflowState(),
 });
 
 export const arbSnoozedStep: fc.Arbitrary<SnoozedStep> = fc.record({

@@ -3,6 +3,7 @@
  * Justin's morning with Obsidian Black as the one thing, and the worst text a builder meets.
  */
 import type { KnownBlock } from '@slack/types';
+import { workflowState } from '../src/domain/workflow-state.ts';
 import type { CsmDigest, HomeState, SnoozedStep, WorkItem } from './types.ts';
 
 export const obsidianBlack: WorkItem = {
@@ -17,6 +18,7 @@ export const obsidianBlack: WorkItem = {
   healthScore: 87,
   reasons: ['$185K ARR ×1.5', 'renewal in 365 days', 'strategic account ×2.0'],
   status: 'open',
+  state: workflowState({ execution: null }),
 };
 
 export function workItem(overrides: Partial<WorkItem> = {}): WorkItem {

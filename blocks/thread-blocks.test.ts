@@ -41,9 +41,15 @@ describe('the thread header', () => {
     expect(validateBlocks(threadHeader(input).blocks, 'message')).toEqual([]);
   });
   it('says completed, and stays within limits with long names', () => {
-    const done = { ...input, status: 'completed' as const, customerName: long };
-    expect(progressLine(done)).toMatch(/^Completed/);
+    const allDone = steps.map((s) => ({ ...s, status: 'completed' as const }));
+    const done = { ...input, steps: allDone, status: 'completed' as const, customerName: long };
+    expect(progressLine(done)).toBe('Completed · all 6 steps');
     expect(validateBlocks(threadHeader(done).blocks, 'message')).toEqual([]);
+  });
+  it('never says completed while a step is open, whatever the execution row says', () => {
+    const early = { ...input, status: 'completed' as const, currentStep: 6 };
+    expect(progressLine(early)).toBe('Step 2 of 6 · Account overview');
+    expect(threadHeader(early).text).not.toContain('🎉');
   });
 });
 
@@ -56,6 +62,7 @@ describe('a thread step', () => {
     chatText: long,
     gate: { kind: 'none' as const },
     checked: [],
+    last: false,
   };
   it('renders every artifact kind within Slack limits', () => {
     const rendered = threadStep({
@@ -116,10 +123,22 @@ describe('a thread step', () => {
     expect(json).not.toContain('x.next');
     const summary = threadStep({
       ...base,
+      last: true,
       artifacts: [{ kind: 'summary', nextSteps: ['a'], followUps: [{ title: 'b', inDays: 7 }] }],
     });
     expect(JSON.stringify(summary.blocks)).toContain('summary.complete');
+    expect(JSON.stringify(summary.blocks)).not.toContain('x.next');
     expect(validateBlocks(summary.blocks, 'message')).toEqual([]);
+  });
+  it('puts Mark Complete on the last step only, whatever its artifacts', () => {
+    const artifacts = [
+      { kind: 'summary' as const, nextSteps: ['a'], followUps: [{ title: 'b', inDays: 7 }] },
+    ];
+    const middle = JSON.stringify(threadStep({ ...base, artifacts }).blocks);
+    expect(middle).not.toContain('summary.complete');
+    expect(middle).toContain('x.next');
+    const last = JSON.stringify(threadStep({ ...base, last: true, artifacts: [] }).blocks);
+    expect(last).toContain('summary.complete');
   });
 });
 

@@ -5,6 +5,7 @@
 
 import type { KnownBlock } from '@slack/types';
 import type { StepStatus } from '../src/domain/step-status.ts';
+import { workflowState } from '../src/domain/workflow-state.ts';
 import { context, header, section } from './elements.ts';
 import { mrkdwnText } from './format.ts';
 
@@ -28,12 +29,19 @@ export interface ThreadHeaderInput {
   status: 'in_progress' | 'snoozed' | 'completed' | 'abandoned';
 }
 
-/** `Step 2 of 6 · Account overview`, or the completed line. */
+/**
+ * `Step 2 of 6 · Account overview · 1 snoozed step`, or the completed line: the workflow's one
+ * state (src/domain/workflow-state.ts) in words, computed from the steps' states, so the
+ * header never says "Completed" with a step open nor "snoozed" once none is.
+ */
 export function progressLine(input: ThreadHeaderInput): string {
-  if (input.status === 'completed') return `Completed · all ${input.steps.length} steps`;
-  const step = input.steps[input.currentStep];
-  if (!step) return `All ${input.steps.length} steps worked; snoozed steps remain`;
-  return `Step ${input.currentStep + 1} of ${input.steps.length} · ${step.title}`;
+  return stateOf(input).label;
+}
+
+function stateOf(input: ThreadHeaderInput) {
+  return workflowState({
+    execution: { status: input.status, currentStep: input.currentStep, steps: input.steps },
+  });
 }
 
 /** The badges in order: `✅ ▶️ ◻️ ◻️`. */
@@ -42,12 +50,13 @@ export function badgeBar(input: ThreadHeaderInput): string {
 }
 
 export function threadHeader(input: ThreadHeaderInput): { text: string; blocks: KnownBlock[] } {
-  const done = input.status === 'completed';
+  const state = stateOf(input);
+  const done = state.status === 'completed';
   const title = `${done ? '🎉 ' : ''}${input.workflowName}: ${input.customerName}`;
   const legend = input.steps
     .map((s, i) => `${STEP_BADGES[s.status]} ${i + 1}. ${mrkdwnText(s.title, 100)}`)
     .join('\n');
-  const line = progressLine(input);
+  const line = state.label;
   return {
     text: `${title} (${line})`,
     blocks: [

@@ -21,6 +21,8 @@ export interface ThreadStepInput {
   gate: Gate;
   /** Checklist item ids already ticked. */
   checked: string[];
+  /** The workflow's last step: the only one with Mark Complete, in place of Continue. */
+  last: boolean;
 }
 
 const esc = (text: string, max = 2900) => mrkdwnText(text, max);
@@ -109,14 +111,13 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
         section(
           `*Follow-ups*\n${a.followUps.map((f) => `• ${esc(f.title, 300)} (in ${f.inDays} days)`).join('\n')}`,
         ),
-        actions(button('Mark Complete', THREAD_ACTION.complete, value, 'primary')),
       ];
   }
 }
 
-/** Whether the step is finished by its own buttons (pricing, summary) instead of Continue. */
+/** Whether the step is finished by its own buttons (pricing) instead of Continue. */
 function ownsItsEnd(input: ThreadStepInput): boolean {
-  return input.artifacts.some((a) => a.kind === 'pricing' || a.kind === 'summary');
+  return input.artifacts.some((a) => a.kind === 'pricing');
 }
 
 const MENU_LABELS = { snooze: 'Snooze step…', skip: 'Skip step…', escalate: 'Escalate step…' };
@@ -144,8 +145,11 @@ export function threadStep(input: ThreadStepInput): { text: string; blocks: Know
     },
     ...input.artifacts.flatMap((a) => artifactBlocks(a, input)),
   ];
-  if (!ownsItsEnd(input)) {
-    const value = threadValue(input.executionId, input.stepIndex);
+  const value = threadValue(input.executionId, input.stepIndex);
+  // Mark Complete by position, not by artifact: only the last step ends the workflow.
+  if (input.last) {
+    blocks.push(actions(button('Mark Complete', THREAD_ACTION.complete, value, 'primary')));
+  } else if (!ownsItsEnd(input)) {
     blocks.push(actions(button('Continue', nextActionId(input.slideId), value, 'primary')));
   }
   return { text: `${input.title}: ${input.chatText}`.slice(0, 3000), blocks: blocks.slice(0, 50) };

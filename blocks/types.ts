@@ -3,6 +3,7 @@
  * and turned into Block Kit by the pure functions in blocks/. No database, Slack or clock
  * here. Money in currency units, dates as YYYY-MM-DD, instants as ISO strings.
  */
+import type { WorkflowState } from '../src/domain/workflow-state.ts';
 
 /** One open workflow of a CSM, with what Slack shows about it. */
 export interface WorkItem {
@@ -21,10 +22,12 @@ export interface WorkItem {
   healthScore: number | null;
   /** "Why this is first", in words: `['$185K ARR ×1.5', 'renewal in 12 days', …]`. */
   reasons: string[];
-  /** open, in_progress or snoozed. */
+  /** open, in_progress or snoozed: the instance row's status (the state below is what shows). */
   status: 'open' | 'in_progress' | 'snoozed';
   /** On a priority-list entry: the customer's other open workflows (types), highest first. */
   also?: string[];
+  /** The workflow's one state (begun, current step, snoozed and escalated steps). */
+  state: WorkflowState;
 }
 
 /** A snoozed step that is due (today, or by a given time). */
@@ -54,7 +57,10 @@ export interface CsmDigest {
 /** The App Home tab and `/renubu list`: the workflow state panel of the seed. */
 export interface HomeState {
   digest: CsmDigest;
-  /** Counts over all of the CSM's workflows, even those not listed. */
+  /**
+   * Counts over all of the CSM's workflows, even those not listed, from each one's state: a
+   * workflow with a snoozed and an escalated step counts in both.
+   */
   counts: { active: number; snoozed: number; escalated: number };
   /** Up to a display limit each, highest priority first. */
   active: WorkItem[];

@@ -19,7 +19,9 @@ import {
   insertStepAction,
   lockStepState,
 } from '../src/db/step-states.ts';
+import { executionStateInput, loadExecutionStates } from '../src/db/work-queue.ts';
 import { resolveSettings } from '../src/domain/index.ts';
+import { workflowState } from '../src/domain/workflow-state.ts';
 import type { JobSpec } from './agenda.ts';
 import { deliver } from './deps.ts';
 import { scheduleRotCheck } from './wakeups.ts';
@@ -77,7 +79,9 @@ export async function wakeStep(sql: Sql, data: SnoozeWakeupData, now: Date) {
         `(/renubu skip ${data.stepIndex + 1} REASON), or escalate it: left untouched for ` +
         `${settings.snooze.managerAfterDays} days, it goes to your manager.`
       : '';
-    const text = `${execution.customer_name}: resume snoozed ${label}. ${why}${ask}`;
+    const stored = (await loadExecutionStates(tx, [execution.id])).get(execution.id) ?? null;
+    const where = workflowState({ execution: executionStateInput(stored) }).label;
+    const text = `${execution.customer_name}: resume snoozed ${label}. ${why}${ask}\nWorkflow now: ${where}`;
     await enqueue(tx, {
       idempotencyKey: wakeOutboxKey(data),
       channel: 'slack',

@@ -14,7 +14,13 @@ export type Artifact =
   | { kind: 'facts'; title: string; items: { label: string; value: string }[] }
   | { kind: 'list'; title: string; items: string[] }
   | { kind: 'timeline'; title: string; points: { asOf: string; value: number }[] }
-  | { kind: 'checklist'; title: string; items: { id: string; label: string }[]; required: boolean }
+  | {
+      kind: 'checklist';
+      title: string;
+      /** `followUpInDays`: a ticked item becomes a follow-up task at Mark Complete. */
+      items: { id: string; label: string; followUpInDays?: number }[];
+      required: boolean;
+    }
   | { kind: 'pricing'; scenarios: PricingScenario[]; recommended: ScenarioName }
   | {
       kind: 'quote-builder';

@@ -57,20 +57,18 @@ export const savePlanSlide = defineSlide({
   chat:
     "Let's put a save plan together for {{customerName}} to {{planFocus}}. " +
     "I've picked the plays that fit the signals; keep the ones you will run.",
-  artifacts: (c) => {
-    const plays = savePlays(c);
-    return [
-      {
-        kind: 'checklist',
-        title: 'Save plan',
-        required: false,
-        items: plays.map((p) => ({ id: p.id, label: `${p.label} (in ${p.inDays} days)` })),
-      },
-      {
-        kind: 'summary',
-        nextSteps: plays.map((p) => p.label),
-        followUps: plays.map((p) => ({ title: p.label, inDays: p.inDays })),
-      },
-    ];
-  },
+  // The plays the CSM keeps (ticks) become follow-up tasks at Mark Complete, which belongs to
+  // the workflow's last step (the summary), never to this one.
+  artifacts: (c) => [
+    {
+      kind: 'checklist',
+      title: 'Save plan',
+      required: false,
+      items: savePlays(c).map((p) => ({
+        id: p.id,
+        label: `${p.label} (in ${p.inDays} days)`,
+        followUpInDays: p.inDays,
+      })),
+    },
+  ],
 });

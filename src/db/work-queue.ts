@@ -3,6 +3,8 @@
  * scores (the summary's entries, chosen in src/db/summaries.ts), the Active / Snoozed /
  * Escalated panel of App Home, and the CSM ↔ Slack user link.
  */
+import type { StepStatus } from '../domain/step-status.ts';
+import type { WorkflowStateInput } from '../domain/workflow-state.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 // Same order as the daily summary: priority, then the more pressing trigger.
 import { TRIGGER_RANK } from './summaries.ts';
@@ -35,11 +37,28 @@ export interface WorkItemRow {
   status: 'open' | 'in_progress' | 'snoozed';
 }
 
-export interface HomeItemRow extends WorkItemRow {
-  section: 'active' | 'snoozed' | 'escalated';
-  snoozed_until: string | null;
-  escalated_to: string | null;
+/** What src/domain/workflow-state.ts needs of a begun workflow's execution. */
+export interface ExecutionStateRow {
+  execution_id: number;
+  status: 'in_progress' | 'snoozed' | 'completed' | 'abandoned';
+  current_step: number;
+  steps: {
+    title: string;
+    status: StepStatus;
+    snoozed_until: string | null;
+    escalated_to: string | null;
+  }[];
 }
+
+/** A work item with what its one state is computed from (the read model of every surface). */
+export interface WorkItemStateRow extends WorkItemRow {
+  /** The instance's latest open execution, or null when it was never begun. */
+  execution: ExecutionStateRow | null;
+  /** The whole workflow's snooze (instance), as an ISO instant. */
+  workflow_snoozed_until: string | null;
+}
+
+export type HomeItemRow = WorkItemStateRow;
 
 export interface HomeCounts {
   active: number;
@@ -64,6 +83,66 @@ const LATEST_SCORES = (sql: Db, asOf: string) => sql`
      where h.customer_id = c.id and h.as_of <= ${asOf}::date
      order by h.as_of desc limit 1
   ) s on true`;
+
+const ISO = (sql: Db, column: string) =>
+  sql`to_char(${sql.unsafe(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+/** One execution `e` with every step's state, title (from its composed context), snooze and
+ * escalation, as one JSON value (an ExecutionStateRow). */
+const EXECUTION_JSON = (sql: Db) => sql`
+  json_build_object(
+    'execution_id', e.id, 'status', e.status, 'current_step', e.current_step,
+    'steps', coalesce((
+      select json_agg(json_build_object(
+               'title', coalesce(e.context -> 'steps' -> t.step_index ->> 'title', t.step_id),
+               'status', t.status,
+               'snoozed_until', ${ISO(sql, 't.snoozed_until')},
+               'escalated_to', m.name) order by t.step_index)
+        from workflow_step_states t left join csms m on m.id = t.escalated_to
+       where t.execution_id = e.id), '[]'::json))`;
+
+/** `x.execution`: the instance `w`'s latest open execution, so a whole list loads in one query. */
+const EXECUTION_STATE = (sql: Db) => sql`
+  left join lateral (
+    select ${EXECUTION_JSON(sql)} as execution
+      from workflow_executions e
+     where e.workflow_instance_id = w.id and e.status in ('in_progress', 'snoozed')
+     order by e.id desc limit 1
+  ) x on true`;
+
+/** The state rows of these executions, in one query (the digest, the wake-up DM). */
+export async function loadExecutionStates(
+  sql: Db,
+  executionIds: number[],
+): Promise<Map<number, ExecutionStateRow>> {
+  if (executionIds.length === 0) return new Map();
+  const rows = await sql<{ execution: ExecutionStateRow }[]>`
+    select ${EXECUTION_JSON(sql)} as execution from workflow_executions e
+     where e.id in ${sql(executionIds)}`;
+  return new Map(rows.map((r) => [r.execution.execution_id, r.execution]));
+}
+
+/** A state row as src/domain/workflow-state.ts takes it. */
+export function executionStateInput(
+  row: ExecutionStateRow | null,
+): WorkflowStateInput['execution'] {
+  return (
+    row && {
+      status: row.status,
+      currentStep: row.current_step,
+      steps: row.steps.map((s) => ({
+        title: s.title,
+        status: s.status,
+        snoozedUntil: s.snoozed_until,
+        escalatedTo: s.escalated_to,
+      })),
+    }
+  );
+}
+
+const STATE_COLUMNS = (sql: Db) => sql`
+  x.execution,
+  case when w.status = 'snoozed' then ${ISO(sql, 'w.snoozed_until')} end as workflow_snoozed_until`;
 
 export async function findCsmBySlackUser(sql: Db, slackUserId: string): Promise<CsmRow | null> {
   const [row] = await sql<CsmRow[]>`
@@ -108,42 +187,26 @@ export async function loadPriorityItems(
   csmId: number,
   asOf: string,
   instanceIds: number[],
-): Promise<WorkItemRow[]> {
+): Promise<WorkItemStateRow[]> {
   if (instanceIds.length === 0) return [];
-  return sql<WorkItemRow[]>`
-    select ${ITEM_COLUMNS(sql, asOf)}
+  return sql<WorkItemStateRow[]>`
+    select ${ITEM_COLUMNS(sql, asOf)}, ${STATE_COLUMNS(sql)}
       from workflow_instances w join customers c on c.id = w.customer_id
       ${LATEST_SCORES(sql, asOf)}
+      ${EXECUTION_STATE(sql)}
      where w.csm_id = ${csmId} and w.id = any(${instanceIds}::bigint[])`;
 }
 
 /**
- * Every workflow of the CSM on the App Home panel, each in one section: `escalated` (an active
- * execution has an escalated step), else `snoozed` (the instance is snoozed, or its execution
- * has snoozed steps), else `active` (open or in progress). Highest priority first.
+ * Every open workflow of the CSM, with its state, for the App Home panel and `/renubu list`
+ * (which sections each belongs to is src/domain/workflow-state.ts's). Highest priority first.
  */
 export async function loadHomeItems(sql: Db, csmId: number, asOf: string): Promise<HomeItemRow[]> {
   return sql<HomeItemRow[]>`
-    select ${ITEM_COLUMNS(sql, asOf)},
-           case when x.escalated then 'escalated'
-                when w.status = 'snoozed' or x.has_snoozed_steps then 'snoozed'
-                else 'active' end as section,
-           to_char(coalesce(w.snoozed_until, x.next_due_step_date) at time zone 'UTC',
-                   'YYYY-MM-DD"T"HH24:MI:SS"Z"') as snoozed_until,
-           x.escalated_to
+    select ${ITEM_COLUMNS(sql, asOf)}, ${STATE_COLUMNS(sql)}
       from workflow_instances w join customers c on c.id = w.customer_id
       ${LATEST_SCORES(sql, asOf)}
-      left join lateral (
-        select e.has_snoozed_steps, e.next_due_step_date,
-               exists (select 1 from workflow_step_states t
-                        where t.execution_id = e.id and t.status = 'escalated') as escalated,
-               (select m.name from workflow_step_states t join csms m on m.id = t.escalated_to
-                 where t.execution_id = e.id and t.status = 'escalated'
-                 order by t.step_index limit 1) as escalated_to
-          from workflow_executions e
-         where e.workflow_instance_id = w.id and e.status in ('in_progress', 'snoozed')
-         order by e.id desc limit 1
-      ) x on true
+      ${EXECUTION_STATE(sql)}
      where w.csm_id = ${csmId} and w.status in ('open', 'in_progress', 'snoozed')
      order by w.priority_score desc, array_position(${TRIGGER_RANK}::text[], w.trigger), w.id`;
 }

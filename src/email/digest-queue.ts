@@ -7,6 +7,12 @@
 import { digestDm } from '../../blocks/index.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
+import {
+  type ExecutionStateRow,
+  executionStateInput,
+  loadExecutionStates,
+} from '../db/work-queue.ts';
+import { workflowState } from '../domain/workflow-state.ts';
 import { type DigestData, type DigestStep, renderDigest } from './digest.ts';
 
 export interface DigestRequest {
@@ -78,8 +84,9 @@ function loadDueTomorrow(sql: Sql | TransactionSql, request: DigestRequest) {
      order by m.id, s.snoozed_until, s.execution_id, s.step_index`;
 }
 
-function toStep(row: DueStepRow): DigestStep {
+function toStep(row: DueStepRow, execution: ExecutionStateRow | undefined): DigestStep {
   return {
+    workflowState: workflowState({ execution: executionStateInput(execution ?? null) }),
     executionId: row.execution_id,
     stepIndex: row.step_index,
     totalSteps: row.total_steps,
@@ -132,9 +139,11 @@ export async function enqueueDigests(
   request: DigestRequest,
 ): Promise<DigestQueueReport> {
   const byCsm = new Map<number, DueStepRow[]>();
-  for (const row of await loadDueTomorrow(sql, request)) {
+  const due = await loadDueTomorrow(sql, request);
+  for (const row of due) {
     byCsm.set(row.csm_id, [...(byCsm.get(row.csm_id) ?? []), row]);
   }
+  const executions = await loadExecutionStates(sql, [...new Set(due.map((r) => r.execution_id))]);
   const report: DigestQueueReport = { csms: byCsm.size, enqueued: 0, keys: [] };
   for (const [csmId, rows] of byCsm) {
     const first = rows[0]!;
@@ -142,7 +151,7 @@ export async function enqueueDigests(
       csm: { name: first.csm_name, timezone: first.timezone, slackUserId: first.slack_user_id },
       day: first.day,
       dueDay: first.due_day,
-      steps: rows.map(toStep),
+      steps: rows.map((row) => toStep(row, executions.get(row.execution_id))),
       slackTeamId: first.team_id,
     };
     const email = renderDigest(data);

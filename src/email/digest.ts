@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { dayInWords, firstName, instantInWords, plural, typeInWords } from '../../blocks/format.ts';
 import { findSlide } from '../../slides/registry.ts';
+import type { WorkflowState } from '../domain/workflow-state.ts';
 
 export interface DigestStep {
   executionId: number;
@@ -23,6 +24,8 @@ export interface DigestStep {
   reason: string | null;
   /** The channel of the execution's Slack thread, when it has one. */
   slackChannelId: string | null;
+  /** Where the whole workflow stands (the one state every surface shows). */
+  workflowState: WorkflowState;
 }
 
 export interface DigestData {
@@ -71,6 +74,7 @@ function stepView(data: DigestData, step: DigestStep, index: number) {
     stepTitle: title,
     snoozedUntil: `${instantInWords(step.snoozedUntil, data.csm.timezone, data.day)} (${data.csm.timezone})`,
     reason: step.reason?.trim() || 'no reason given',
+    workflowNow: step.workflowState.label,
     link: slackLink(channel, data.slackTeamId),
     where: `Workflow #${step.executionId}, step ${step.stepIndex + 1} (${title}): ${place}`,
   };

@@ -10,10 +10,10 @@ import { localDate } from '../clock.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   type CsmRow,
-  type HomeItemRow,
+  executionStateInput,
   loadHomeItems,
   loadPriorityItems,
-  type WorkItemRow,
+  type WorkItemStateRow,
 } from '../db/work-queue.ts';
 import {
   type DomainSettings,
@@ -21,6 +21,7 @@ import {
   type PriorityInputs,
   resolveSettings,
 } from '../domain/index.ts';
+import { type WorkflowState, workflowState } from '../domain/workflow-state.ts';
 import { loadCsmSummary, type SnoozedDue } from '../engine/summaries.ts';
 
 /** How many workflows each App Home section lists (the counts cover all of them). */
@@ -50,7 +51,7 @@ function hasInputs(value: unknown): value is { inputs: PriorityInputs } {
  * surface's as-of), so the reasons and the headline can never give two day counts. A
  * renewal the run found settled (no days in the inputs) stays without urgency.
  */
-function reasonsOf(row: WorkItemRow, settings: DomainSettings): string[] {
+function reasonsOf(row: WorkItemStateRow, settings: DomainSettings): string[] {
   const factors = row.factors;
   if (!hasInputs(factors)) return [];
   const { inputs } = factors;
@@ -58,7 +59,15 @@ function reasonsOf(row: WorkItemRow, settings: DomainSettings): string[] {
   return describeFactors({ ...inputs, daysToRenewal: days }, settings);
 }
 
-export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem {
+/** The one state of a loaded work item (src/domain/workflow-state.ts). */
+export function stateOfRow(row: WorkItemStateRow): WorkflowState {
+  return workflowState({
+    execution: executionStateInput(row.execution),
+    workflowSnoozed: row.status === 'snoozed' ? { until: row.workflow_snoozed_until } : null,
+  });
+}
+
+export function toWorkItem(row: WorkItemStateRow, settings: DomainSettings): WorkItem {
   return {
     instanceId: row.instance_id,
     customerId: row.customer_id,
@@ -71,6 +80,7 @@ export function toWorkItem(row: WorkItemRow, settings: DomainSettings): WorkItem
     healthScore: row.health_score,
     reasons: reasonsOf(row, settings),
     status: row.status,
+    state: stateOfRow(row),
   };
 }
 
@@ -117,6 +127,12 @@ export async function loadDigest(
   };
 }
 
+/** When the workflow wakes: the whole workflow's snooze, else its first step's to wake. */
+function snoozedUntil(state: WorkflowState): string | null {
+  const steps = state.snoozedSteps.flatMap((s) => (s.until ? [s.until] : [])).sort();
+  return state.workflowSnoozedUntil ?? steps[0] ?? null;
+}
+
 /** The App Home tab and `/renubu list`: the digest plus the Active / Snoozed / Escalated panel. */
 export async function loadHomeState(
   sql: Sql | TransactionSql,
@@ -128,21 +144,21 @@ export async function loadHomeState(
     loadDigest(sql, csm, asOf),
     loadHomeItems(sql, csm.id, asOf),
   ]);
-  const section = (name: HomeItemRow['section']) => rows.filter((row) => row.section === name);
-  const active = section('active');
-  const snoozed = section('snoozed');
-  const escalated = section('escalated');
+  const items = rows.map((row) => toWorkItem(row, settings));
+  const active = items.filter((item) => item.state.sections.active);
+  const snoozed = items.filter((item) => item.state.sections.snoozed);
+  const escalated = items.filter((item) => item.state.sections.escalated);
   return {
     digest,
     counts: { active: active.length, snoozed: snoozed.length, escalated: escalated.length },
-    active: active.slice(0, HOME_SECTION_SIZE).map((row) => toWorkItem(row, settings)),
-    snoozed: snoozed.slice(0, HOME_SECTION_SIZE).map((row) => ({
-      ...toWorkItem(row, settings),
-      snoozedUntil: row.snoozed_until,
+    active: active.slice(0, HOME_SECTION_SIZE),
+    snoozed: snoozed.slice(0, HOME_SECTION_SIZE).map((item) => ({
+      ...item,
+      snoozedUntil: snoozedUntil(item.state),
     })),
-    escalated: escalated.slice(0, HOME_SECTION_SIZE).map((row) => ({
-      ...toWorkItem(row, settings),
-      escalatedTo: row.escalated_to,
+    escalated: escalated.slice(0, HOME_SECTION_SIZE).map((item) => ({
+      ...item,
+      escalatedTo: item.state.escalatedSteps[0]?.to ?? null,
     })),
   };
 }

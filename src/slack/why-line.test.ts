@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { oneThingBlocks } from '../../blocks/cards.ts';
-import type { WorkItemRow } from '../db/work-queue.ts';
+import type { WorkItemStateRow } from '../db/work-queue.ts';
 import { DEFAULT_SETTINGS, priorityScore } from '../domain/index.ts';
 import { toWorkItem } from './digest.ts';
 
@@ -20,7 +20,7 @@ function dayCounts(blocks: unknown): number[] {
   );
 }
 
-function row(storedDays: number, shownDays: number, strategic: boolean): WorkItemRow {
+function row(storedDays: number, shownDays: number, strategic: boolean): WorkItemStateRow {
   const inputs = {
     arr: 185_000,
     daysToRenewal: storedDays,
@@ -41,6 +41,8 @@ function row(storedDays: number, shownDays: number, strategic: boolean): WorkIte
     // as the daily run of an earlier (or later) day stored them
     factors: { ...priorityScore(inputs).factors, inputs },
     status: 'open',
+    execution: null,
+    workflow_snoozed_until: null,
   };
 }
 

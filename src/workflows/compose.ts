@@ -2,6 +2,7 @@
  * Workflow composition (PRODUCT.md §4, seed Layer 7): each slide id of a definition is looked
  * up in the slide library, built with the standard variables plus the definition's
  * slide_contexts, and its templates hydrated strictly. Pure: the context is loaded before.
+ * Mark Complete ends a workflow, so a summary on any slide but the last is refused.
  * Any failure is one RenubuError (`composition_failed`) naming the definition, slide and
  * variable; nothing half-composed is returned.
  */
@@ -47,6 +48,12 @@ export class CompositionError extends RenubuError {
   }
 }
 
+/** The summary artifact carries Mark Complete, which ends the workflow. */
+const endsWorkflow = (a: Artifact) => a.kind === 'summary';
+const END_ONLY_LAST =
+  'its summary (Mark Complete) may only be on the last slide, or the workflow would end ' +
+  'with steps left; put "summary" last in slide_sequence';
+
 /** Compose `definition` for one customer's `context`; throws CompositionError. */
 export function composeWorkflow(
   definition: WorkflowDefinition,
@@ -59,6 +66,9 @@ export function composeWorkflow(
     if (!slide) throw fail(null, 'no such slide in the slide library');
     try {
       const built = buildSlide(slide, context, definition.slide_contexts[slideId] ?? {});
+      if (index < definition.slide_sequence.length - 1 && built.artifacts.some(endsWorkflow)) {
+        throw fail(null, END_ONLY_LAST);
+      }
       return { index, ...built };
     } catch (error) {
       if (error instanceof SlideVariableError) throw fail(error.variable, error.detail);

@@ -6,6 +6,7 @@
  * go to the outbox.
  */
 
+import type { Artifact } from '../../slides/define.ts';
 import type { Sql } from '../db/connection.ts';
 import {
   finishExecution,
@@ -13,13 +14,15 @@ import {
   insertStepAction,
   insertTasks,
   loadStepStates,
+  saveContext,
   setInstanceStatus,
   setStepStatus,
   upsertRenewal,
 } from '../db/executions.ts';
 import { formatDollars } from '../domain/money.ts';
-import { onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
-import { enqueueNote, enqueueParent } from './thread-messages.ts';
+import { completionBlocker } from '../domain/workflow-state.ts';
+import { gateProblem, onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
+import { type ExecutionContext, enqueueNote, enqueueParent } from './thread-messages.ts';
 
 /** `2026-11-25` plus `days` → `2026-12-02`. */
 export function addDays(day: string, days: number): string {
@@ -27,19 +30,46 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
 }
 
+/** The follow-ups of the summary, then those of checklist items the CSM kept (a save plan). */
+function followUps(ctx: ExecutionContext, summary: Artifact | undefined) {
+  const fromSummary = summary?.kind === 'summary' ? summary.followUps : [];
+  const kept = ctx.steps.flatMap((step) => {
+    const ticked = new Set(ctx.checked[String(step.index)] ?? []);
+    return step.artifacts.flatMap((a) =>
+      a.kind === 'checklist'
+        ? a.items.flatMap((i) =>
+            ticked.has(i.id) && i.followUpInDays !== undefined
+              ? [{ title: i.label.replace(/ \(in \d+ days?\)$/, ''), inDays: i.followUpInDays }]
+              : [],
+          )
+        : [],
+    );
+  });
+  return [...fromSummary, ...kept];
+}
+
+/**
+ * Mark Complete, on the last step only: refused in words while any other step is pending or in
+ * progress; with snoozed or escalated steps the workflow stays open until they are worked.
+ */
 export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Promise<StepResult> {
-  return onCurrentStep(sql, ref, async ({ tx, execution, ctx }) => {
+  return onCurrentStep(sql, ref, async ({ tx, execution, ctx, states: before }) => {
     const step = ctx.steps[ref.stepIndex];
     const summary = step?.artifacts.find((a) => a.kind === 'summary');
-    if (summary?.kind !== 'summary') {
-      return { ok: false, reason: 'This step has no Mark Complete; nothing was changed.' };
-    }
+    const titled = ctx.steps.map((s, i) => ({
+      title: s.title,
+      status: before.find((b) => b.step_index === i)?.status ?? 'pending',
+    }));
+    const blocker = completionBlocker(titled, ref.stepIndex);
+    if (blocker && 'refuse' in blocker) return { ok: false, reason: blocker.refuse };
+    const gate = gateProblem(ctx, ref.stepIndex);
+    if (gate) return { ok: false, reason: `${gate} Nothing was changed.` };
     const base = { executionId: execution.id, companyId: execution.company_id, now: ref.now };
     await setStepStatus(tx, execution.id, ref.stepIndex, 'completed', ref.now);
     const states = await loadStepStates(tx, execution.id);
-    const snoozed = states.some((s) => s.status === 'snoozed');
+    const snoozed = blocker !== null;
     const status: 'in_progress' | 'completed' = snoozed ? 'in_progress' : 'completed';
-    const tasks = summary.followUps.map((f) => ({
+    const tasks = followUps(ctx, summary).map((f) => ({
       title: f.title,
       dueDate: addDays(ref.today, f.inDays),
     }));
@@ -62,7 +92,7 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       decided: ctx.decided,
       tasks,
       renewalId,
-      nextSteps: summary.nextSteps,
+      nextSteps: summary?.kind === 'summary' ? summary.nextSteps : [],
       arrChange,
     };
     await finishExecution(tx, { id: execution.id, status, outcome, now: ref.now });
@@ -81,15 +111,18 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
     if (execution.workflow_instance_id !== null && status === 'completed') {
       await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
     }
+    // The parent's next update is keyed on the context's version: keep the bump, or a later
+    // change (a Resume) would reuse this key and its header update would be dropped.
+    const updated = { ...ctx, version: ctx.version + 1 };
+    await saveContext(tx, execution.id, updated, ref.now);
     const threadTs = execution.slack_thread_ts;
     if (threadTs) {
       const target = { ...base, slackUserId: ref.slackUserId };
       const price = ctx.decided ? ` at ${formatDollars(ctx.decided.newArr)}` : '';
       const text = snoozed
-        ? `✅ ${ctx.customerName}: done for now; snoozed steps remain and the workflow stays open.`
+        ? `✅ ${ctx.customerName}: done for now; the workflow stays open until step ${blocker.waiting} ${blocker.waiting.includes(',') ? 'are' : 'is'} worked.`
         : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${tasks.length} follow-ups are on your task list.`;
       await enqueueNote(tx, target, 'complete', text, threadTs);
-      const updated = { ...ctx, version: ctx.version + 1 };
       const view = { ctx: updated, states, current: execution.total_steps, status };
       await enqueueParent(tx, target, view, threadTs);
     }

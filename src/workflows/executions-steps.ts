@@ -16,6 +16,7 @@ import {
   loadStepStates,
   type StepStateRow,
   saveContext,
+  setInstanceStatus,
   setStepStatus,
 } from '../db/executions.ts';
 import { rehydrateAfterDecision } from './price.ts';
@@ -141,9 +142,14 @@ async function completeAroundStep(
     context: updated,
     now: ref.now,
   });
-  const finished =
-    execution.current_step >= execution.total_steps && done === execution.total_steps;
-  if (finished) await completeRemainingExecution(tx, execution.id, ref.now);
+  // Every step done or skipped: the last one only by Mark Complete, so the workflow is done.
+  const finished = done === execution.total_steps;
+  if (finished) {
+    await completeRemainingExecution(tx, execution.id, ref.now);
+    if (execution.workflow_instance_id !== null) {
+      await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
+    }
+  }
   const threadTs = execution.slack_thread_ts;
   if (threadTs) {
     const target = {
@@ -168,21 +174,28 @@ export function recordChecks(sql: Sql, ref: StepRef, ticked: string[]): Promise<
   });
 }
 
-/** Continue: the step's gate first (every checklist item ticked; a price decided). */
+/** What the step's gate still asks (every checklist item ticked; a price decided), or null. */
+export function gateProblem(ctx: ExecutionContext, stepIndex: number): string | null {
+  const step = ctx.steps[stepIndex];
+  if (step?.gate.kind === 'checklist-complete') {
+    const ticked = new Set(ctx.checked[String(stepIndex)] ?? []);
+    const items = step.artifacts.flatMap((a) => (a.kind === 'checklist' ? a.items : []));
+    const missing = items.filter((i) => !ticked.has(i.id));
+    if (missing.length > 0) {
+      return `Tick every item first: ${missing.map((i) => i.label).join(', ')}.`;
+    }
+  }
+  if (step?.gate.kind === 'pricing-decided' && ctx.decided === null) {
+    return 'Accept a scenario or set a price first.';
+  }
+  return null;
+}
+
+/** Continue: the step's gate first. */
 export function continueStep(sql: Sql, ref: StepRef): Promise<StepResult> {
   return onCurrentStep(sql, ref, async (scope) => {
-    const step = scope.ctx.steps[ref.stepIndex];
-    if (step?.gate.kind === 'checklist-complete') {
-      const ticked = new Set(scope.ctx.checked[String(ref.stepIndex)] ?? []);
-      const items = step.artifacts.flatMap((a) => (a.kind === 'checklist' ? a.items : []));
-      const missing = items.filter((i) => !ticked.has(i.id));
-      if (missing.length > 0) {
-        return stale(`Tick every item first: ${missing.map((i) => i.label).join(', ')}.`);
-      }
-    }
-    if (step?.gate.kind === 'pricing-decided' && scope.ctx.decided === null) {
-      return stale('Accept a scenario or set a price first.');
-    }
+    const problem = gateProblem(scope.ctx, ref.stepIndex);
+    if (problem) return stale(problem);
     return completeAndAdvance(scope, ref, scope.ctx);
   });
 }

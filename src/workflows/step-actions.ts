@@ -7,12 +7,14 @@
  * a reason. Scheduling the wake-up job is the caller's, right after this commits.
  */
 import { findSlide } from '../../slides/registry.ts';
-import type { Sql } from '../db/connection.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
+import { completeRemainingExecution, loadStepStates, setInstanceStatus } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
 import { resolveSettings } from '../domain/index.ts';
 import type { SnoozeEvent } from '../domain/step-command.ts';
+import { workflowState } from '../domain/workflow-state.ts';
 import { RenubuError } from '../errors.ts';
 
 export type StepActionProblem =
@@ -190,6 +192,7 @@ export async function applyStepAction(
       next.addSnoozedSeconds = -Math.round(unslept);
     }
     await db.upsertStepState(tx, next);
+    if (change.action === 'skip') await completeWhenAllWorked(tx, execution, target.now);
     const actionId = await db.insertStepAction(tx, {
       companyId: execution.company_id,
       executionId: execution.id,
@@ -259,6 +262,28 @@ export async function snoozeWholeWorkflow(
     }
     return true;
   });
+}
+
+/**
+ * The workflow's one state is completed once every step is completed or skipped
+ * (src/domain/workflow-state.ts): a skip that leaves nothing open completes the execution and
+ * its instance too, so the row never disagrees with what every surface shows.
+ */
+async function completeWhenAllWorked(
+  tx: TransactionSql,
+  execution: db.ExecutionTarget,
+  now: Date,
+): Promise<void> {
+  const states = await loadStepStates(tx, execution.id);
+  const steps = states.map((s) => ({ title: s.step_id, status: s.status }));
+  const state = workflowState({
+    execution: { status: execution.status, currentStep: execution.current_step, steps },
+  });
+  if (state.status !== 'completed' || states.length < execution.total_steps) return;
+  await completeRemainingExecution(tx, execution.id, now);
+  if (execution.workflow_instance_id !== null) {
+    await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', now);
+  }
 }
 
 function cap(text: string): string {

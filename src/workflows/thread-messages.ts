@@ -93,6 +93,27 @@ export async function enqueueParent(
   return enqueue(tx, message(t, key, 'thread-parent-update', { ...rendered, update_ts: parentTs }));
 }
 
+/** A step's reply as Block Kit, Mark Complete on the last step only; null past the end. */
+export function renderStep(
+  ctx: Pick<ExecutionContext, 'steps' | 'checked'>,
+  executionId: number,
+  stepIndex: number,
+) {
+  const step = ctx.steps[stepIndex];
+  if (!step) return null;
+  return threadStep({
+    executionId,
+    stepIndex,
+    slideId: step.slideId,
+    title: step.title,
+    chatText: step.chatText,
+    artifacts: step.artifacts,
+    gate: step.gate,
+    checked: ctx.checked[String(stepIndex)] ?? [],
+    last: stepIndex === ctx.steps.length - 1,
+  });
+}
+
 /** A step's chat text and artifacts as a reply in the thread (`n`: the how-many-th time). */
 export async function enqueueStep(
   tx: TransactionSql,
@@ -102,18 +123,8 @@ export async function enqueueStep(
   threadTs: string,
   n = 0,
 ) {
-  const step = ctx.steps[stepIndex];
-  if (!step) return false;
-  const rendered = threadStep({
-    executionId: t.executionId,
-    stepIndex,
-    slideId: step.slideId,
-    title: step.title,
-    chatText: step.chatText,
-    artifacts: step.artifacts,
-    gate: step.gate,
-    checked: ctx.checked[String(stepIndex)] ?? [],
-  });
+  const rendered = renderStep(ctx, t.executionId, stepIndex);
+  if (!rendered) return false;
   const key = `thread:${t.executionId}:step:${stepIndex}:${n}`;
   return enqueue(tx, message(t, key, 'thread-step', { ...rendered, thread_ts: threadTs }));
 }

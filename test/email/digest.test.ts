@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { workflowState } from '../../src/domain/workflow-state.ts';
 import { type DigestData, renderDigest, slackLink } from '../../src/email/digest.ts';
 
 const data: DigestData = {
@@ -17,6 +18,16 @@ const data: DigestData = {
       snoozedUntil: '2026-11-26T14:00:00Z',
       reason: 'waiting for finance & legal',
       slackChannelId: 'D0THREAD',
+      workflowState: workflowState({
+        execution: {
+          status: 'in_progress',
+          currentStep: 3,
+          steps: ['Introduction', 'Overview', 'Pricing strategy', 'Quote'].map((title, i) => ({
+            title,
+            status: i < 2 ? 'completed' : i === 2 ? 'snoozed' : 'in_progress',
+          })),
+        },
+      }),
     },
     {
       executionId: 7,
@@ -28,6 +39,16 @@ const data: DigestData = {
       snoozedUntil: '2026-11-27T03:30:00Z',
       reason: null,
       slackChannelId: null,
+      workflowState: workflowState({
+        execution: {
+          status: 'in_progress',
+          currentStep: 1,
+          steps: ['Introduction', 'Account overview', 'Quote', 'Summary'].map((title, i) => ({
+            title,
+            status: i === 0 ? 'snoozed' : i === 1 ? 'in_progress' : 'pending',
+          })),
+        },
+      }),
     },
   ],
 };
@@ -48,6 +69,7 @@ describe('renderDigest', () => {
     expect(text).toContain('Step 3 of 6: Pricing strategy');
     expect(text).toContain('Snoozed until Thu 26 Nov 09:00 (America/New_York)');
     expect(text).toContain('Reason: waiting for finance & legal');
+    expect(text).toContain('Workflow now: Step 4 of 4 · Quote · 1 snoozed step');
     expect(text).toContain(
       'Open in Slack: https://slack.com/app_redirect?channel=D0THREAD&team=T0ACME',
     );

@@ -2,7 +2,8 @@
  * Issue 6 item 1, the Slack side: each step's menu in Obsidian Black's thread, over real Bolt
  * HTTP with signed requests, a fake Slack and the demo portfolio. Snooze the pricing step for
  * 2 days (a past date refused on its input), go on around it; skip a step (a reason needed);
- * escalate the snoozed step to Dana; after Mark Complete the menu explains itself.
+ * escalate the snoozed step to Dana; Mark Complete waits for it until it is skipped too; then
+ * the menu explains itself.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { atLocal } from '../../src/domain/durations.ts';
@@ -187,7 +188,13 @@ describe('the step menu in a workflow thread', () => {
 
   it('explains a stale menu choice after Mark Complete, and acks everything within 3 s', async () => {
     acked(await click(slack, threadOf(fake).replies[7]!, 'summary.complete'));
-    await vi.waitFor(() => expect(parentText()).toContain('Completed'));
+    // an escalated step is neither done nor skipped: the workflow waits for it (issue 13 item 3)
+    await vi.waitFor(() =>
+      expect(parentText()).toContain('Every step worked · waiting on 1 escalated step'),
+    );
+    expect(parentText()).not.toContain('Completed');
+    await submit(await modalFor(threadOf(fake).replies[2]!, 'skip', 2), because('Dana decided'));
+    await vi.waitFor(() => expect(parentText()).toContain('Completed · all 6 steps'));
     const opens = fake.callsTo('views.open').length;
     const { reply } = await menu(threadOf(fake).replies[2]!, 'skip', 2);
     await vi.waitFor(() => expect(fake.responses(reply.responseUrl)).toHaveLength(1));

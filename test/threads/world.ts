@@ -121,8 +121,9 @@ export function tick(
   fake: FakeSlack,
   message: StoredMessage,
   values: string[],
+  actionId = 'account-overview.check',
 ) {
-  const found = findElement(message.blocks, 'account-overview.check');
+  const found = findElement(message.blocks, actionId);
   if (!found) throw new Error(`no checklist in ${textOf(message)}`);
   const team = { id: fake.identity.teamId, domain: fake.identity.teamDomain };
   const payload = {
@@ -144,7 +145,7 @@ export function tick(
     actions: [
       {
         type: 'checkboxes',
-        action_id: 'account-overview.check',
+        action_id: actionId,
         block_id: found.blockId,
         selected_options: values.map((value) => ({
           text: { type: 'plain_text', text: value },

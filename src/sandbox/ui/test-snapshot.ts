@@ -94,6 +94,7 @@ export function overviewStep(): { text: string; blocks: KnownBlock[] } {
     ],
     gate: { kind: 'checklist-complete' },
     checked: ['usage'],
+    last: false,
   });
 }
 
@@ -124,6 +125,7 @@ export function pricingStep(): { text: string; blocks: KnownBlock[] } {
     ],
     gate: { kind: 'pricing-decided' },
     checked: [],
+    last: false,
   });
 }
 

@@ -6,11 +6,14 @@
  * step its wake-up put back in progress. (The one look-up of the step's last wake is SQL
  * here because this change may only touch the thread door; it belongs in src/db/.)
  */
-import { threadStep } from '../../../blocks/thread-step.ts';
 import type { Sql, TransactionSql } from '../../db/connection.ts';
 import { bumpMetrics, findExecution, loadStepStates, saveContext } from '../../db/executions.ts';
 import { enqueue } from '../../db/outbox.ts';
-import { type ExecutionContext, enqueueParent } from '../../workflows/thread-messages.ts';
+import {
+  type ExecutionContext,
+  enqueueParent,
+  renderStep,
+} from '../../workflows/thread-messages.ts';
 
 export interface ReopenRef {
   executionId: number;
@@ -38,24 +41,15 @@ export function reopenStep(
     const execution = await findExecution(tx, ref.executionId, true);
     const threadTs = execution?.slack_thread_ts;
     const ctx = execution?.context as ExecutionContext | undefined;
-    const step = ctx?.steps[ref.stepIndex];
-    if (!execution || execution.csm_id !== ref.csmId || !threadTs || !ctx || !step) return false;
+    if (!execution || execution.csm_id !== ref.csmId || !threadTs || !ctx) return false;
     if (execution.status === 'completed' || execution.status === 'abandoned') return false;
     const states = await loadStepStates(tx, execution.id);
     if (states.find((s) => s.step_index === ref.stepIndex)?.status !== 'in_progress') return false;
     const wake = via === 'wake' ? await lastWake(tx, execution.id, ref.stepIndex) : null;
     if (via === 'wake' && wake === null) return false;
     const which = via === 'wake' ? `w${wake}` : String(via.actionId);
-    const rendered = threadStep({
-      executionId: execution.id,
-      stepIndex: ref.stepIndex,
-      slideId: step.slideId,
-      title: step.title,
-      chatText: step.chatText,
-      artifacts: step.artifacts,
-      gate: step.gate,
-      checked: ctx.checked[String(ref.stepIndex)] ?? [],
-    });
+    const rendered = renderStep(ctx, execution.id, ref.stepIndex);
+    if (!rendered) return false;
     const inserted = await enqueue(tx, {
       idempotencyKey: `thread:${execution.id}:step:${ref.stepIndex}:resume:${which}`,
       channel: 'slack',
