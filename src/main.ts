@@ -164,7 +164,7 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
     ...(options.jobsLockLifetimeMs ? { lockLifetimeMs: options.jobsLockLifetimeMs } : {}),
   });
   try {
-    const synced = await syncSchedules(sql, jobs.agenda);
+    const synced = await syncSchedules(sql, jobs.agenda, clock);
     const wakeups = await reconcileWakeups(sql, jobs.agenda);
     logger.info({ ...synced, wakeups }, 'jobs running');
   } catch (error) {
@@ -175,7 +175,7 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
   // An import can change a CSM's time zone or add CSMs: bring the schedules in line now and
   // then, so the 06:00 and 23:00 jobs follow without a restart.
   const resync = setInterval(() => {
-    syncSchedules(sql, jobs.agenda).catch((error) =>
+    syncSchedules(sql, jobs.agenda, clock).catch((error) =>
       logger.warn({ err: error }, 'could not bring the job schedules in line'),
     );
   }, SCHEDULE_RESYNC_MS);
