@@ -148,9 +148,9 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
         () => phase('aggregate facts'),
       );
       phase('score, score history and renewals');
-      const changes = await syncWorkflowInstances(tx);
+      const changes = await syncWorkflowInstances(tx, options.now);
       phase('workflow instances');
-      await recordOutcomes(tx, options.companyId);
+      await recordOutcomes(tx, options.companyId, options.now);
       phase('outcomes');
       const summaries = await loadSummaries(tx, scope, PRIORITY_LIST_SIZE);
       phase('summaries');
