@@ -66,6 +66,11 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+/** A crashed worker's job runs again after this by default (ms; Agenda's default too). */
+const LOCK_LIFETIME_MS = 10 * 60_000;
+/** How often due jobs are looked for by default (ms). */
+const PROCESS_EVERY_MS = 5000;
+
 /** Agenda's own pool: LISTEN holds one connection; the rest run jobs. */
 const POOL_MAX = 5;
 
@@ -94,8 +99,8 @@ export async function createAgenda(options: JobsOptions): Promise<Agenda> {
   const agenda = new Agenda({
     backend: await backendFor(options),
     ...(options.name ? { name: options.name } : {}),
-    processEvery: options.processEvery ?? 5000,
-    defaultLockLifetime: options.lockLifetimeMs ?? 10 * 60_000,
+    processEvery: options.processEvery ?? PROCESS_EVERY_MS,
+    defaultLockLifetime: options.lockLifetimeMs ?? LOCK_LIFETIME_MS,
   });
   agenda.on('error', (error) => options.deps.logger.error({ err: error }, 'jobs: agenda error'));
   for (const spec of JOB_SPECS) defineJob(agenda, spec as JobSpec<unknown>, options.deps);
@@ -139,8 +144,8 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const runner = wall
     ? null
     : createDueRunner(agenda, options.deps, {
-        lockLifetimeMs: options.lockLifetimeMs ?? 10 * 60_000,
-        everyMs: options.processEvery ?? 5000,
+        lockLifetimeMs: options.lockLifetimeMs ?? LOCK_LIFETIME_MS,
+        everyMs: options.processEvery ?? PROCESS_EVERY_MS,
       });
   if (wall) await agenda.start();
   let state: 'running' | 'stopped' = 'running';

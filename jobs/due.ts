@@ -70,7 +70,11 @@ async function runOne(agenda: Agenda, deps: JobDeps, attrs: JobParameters, now: 
   const at = dueAt(attrs, now);
   const next = nextRunAfter(agenda, attrs, at);
   const state: JobParameters = { ...attrs, lockedAt: now, lastRunAt: at, nextRunAt: next };
-  await agenda.db.saveJobState(state, undefined);
+  const recorded = await agenda.db.saveJobState(state, undefined).then(
+    () => true,
+    () => false, // cancelled since it was locked (a resume cancels a wake-up): nothing to run
+  );
+  if (!recorded) return null;
   const job = new Job(agenda, state);
   const ran: RanJob = { name: spec.name, key: keyOf(attrs.data), at, ok: true };
   try {
@@ -95,7 +99,7 @@ async function runOne(agenda: Agenda, deps: JobDeps, attrs: JobParameters, now: 
   if (ran.ok && !state.nextRunAt && spec.removeOnComplete) {
     await agenda.db.removeJobs({ id: attrs._id! });
   } else {
-    // a job cancelled while it ran is gone: nothing to save
+    // as Agenda's processor does: a job cancelled while it ran is gone, nothing to save
     await agenda.db.saveJobState(state, undefined).catch(() => undefined);
   }
   return ran;
@@ -122,7 +126,8 @@ export async function runDueJobs(
     const lockDeadline = new Date(now.getTime() - options.lockLifetimeMs);
     const job = await lockEarliest(agenda, now, lockDeadline);
     if (!job) return ran;
-    ran.push(await runOne(agenda, deps, job, now));
+    const done = await runOne(agenda, deps, job, now);
+    if (done) ran.push(done);
   }
   deps.logger.warn({ runs: ran.length }, 'jobs: pass stopped; the rest run in the next pass');
   return ran;
