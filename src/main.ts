@@ -34,6 +34,8 @@ export interface StartOptions {
   jobs?: boolean;
   /** A crashed worker's job runs again after this (ms); tests shorten it. */
   jobsLockLifetimeMs?: number;
+  /** How often due jobs are looked for (ms; default 5 s). */
+  jobsProcessEveryMs?: number;
 }
 
 export interface Running {
@@ -162,6 +164,7 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
     databaseUrl: database.url,
     deps: { sql, clock, logger, slack, allClearDm: settings.allClearDm },
     ...(options.jobsLockLifetimeMs ? { lockLifetimeMs: options.jobsLockLifetimeMs } : {}),
+    ...(options.jobsProcessEveryMs ? { processEvery: options.jobsProcessEveryMs } : {}),
   });
   try {
     const synced = await syncSchedules(sql, jobs.agenda, clock);
