@@ -17,7 +17,7 @@ import { connect, redactUrl } from '../src/db/connection.ts';
 import { RenubuError } from '../src/errors.ts';
 import { dailyRunJob } from './daily-run.ts';
 import type { JobDeps } from './deps.ts';
-import { createDueRunner, type RanJob } from './due.ts';
+import { createDueRunner, type PassOptions, type RanJob } from './due.ts';
 import { nightlyDigestJob } from './nightly-digest.ts';
 import { rotEscalationJob } from './rot-escalation.ts';
 import { snoozeWakeupJob } from './snooze-wakeup.ts';
@@ -61,7 +61,7 @@ export interface Jobs {
    * Run now whatever is due by the injected clock (after `clock.set`, say) and wait for it.
    * With the wall clock Agenda's processor runs jobs on its own and this runs nothing.
    */
-  runDue(): Promise<RanJob[]>;
+  runDue(pass?: PassOptions): Promise<RanJob[]>;
   /** Stop taking jobs, let running ones finish, close Agenda's connections. */
   stop(): Promise<void>;
 }
@@ -153,7 +153,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   return {
     agenda,
     state: () => state,
-    runDue: () => runner?.runDue() ?? Promise.resolve([]),
+    runDue: (pass) => runner?.runDue(pass) ?? Promise.resolve([]),
     stop() {
       stopping ??= (async () => {
         state = 'stopped';

@@ -31,6 +31,13 @@ export interface DueOptions {
   lockLifetimeMs: number;
 }
 
+export interface PassOptions {
+  /** Run what is due up to here (default: the clock's now). */
+  upTo?: Date;
+  /** Told each job's time before it runs (the sandbox shows its clock there meanwhile). */
+  beforeRun?: (at: Date) => void;
+}
+
 /** The kinds of job, looked up when running (agenda.ts imports this module: no cycle at load). */
 function specs(): Map<string, JobSpec<unknown>> {
   return new Map(JOB_SPECS.map((spec) => [spec.name, spec as JobSpec<unknown>]));
@@ -117,15 +124,16 @@ function keyOf(data: unknown): string | null {
 export async function runDueJobs(
   agenda: Agenda,
   deps: JobDeps,
-  options: DueOptions,
+  options: DueOptions & PassOptions,
 ): Promise<RanJob[]> {
   await agenda.ready;
   const ran: RanJob[] = [];
   while (ran.length < MAX_RUNS_PER_PASS) {
-    const now = deps.clock.now();
+    const now = options.upTo ?? deps.clock.now();
     const lockDeadline = new Date(now.getTime() - options.lockLifetimeMs);
     const job = await lockEarliest(agenda, now, lockDeadline);
     if (!job) return ran;
+    options.beforeRun?.(dueAt(job, now));
     const done = await runOne(agenda, deps, job, now);
     if (done) ran.push(done);
   }
@@ -135,7 +143,7 @@ export async function runDueJobs(
 
 export interface DueRunner {
   /** One pass now, after any pass under way. */
-  runDue(): Promise<RanJob[]>;
+  runDue(pass?: PassOptions): Promise<RanJob[]>;
   /** No more passes; resolves when the one under way is done. */
   stop(): Promise<void>;
 }
@@ -148,13 +156,11 @@ export function createDueRunner(
 ): DueRunner {
   let last: Promise<RanJob[]> = Promise.resolve([]);
   let stopped = false;
-  const runDue = () => {
-    const pass = last.then(
-      () => (stopped ? [] : runDueJobs(agenda, deps, options)),
-      () => (stopped ? [] : runDueJobs(agenda, deps, options)),
-    );
-    last = pass;
-    return pass;
+  const runDue = (pass: PassOptions = {}) => {
+    const run = () => (stopped ? [] : runDueJobs(agenda, deps, { ...options, ...pass }));
+    const next = last.then(run, run);
+    last = next;
+    return next;
   };
   const timer = setInterval(() => {
     runDue().catch((error: unknown) => deps.logger.error({ err: error }, 'jobs: due pass failed'));

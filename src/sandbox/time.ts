@@ -102,8 +102,10 @@ export function createTimeMachine(deps: JobDeps, clock: SandboxClock, jobs: Jobs
       if (to.getTime() - from.getTime() > MAX_MOVE_DAYS * DAY_MS) {
         throw new RangeError(`one move goes at most ${MAX_MOVE_DAYS} days ahead`);
       }
-      clock.set(to);
-      const ran = await jobs.runDue();
+      // each job runs with the sandbox's clock at its time (its DMs carry it), then at `to`
+      const ran = await jobs
+        .runDue({ upTo: to, beforeRun: (at) => clock.set(at) })
+        .finally(() => clock.set(to));
       const byId = new Map((await csms()).map((csm) => [csm.id, csm]));
       const lines = ran.map((job) => describe(job, byId));
       return lines.length > 0 ? lines : [`nothing was due up to ${to.toISOString()}`];
