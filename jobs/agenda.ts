@@ -4,15 +4,20 @@
  * JOBS_BACKEND=mongodb. The database is checked before `new Agenda()` (a down database
  * would otherwise end the process with an unhandled rejection). Each job of jobs/ is defined
  * here with its zod data schema; a failed run is retried with back-off.
+ * Agenda's processor decides due-ness by the wall clock, so it runs jobs only when the
+ * injected clock is the wall clock; with any other clock jobs/due.ts runs them (ARCHITECTURE.md
+ * "Time").
  */
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda, type AgendaBackend, backoffStrategies, type Job } from 'agenda';
 import type { z } from 'zod';
+import { isWallClock } from '../src/clock.ts';
 import type { Settings } from '../src/config.ts';
 import { connect, redactUrl } from '../src/db/connection.ts';
 import { RenubuError } from '../src/errors.ts';
 import { dailyRunJob } from './daily-run.ts';
 import type { JobDeps } from './deps.ts';
+import { createDueRunner, type PassOptions, type RanJob } from './due.ts';
 import { nightlyDigestJob } from './nightly-digest.ts';
 import { rotEscalationJob } from './rot-escalation.ts';
 import { snoozeWakeupJob } from './snooze-wakeup.ts';
@@ -26,6 +31,9 @@ export interface JobSpec<T> {
   /** One-off jobs: drop the row once done. */
   removeOnComplete?: boolean;
 }
+
+/** A failed run is retried after 30 s, 60 s, … five times (Agenda's processor and jobs/due.ts). */
+export const JOB_BACKOFF = backoffStrategies.exponential({ delay: 30_000, maxRetries: 5 });
 
 export const JOB_SPECS = [
   dailyRunJob,
@@ -49,9 +57,19 @@ export interface JobsOptions {
 export interface Jobs {
   agenda: Agenda;
   state(): 'running' | 'stopped';
+  /**
+   * Run now whatever is due by the injected clock (after `clock.set`, say) and wait for it.
+   * With the wall clock Agenda's processor runs jobs on its own and this runs nothing.
+   */
+  runDue(pass?: PassOptions): Promise<RanJob[]>;
   /** Stop taking jobs, let running ones finish, close Agenda's connections. */
   stop(): Promise<void>;
 }
+
+/** A crashed worker's job runs again after this by default (ms; Agenda's default too). */
+const LOCK_LIFETIME_MS = 10 * 60_000;
+/** How often due jobs are looked for by default (ms). */
+const PROCESS_EVERY_MS = 5000;
 
 /** Agenda's own pool: LISTEN holds one connection; the rest run jobs. */
 const POOL_MAX = 5;
@@ -81,49 +99,68 @@ export async function createAgenda(options: JobsOptions): Promise<Agenda> {
   const agenda = new Agenda({
     backend: await backendFor(options),
     ...(options.name ? { name: options.name } : {}),
-    processEvery: options.processEvery ?? 5000,
-    defaultLockLifetime: options.lockLifetimeMs ?? 10 * 60_000,
+    processEvery: options.processEvery ?? PROCESS_EVERY_MS,
+    defaultLockLifetime: options.lockLifetimeMs ?? LOCK_LIFETIME_MS,
   });
   agenda.on('error', (error) => options.deps.logger.error({ err: error }, 'jobs: agenda error'));
   for (const spec of JOB_SPECS) defineJob(agenda, spec as JobSpec<unknown>, options.deps);
   return agenda;
 }
 
-function defineJob(agenda: Agenda, spec: JobSpec<unknown>, deps: JobDeps) {
-  agenda.define(
-    spec.name,
-    async (job: Job<unknown>) => {
-      const data = spec.schema.parse(job.attrs.data);
-      const log = deps.logger.child({ job: spec.name, id: String(job.attrs._id ?? '') });
-      const started = Date.now();
-      try {
-        await spec.run({ ...deps, logger: log }, data, { agenda, job });
-        log.info({ ms: Date.now() - started }, 'job done');
-      } catch (error) {
-        log.error({ err: error }, 'job failed');
-        throw error;
-      }
-    },
-    {
-      backoff: backoffStrategies.exponential({ delay: 30_000, maxRetries: 5 }),
-      ...(spec.removeOnComplete ? { removeOnComplete: true } : {}),
-    },
-  );
+/** One run of a job's handler: its data checked by its schema, logged, errors rethrown. */
+export async function runJobSpec(
+  spec: JobSpec<unknown>,
+  deps: JobDeps,
+  context: { agenda: Agenda; job: Job<unknown> },
+): Promise<void> {
+  const data = spec.schema.parse(context.job.attrs.data);
+  const log = deps.logger.child({ job: spec.name, id: String(context.job.attrs._id ?? '') });
+  const started = performance.now();
+  try {
+    await spec.run({ ...deps, logger: log }, data, context);
+    log.info({ ms: Math.round(performance.now() - started) }, 'job done');
+  } catch (error) {
+    log.error({ err: error }, 'job failed');
+    throw error;
+  }
 }
 
-/** Create and start Agenda; `renubu serve` stops it on SIGTERM. */
+function defineJob(agenda: Agenda, spec: JobSpec<unknown>, deps: JobDeps) {
+  agenda.define(spec.name, (job: Job<unknown>) => runJobSpec(spec, deps, { agenda, job }), {
+    backoff: JOB_BACKOFF,
+    ...(spec.removeOnComplete ? { removeOnComplete: true } : {}),
+  });
+}
+
+/**
+ * Create Agenda and start running jobs; `renubu serve` stops it on SIGTERM. With the wall
+ * clock Agenda's processor runs them; with any other clock Agenda only keeps the schedule and
+ * the due runner (jobs/due.ts) runs what the injected clock says is due, every
+ * `processEvery` ms and on `runDue()`.
+ */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const agenda = await createAgenda(options);
-  await agenda.start();
+  const wall = isWallClock(options.deps.clock);
+  const runner = wall
+    ? null
+    : createDueRunner(agenda, options.deps, {
+        lockLifetimeMs: options.lockLifetimeMs ?? LOCK_LIFETIME_MS,
+        everyMs: options.processEvery ?? PROCESS_EVERY_MS,
+      });
+  if (wall) await agenda.start();
   let state: 'running' | 'stopped' = 'running';
   let stopping: Promise<void> | undefined;
   return {
     agenda,
     state: () => state,
+    runDue: (pass) => runner?.runDue(pass) ?? Promise.resolve([]),
     stop() {
       stopping ??= (async () => {
         state = 'stopped';
-        await agenda.stop(true);
+        if (runner) {
+          await runner.stop();
+          await closeAgenda(agenda);
+        } else await agenda.stop(true);
       })();
       return stopping;
     },

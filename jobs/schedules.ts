@@ -3,8 +3,10 @@
  * `nightly-digest` at 23:00 in the CSM's zone (cron with the zone, so DST is Agenda's), and
  * one weekly review. `syncSchedules` creates them, moves them when a CSM's zone changed and
  * drops those of CSMs who are gone; it runs when `renubu serve` starts and after imports.
+ * A new schedule's first run is the next 06:00 (23:00, Sunday) after the injected clock's now.
  */
 import type { Agenda } from 'agenda';
+import type { Clock } from '../src/clock.ts';
 import type { Sql } from '../src/db/connection.ts';
 import { listScheduledCsms } from '../src/db/jobs.ts';
 import { DAILY_RUN, DAILY_RUN_CRON } from './daily-run.ts';
@@ -28,7 +30,7 @@ export interface SyncReport {
   removed: number;
 }
 
-export async function syncSchedules(sql: Sql, agenda: Agenda): Promise<SyncReport> {
+export async function syncSchedules(sql: Sql, agenda: Agenda, clock: Clock): Promise<SyncReport> {
   const csms = await listScheduledCsms(sql);
   const report: SyncReport = { csms: csms.length, saved: 0, removed: 0 };
   for (const { name, cron } of PER_CSM) {
@@ -44,9 +46,7 @@ export async function syncSchedules(sql: Sql, agenda: Agenda): Promise<SyncRepor
       wanted.add(key);
       if (zones.get(key) === csm.timezone) continue;
       const data = { key, csmId: csm.id, companyId: csm.company_id };
-      await saveKeyed(agenda, name, data, (job) =>
-        job.repeatEvery(cron, { timezone: csm.timezone, skipImmediate: true }),
-      );
+      await saveKeyed(agenda, name, data, (job) => repeatFrom(job, clock, cron, csm.timezone));
       report.saved += 1;
     }
     for (const key of zones.keys()) {
@@ -54,7 +54,18 @@ export async function syncSchedules(sql: Sql, agenda: Agenda): Promise<SyncRepor
     }
   }
   await saveKeyed(agenda, WEEKLY, { key: 'weekly' }, (job) =>
-    job.repeatEvery(WEEKLY_CRON, { timezone: 'UTC', skipImmediate: true }),
+    repeatFrom(job, clock, WEEKLY_CRON, 'UTC'),
   );
   return report;
+}
+
+/** Repeat by `cron` in `timeZone`, first at its next time after the clock's now (not the wall's). */
+function repeatFrom(
+  job: ReturnType<Agenda['create']>,
+  clock: Clock,
+  cron: string,
+  timeZone: string,
+) {
+  job.attrs.nextRunAt = clock.now();
+  job.repeatEvery(cron, { timezone: timeZone, skipImmediate: true });
 }

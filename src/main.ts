@@ -34,6 +34,8 @@ export interface StartOptions {
   jobs?: boolean;
   /** A crashed worker's job runs again after this (ms); tests shorten it. */
   jobsLockLifetimeMs?: number;
+  /** How often due jobs are looked for (ms; default 5 s). */
+  jobsProcessEveryMs?: number;
 }
 
 export interface Running {
@@ -162,9 +164,10 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
     databaseUrl: database.url,
     deps: { sql, clock, logger, slack, allClearDm: settings.allClearDm },
     ...(options.jobsLockLifetimeMs ? { lockLifetimeMs: options.jobsLockLifetimeMs } : {}),
+    ...(options.jobsProcessEveryMs ? { processEvery: options.jobsProcessEveryMs } : {}),
   });
   try {
-    const synced = await syncSchedules(sql, jobs.agenda);
+    const synced = await syncSchedules(sql, jobs.agenda, clock);
     const wakeups = await reconcileWakeups(sql, jobs.agenda);
     logger.info({ ...synced, wakeups }, 'jobs running');
   } catch (error) {
@@ -175,7 +178,7 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
   // An import can change a CSM's time zone or add CSMs: bring the schedules in line now and
   // then, so the 06:00 and 23:00 jobs follow without a restart.
   const resync = setInterval(() => {
-    syncSchedules(sql, jobs.agenda).catch((error) =>
+    syncSchedules(sql, jobs.agenda, clock).catch((error) =>
       logger.warn({ err: error }, 'could not bring the job schedules in line'),
     );
   }, SCHEDULE_RESYNC_MS);

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/index.ts';
+import { fixedClock } from '../src/clock.ts';
 import type { Sql } from '../src/db/connection.ts';
 import { csmsOfCompany } from '../src/db/work-queue.ts';
 import { loadDigest } from '../src/slack/digest.ts';
@@ -36,6 +37,9 @@ interface DailyJson {
   }[];
 }
 
+/** The runs' clock: the day after the world's 25 Nov, whatever the machine's date. */
+const RUN_CLOCK = fixedClock(new Date('2026-11-26T15:00:00Z'));
+
 /** Runs the command; `json` is the parsed output, and a failure shows its message. */
 async function dailyRun(
   ...args: string[]
@@ -47,6 +51,7 @@ async function dailyRun(
     cwd: '/tmp',
     out,
     err,
+    clock: RUN_CLOCK,
   });
   const expectFailure = args.includes('nobody') || args.includes('2026-13-01');
   if (!expectFailure) expect(code, err.text()).toBe(0);
@@ -283,8 +288,10 @@ describe('daily-run --json', () => {
     await sql`update customers set arr = 46000 where external_id = 'moving-co'`;
     await dailyRun('--as-of', '2026-11-26');
     const [metrics] = await sql`
-      select outcome, arr_change from execution_metrics where execution_id = ${execution!.id}`;
-    expect(metrics).toEqual({ outcome: 'expanded', arr_change: 6000 });
+      select outcome, arr_change, updated_at from execution_metrics
+       where execution_id = ${execution!.id}`;
+    // stamped by the run's clock, not the database's: the re-tune counts outcomes since a date
+    expect(metrics).toEqual({ outcome: 'expanded', arr_change: 6000, updated_at: RUN_CLOCK.now() });
     const [renewal] = await sql`
       select r.status from renewals r join contracts k on k.id = r.contract_id
        where k.external_id = 'k-moving-co'`;

@@ -141,7 +141,10 @@ export interface InstanceChanges {
  * are closed. Work in progress is never closed under the CSM; event workflows are left to
  * their events.
  */
-export async function syncWorkflowInstances(tx: TransactionSql): Promise<InstanceChanges> {
+export async function syncWorkflowInstances(
+  tx: TransactionSql,
+  now: Date,
+): Promise<InstanceChanges> {
   // run_decisions was filled by COPY: give the planner an index and statistics, or the
   // anti-joins below go quadratic. (run_facts, the run's customers, has both already.)
   await tx`create index on run_decisions (customer_id, trigger, cycle_key)`;
@@ -159,7 +162,7 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
     )
     update workflow_instances w
        set type = m.type, stage = m.stage, priority_score = m.priority_score,
-           factors = m.factors, csm_id = m.csm_id, updated_on = m.as_of, updated_at = now(),
+           factors = m.factors, csm_id = m.csm_id, updated_on = m.as_of, updated_at = ${now},
            history = case when w.type <> m.type
              then w.history || jsonb_build_array(jsonb_build_object(
                'on', m.as_of, 'from', w.type, 'to', m.type, 'stage', m.stage))
@@ -186,7 +189,7 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
     on conflict do nothing`;
   const closed = await tx`
     update workflow_instances w
-       set status = 'closed', closed_at = now(), updated_at = now(),
+       set status = 'closed', closed_at = ${now}, updated_at = ${now},
            closed_reason = 'trigger no longer holds'
       from run_facts s
      where w.customer_id = s.customer_id and w.status in ('open', 'snoozed')
@@ -210,14 +213,19 @@ export async function syncWorkflowInstances(tx: TransactionSql): Promise<Instanc
  * The feedback loop's outcomes (PRODUCT.md §8): once a contract is renewed or churned, the
  * executions worked for that cycle get their outcome (expanded when the customer's ARR now
  * exceeds the contract's) and the ARR change, and the cycle's renewal record is closed.
+ * `now` (the run's clock) stamps them: the re-tune counts outcomes recorded since a date.
  */
-export async function recordOutcomes(tx: TransactionSql, companyId: number): Promise<number> {
+export async function recordOutcomes(
+  tx: TransactionSql,
+  companyId: number,
+  now: Date,
+): Promise<number> {
   const updated = await tx`
     update execution_metrics m
        set outcome = case when k.status = 'churned' then 'churned'
                           when c.arr > k.arr then 'expanded' else 'renewed' end,
            arr_change = case when k.status = 'churned' then -k.arr else c.arr - k.arr end,
-           updated_at = now()
+           updated_at = ${now}
       from workflow_executions e
       join workflow_instances w on w.id = e.workflow_instance_id
       join customers c on c.id = e.customer_id
@@ -228,7 +236,7 @@ export async function recordOutcomes(tx: TransactionSql, companyId: number): Pro
        and k.status in ('renewed', 'churned')`;
   await tx`
     update renewals r
-       set status = k.status, updated_at = now()
+       set status = k.status, updated_at = ${now}
       from contracts k
      where k.id = r.contract_id and r.company_id = ${companyId}
        and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')`;

@@ -15,8 +15,8 @@ export interface OutboxMessage {
   recipient: string;
   payload: unknown;
   companyId: number | null;
-  /** When it may go out: the caller's clock (default: the database's now). */
-  availableAt?: Date;
+  /** When it may go out, by the caller's clock (never the database's now(): ARCHITECTURE.md "Time"). */
+  availableAt: Date;
 }
 
 export interface OutboxRow {
@@ -39,7 +39,7 @@ export async function enqueue(sql: Sql | TransactionSql, message: OutboxMessage)
     insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
     values (${message.companyId}, ${message.idempotencyKey}, ${message.channel}, ${message.kind},
             ${message.recipient}, ${sql.json(message.payload as never)},
-            coalesce(${message.availableAt ?? null}::timestamptz, now()))
+            ${message.availableAt})
     on conflict (idempotency_key) do nothing
     returning id`;
   return rows.length === 1;

@@ -145,9 +145,9 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
         () => phase('aggregate facts'),
       );
       phase('score, score history and renewals');
-      const changes = await syncWorkflowInstances(tx);
+      const changes = await syncWorkflowInstances(tx, options.now);
       phase('workflow instances');
-      await recordOutcomes(tx, options.companyId);
+      await recordOutcomes(tx, options.companyId, options.now);
       phase('outcomes');
       const summaries = await loadCsmSummaries(tx, scope, settings);
       phase('summaries');

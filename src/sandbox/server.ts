@@ -4,7 +4,7 @@
  * shows that workspace as Slack would and turns clicks into signed Slack requests.
  *
  * One process, three loopback servers: the sandbox Slack Web API (the bot's SLACK_API_URL),
- * the bot itself (`startRenubu`, Slack over HTTP, jobs off: the sandbox runs them as of its
+ * the bot itself (`startRenubu`, Slack over HTTP, its jobs run when the sandbox moves its
  * own clock, src/sandbox/time.ts), and the page. Emails never leave the machine: they are
  * written as .eml files and shown in the page.
  */
@@ -68,6 +68,9 @@ async function workspaceUsers(database: Database): Promise<SnapshotUser[]> {
   }));
 }
 
+/** The runner's own look for due jobs, as good as never: jobs run when time is moved. */
+const JOBS_ONLY_ON_MOVES_MS = 2 ** 31 - 1;
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { database, logger } = options;
   const sql = database.sql;
@@ -101,7 +104,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       port: 0,
       host: '127.0.0.1',
       botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
-      jobs: false,
+      // Agenda keeps the schedules; jobs run when the sandbox's time is moved (time.ts)
+      jobsProcessEveryMs: JOBS_ONLY_ON_MOVES_MS,
       outboxIntervalMs: 500,
     });
     stops.push(() => running.stop());
@@ -116,7 +120,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     const slack = { client, identity: createIdentity({ sql, client, clock, logger }) };
     const jobDeps = { sql, clock, logger, slack, allClearDm: settings.allClearDm };
-    const time = createTimeMachine(jobDeps, clock);
+    if (!running.jobs) throw new Error('the sandbox bot started without its jobs');
+    const time = createTimeMachine(jobDeps, clock, running.jobs);
 
     const page = createPageHandler({ sql, fake, driver, clock, time, users, logger });
 

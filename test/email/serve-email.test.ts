@@ -36,6 +36,7 @@ describe('renubu serve with SMTP_URL and no Slack token', () => {
       recipient: 'csm@example.com',
       payload: { to: 'csm@example.com', subject: 'From serve', text: 'Hello' },
       companyId: null,
+      availableAt: new Date(),
     });
     const serving = await serve(ctx, { port: 0, host: '127.0.0.1', outboxIntervalMs: 50 });
     try {

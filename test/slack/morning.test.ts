@@ -107,6 +107,7 @@ describe('the outbox after a crash between send and record', () => {
       recipient: user,
       payload: { text: `message ${key}` },
       companyId: 1,
+      availableAt: new Date(),
     });
     await sql`
       update outbox set status = 'sending', attempts = 1, available_at = now() - interval '1 minute'
@@ -141,6 +142,7 @@ describe('the outbox after a crash between send and record', () => {
       recipient: USERS.ida.id,
       payload: { text: 'flaky' },
       companyId: 1,
+      availableAt: new Date(),
     });
     fake.failNext('chat.postMessage', { status: 500 }, 3);
     const d = deps();

@@ -30,6 +30,7 @@ it('looks the email up, DMs that user once, and remembers the Slack id', async (
     recipient: 'ana@acme.test',
     payload: { text: 'Escalated to you' },
     companyId: 1,
+    availableAt: new Date(),
   });
   const deps = {
     sql: db.sql,

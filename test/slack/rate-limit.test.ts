@@ -37,6 +37,7 @@ describe('a 429 storm on chat.postMessage', () => {
         recipient: user.id,
         payload: { text: `storm ${user.id}` },
         companyId: 1,
+        availableAt: new Date(),
       });
     }
   });

@@ -113,7 +113,8 @@ describe('the step menu in a workflow thread', () => {
     const [flags] =
       await db.sql`select has_snoozed_steps, next_due_step_date from workflow_executions`;
     expect(flags).toMatchObject({ has_snoozed_steps: true, next_due_step_date: until });
-    expect(await wakeJobs()).toEqual([{ next_run_at: until }]);
+    // the wake-up is set right after the step's commit (jobs/wakeups.ts): wait for it
+    await vi.waitFor(async () => expect(await wakeJobs()).toEqual([{ next_run_at: until }]));
 
     const note = await waitForReplies(fake, 4);
     expect(note.text).toMatch(
@@ -155,9 +156,12 @@ describe('the step menu in a workflow thread', () => {
     const [justin] = await db.sql`select timezone from csms where external_id = 'csm-justin'`;
     const until = atLocal({ year: 2026, month: 11, day: 30 }, 14, 30, justin!.timezone);
     expect(await stepRow(2)).toMatchObject({ status: 'snoozed', snoozed_until: until });
-    const jobs =
-      await db.sql`select next_run_at from agenda_jobs where data->>'key' = ${`wake:${id}:2`}`;
-    expect(jobs).toEqual([{ next_run_at: until }]);
+    // the wake-up moves right after the step's commit (jobs/wakeups.ts): wait for it
+    await vi.waitFor(async () => {
+      const jobs =
+        await db.sql`select next_run_at from agenda_jobs where data->>'key' = ${`wake:${id}:2`}`;
+      expect(jobs).toEqual([{ next_run_at: until }]);
+    });
     const note = await waitForReplies(fake, 9);
     expect(note.text).toMatch(/^⏸️ Step 3 Pricing strategy snoozed until Mon 30 Nov 14:30: finance/);
   });
@@ -182,7 +186,7 @@ describe('the step menu in a workflow thread', () => {
     const toDana = () => fake.messagesIn(DANA.id).filter((m) => /escalated/.test(m.text ?? ''));
     await vi.waitFor(() => expect(toDana()).toHaveLength(1));
     expect(toDana()[0]!.text).toMatch(/Justin Avery escalated step 3 Pricing strategy.*finance/);
-    expect(await wakeJobs()).toEqual([]);
+    await vi.waitFor(async () => expect(await wakeJobs()).toEqual([]));
     await vi.waitFor(() => expect(fake.callsTo('views.publish').length).toBeGreaterThan(homes));
   });
 
