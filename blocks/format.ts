@@ -4,6 +4,7 @@
  * mrkdwn escaping). Pure: a date or instant is always given, never read from the clock.
  */
 import type { WorkflowType } from '../src/domain/index.ts';
+import { plural } from '../src/domain/words.ts';
 
 /** Where the generic "dashes to spaces" wording would mislead. */
 const TYPE_WORDS: Partial<Record<WorkflowType, string>> = {
@@ -30,9 +31,8 @@ export function stageInWords(stage: string | null): string {
   return stage === null ? 'no contract' : `${truncate(stage, 30)} stage`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+/** The one way a count meets a noun (src/domain/words.ts): `1 day`, `3 days`. */
+export { inflect, plural } from '../src/domain/words.ts';
 
 /** `renewal in 12 days`, `renewal today`, `renewal date passed 3 days ago`, `no renewal date`. */
 export function renewalPhrase(days: number | null): string {

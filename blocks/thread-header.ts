@@ -6,7 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { StepStatus } from '../src/domain/step-status.ts';
 import { context, header, section } from './elements.ts';
-import { mrkdwnText } from './format.ts';
+import { mrkdwnText, plural } from './format.ts';
 
 export type { StepStatus };
 
@@ -30,9 +30,9 @@ export interface ThreadHeaderInput {
 
 /** `Step 2 of 6 · Account overview`, or the completed line. */
 export function progressLine(input: ThreadHeaderInput): string {
-  if (input.status === 'completed') return `Completed · all ${input.steps.length} steps`;
+  if (input.status === 'completed') return `Completed · all ${plural(input.steps.length, 'step')}`;
   const step = input.steps[input.currentStep];
-  if (!step) return `All ${input.steps.length} steps worked; snoozed steps remain`;
+  if (!step) return `All ${plural(input.steps.length, 'step')} worked; snoozed steps remain`;
   return `Step ${input.currentStep + 1} of ${input.steps.length} · ${step.title}`;
 }
 

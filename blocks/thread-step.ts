@@ -7,7 +7,7 @@ import type { KnownBlock, Overflow } from '@slack/types';
 import type { Artifact, Gate } from '../slides/define.ts';
 import { formatMoney } from '../src/domain/describe-factors.ts';
 import { actions, button, fieldsSection, plain, section } from './elements.ts';
-import { mrkdwnText } from './format.ts';
+import { mrkdwnText, plural } from './format.ts';
 import { STEP_MENU_ACTION, STEP_MENU_VERBS, stepMenuValue } from './step-action-modals.ts';
 import { nextActionId, THREAD_ACTION, threadValue } from './thread-ids.ts';
 
@@ -91,7 +91,7 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
       );
       return [
         section(
-          `*Quote*\n${lines.join('\n')}\n${a.termMonths} months · ${esc(a.paymentTerms, 200)}`,
+          `*Quote*\n${lines.join('\n')}\n${plural(a.termMonths, 'month')} · ${esc(a.paymentTerms, 200)}`,
         ),
         actions(button('Build the quote…', THREAD_ACTION.buildQuote, value)),
       ];
@@ -107,7 +107,7 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
       return [
         section(`*Next steps*\n${a.nextSteps.map((s) => `☐ ${esc(s, 300)}`).join('\n')}`),
         section(
-          `*Follow-ups*\n${a.followUps.map((f) => `• ${esc(f.title, 300)} (in ${f.inDays} days)`).join('\n')}`,
+          `*Follow-ups*\n${a.followUps.map((f) => `• ${esc(f.title, 300)} (in ${plural(f.inDays, 'day')})`).join('\n')}`,
         ),
         actions(button('Mark Complete', THREAD_ACTION.complete, value, 'primary')),
       ];

@@ -5,6 +5,7 @@
  */
 import type { PriorityFactors, PriorityInputs } from './priority.ts';
 import { DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
+import { plural } from './words.ts';
 
 const MINUS = '\u2212';
 
@@ -23,10 +24,6 @@ export function formatMoney(amount: number): string {
   if (a >= 9_950) return `${sign}$${Math.round(a / 1000)}K`;
   if (a >= 1000) return `${sign}$${trimmed(a / 1000)}K`;
   return `${sign}$${Math.round(a)}`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function renewalPhrase(days: number): string {

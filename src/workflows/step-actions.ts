@@ -11,7 +11,7 @@ import type { Sql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import { resolveSettings } from '../domain/index.ts';
+import { plural, resolveSettings } from '../domain/index.ts';
 import type { SnoozeEvent } from '../domain/step-command.ts';
 import { RenubuError } from '../errors.ts';
 
@@ -147,7 +147,7 @@ export async function applyStepAction(
       if (slept > settings.snooze.rotLimitDays * DAY_S && !change.reason) {
         throw new StepActionError(
           'rot_needs_reason',
-          `${cap(label)} has been snoozed for more than ${settings.snooze.rotLimitDays} days in ` +
+          `${cap(label)} has been snoozed for more than ${plural(settings.snooze.rotLimitDays, 'day')} in ` +
             'all: snooze it again only with a reason (e.g. /renubu snooze 2d waiting for legal), ' +
             'or skip it with a reason, or escalate it.',
         );
