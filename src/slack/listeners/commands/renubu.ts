@@ -61,10 +61,10 @@ async function answer(services: SlackServices, userId: string, word: string): Pr
   const csm = await services.identity.csmOf(userId);
   if (!csm) return notACsmReply();
   const today = csmToday(csm, services.clock.now());
-  if (word === '' || word === 'help') return helpReply();
+  if (word === '' || word === 'help') return helpReply(today);
   if (word === 'today') return todayReply(await loadDigest(services.sql, csm, today));
   if (word === 'list') return listReply(await loadHomeState(services.sql, csm, today));
-  return unknownCommandReply(word);
+  return unknownCommandReply(word, today);
 }
 
 /** `/renubu snooze|skip|resume …`: parse, act, say what changed (or why nothing did). */
