@@ -95,7 +95,9 @@ export function listReply(state: HomeState): SlackMessage {
     ...stateLines('Snoozed', counts.snoozed, state.snoozed, (item) =>
       item.snoozedUntil === null
         ? []
-        : [`until ${instantInWords(item.snoozedUntil, timezone, state.digest.asOf)}`],
+        : [
+            `until ${mrkdwnText(instantInWords(item.snoozedUntil, timezone, state.digest.asOf), 40)}`,
+          ],
     ),
     ...stateLines('Escalated', counts.escalated, state.escalated, (item) =>
       item.escalatedTo === null ? [] : [`to ${mrkdwnText(item.escalatedTo, TEXT_MAX.person)}`],

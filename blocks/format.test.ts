@@ -11,6 +11,7 @@ import {
   renewalPhrase,
   stageInWords,
   truncate,
+  truncateMrkdwn,
   typeInWords,
 } from './format.ts';
 import { text } from './test-arbitraries.ts';
@@ -95,6 +96,19 @@ describe('truncate and escape', () => {
 
   it('never cuts an entity in two', () => {
     expect(mrkdwnText('<<<<', 10)).toBe('&lt;&lt;…');
+    expect(truncateMrkdwn('a &amp; b', 5)).toBe('a …');
+    expect(truncateMrkdwn('&lt;&gt;&amp;', 8)).toBe('&lt;…');
+    expect(truncateMrkdwn('&lt;', 4)).toBe('&lt;');
+  });
+
+  it('escapes a snooze reason and markup so they read back as typed', () => {
+    expect(escapeMrkdwn('budget < 400K & margin > 20%')).toBe(
+      'budget &lt; 400K &amp; margin &gt; 20%',
+    );
+    expect(escapeMrkdwn('<b>waiting</b>')).toBe('&lt;b&gt;waiting&lt;/b&gt;');
+    expect(escapeMrkdwn('<!channel> <https://x.example|click>')).toBe(
+      '&lt;!channel&gt; &lt;https://x.example|click&gt;',
+    );
   });
 
   const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -118,6 +118,16 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c);
 }
 
+/**
+ * Already-escaped mrkdwn cut to at most `max`, ending in `…`: like {@link truncate}, but an
+ * entity cut at the end (`&am`) is dropped whole, so no half entity shows as text.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = truncate(text, max);
+  return `${cut.slice(0, -1).replace(/&(?:a|am|amp|l|lt|g|gt)?$/, '')}…`;
+}
+
 /** Escaped for mrkdwn and at most `max` long once escaped (an entity is never cut). */
 export function mrkdwnText(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);

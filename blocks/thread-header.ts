@@ -49,7 +49,7 @@ export function threadHeader(input: ThreadHeaderInput): { text: string; blocks: 
     .join('\n');
   const line = progressLine(input);
   return {
-    text: `${title} (${line})`,
+    text: mrkdwnText(`${title} (${line})`, 3000),
     blocks: [
       header(title),
       section(`${badgeBar(input)}\n*${mrkdwnText(line, 300)}*`),

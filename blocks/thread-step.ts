@@ -148,5 +148,6 @@ export function threadStep(input: ThreadStepInput): { text: string; blocks: Know
     const value = threadValue(input.executionId, input.stepIndex);
     blocks.push(actions(button('Continue', nextActionId(input.slideId), value, 'primary')));
   }
-  return { text: `${input.title}: ${input.chatText}`.slice(0, 3000), blocks: blocks.slice(0, 50) };
+  const text = mrkdwnText(`${input.title}: ${input.chatText}`, 3000);
+  return { text, blocks: blocks.slice(0, 50) };
 }
