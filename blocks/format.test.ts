@@ -13,6 +13,7 @@ import {
   truncate,
   truncateMrkdwn,
   typeInWords,
+  unescapeMrkdwn,
 } from './format.ts';
 import { text } from './test-arbitraries.ts';
 
@@ -99,6 +100,17 @@ describe('truncate and escape', () => {
     expect(truncateMrkdwn('a &amp; b', 5)).toBe('a …');
     expect(truncateMrkdwn('&lt;&gt;&amp;', 8)).toBe('&lt;…');
     expect(truncateMrkdwn('&lt;', 4)).toBe('&lt;');
+  });
+
+  it('unescapes what Slack sends back to what was typed', () => {
+    expect(unescapeMrkdwn('budget &lt; 400K &amp;amp; more &gt; 1')).toBe(
+      'budget < 400K &amp; more > 1',
+    );
+    fc.assert(
+      fc.property(text(), (s) => {
+        expect(unescapeMrkdwn(escapeMrkdwn(s))).toBe(s);
+      }),
+    );
   });
 
   it('escapes a snooze reason and markup so they read back as typed', () => {

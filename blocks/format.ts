@@ -119,6 +119,17 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * What a person typed, from text Slack sends us with `&`, `<`, `>` as entities (slash
+ * command and message text): the inverse of {@link escapeMrkdwn}, so a reason is stored as
+ * typed and escaped once on the way out.
+ */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) =>
+    name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+  );
+}
+
+/**
  * Already-escaped mrkdwn cut to at most `max`, ending in `…`: like {@link truncate}, but an
  * entity cut at the end (`&am`) is dropped whole, so no half entity shows as text.
  */

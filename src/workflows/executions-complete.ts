@@ -18,6 +18,7 @@ import {
   upsertRenewal,
 } from '../db/executions.ts';
 import { formatMoney } from '../domain/describe-factors.ts';
+import { inflect, plural } from '../domain/words.ts';
 import { onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
 import { enqueueNote, enqueueParent } from './thread-messages.ts';
 
@@ -87,7 +88,7 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       const price = ctx.decided ? ` at ${formatMoney(ctx.decided.newArr)}` : '';
       const text = snoozed
         ? `✅ ${ctx.customerName}: done for now; snoozed steps remain and the workflow stays open.`
-        : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${tasks.length} follow-ups are on your task list.`;
+        : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${plural(tasks.length, 'follow-up')} ${inflect(tasks.length, 'is', 'are')} on your task list.`;
       await enqueueNote(tx, target, 'complete', text, threadTs);
       const updated = { ...ctx, version: ctx.version + 1 };
       const view = { ctx: updated, states, current: execution.total_steps, status };

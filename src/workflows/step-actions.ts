@@ -6,6 +6,7 @@
  * already snoozed for more than `snooze.rotLimitDays` in total is not snoozed again without
  * a reason. Scheduling the wake-up job is the caller's, right after this commits.
  */
+import { escapeMrkdwn } from '../../blocks/format.ts';
 import { findSlide } from '../../slides/registry.ts';
 import type { Sql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
@@ -203,15 +204,15 @@ export async function applyStepAction(
     });
     if (change.action === 'escalate' && escalatedTo) {
       const manager = (await db.findPerson(tx, escalatedTo.id))!;
-      const who = csm?.name ?? 'A CSM';
-      const why = reason ? `: ${reason}` : '';
+      const who = csm ? escapeMrkdwn(csm.name) : 'A CSM';
+      const why = reason ? `: ${escapeMrkdwn(reason)}` : '';
       await enqueue(tx, {
         idempotencyKey: `escalate:${execution.id}:${stepIndex}:${actionId}`,
         channel: 'slack',
         kind: ESCALATE_KIND,
         recipient: manager.slack_user_id ?? manager.email,
         payload: {
-          text: `${who} escalated ${label} of ${execution.customer_name}'s workflow to you${why}.`,
+          text: `${who} escalated ${escapeMrkdwn(label)} of ${escapeMrkdwn(execution.customer_name)}'s workflow to you${why}.`,
         },
         companyId: execution.company_id,
         availableAt: target.now,
