@@ -48,7 +48,7 @@ export function describeFactors(
   if (inputs.daysToRenewal !== null) phrases.push(renewalPhrase(inputs.daysToRenewal));
   const usageDrop = Math.round(-inputs.usageTrendPct);
   if (factors.usageDecline > 0 && usageDrop >= 1) {
-    phrases.push(`usage ${MINUS}${usageDrop}% in ${settings.windows.usageDays} days`);
+    phrases.push(`usage ${MINUS}${usageDrop}% in ${plural(settings.windows.usageDays, 'day')}`);
   }
   const healthDrop = Math.round(inputs.healthDecline);
   if (factors.healthDecline > 0 && healthDrop >= 1) {
