@@ -16,7 +16,7 @@ export function riskSignals(c: z.infer<typeof schema>): string[] {
   if (usageBand(c.usageTrendPct) === 'declining') {
     signals.push(`usage ${usageChangeWord(c.usageTrendPct)} in 30 days`);
   }
-  if (c.healthScore < WORDING_BANDS.healthRiskSignalBelow) {
+  if (healthPoints(c.healthScore) < WORDING_BANDS.healthRiskSignalBelow) {
     signals.push(`health score ${healthPoints(c.healthScore)}`);
   }
   if (c.sentiment === 'negative') signals.push('negative support sentiment');

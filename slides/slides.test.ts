@@ -138,9 +138,14 @@ describe('words that match the data', () => {
       'Their health score of 90 is good, but a 4% usage decline is an early warning worth a closer look.',
     ],
     [
+      STRONG - 0.6,
+      0,
+      `Their health score of ${STRONG - 1} and flat usage point to a steady relationship.`,
+    ],
+    [
       STRONG - 0.5,
       0,
-      `Their health score of ${STRONG} and flat usage point to a steady relationship.`,
+      `Their health score of ${STRONG} and flat usage point to a strong relationship.`,
     ],
     [
       STEADY,

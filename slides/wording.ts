@@ -23,9 +23,11 @@ export function usageBand(trendPct: number): UsageBand {
   return trendPct > 0 ? 'growing' : 'declining';
 }
 
+/** The band of a health score as shown (whole points), so "75" never reads as merely steady. */
 export function healthBand(score: number): HealthBand {
-  if (score >= WORDING_BANDS.healthStrongMin) return 'strong';
-  return score >= WORDING_BANDS.healthSteadyMin ? 'steady' : 'fragile';
+  const points = healthPoints(score);
+  if (points >= WORDING_BANDS.healthStrongMin) return 'strong';
+  return points >= WORDING_BANDS.healthSteadyMin ? 'steady' : 'fragile';
 }
 
 /** `12% usage growth`, `a 4% usage decline`, `flat usage`: a noun phrase for any sentence. */
