@@ -3,7 +3,7 @@
  * the database.
  */
 
-import { plural } from '../domain/words.ts';
+import { inflect } from '../domain/words.ts';
 import type { DemoPortfolio } from './generator.ts';
 import type { ContractStatus } from './scenarios.ts';
 
@@ -32,7 +32,8 @@ export function summarizePortfolio(portfolio: DemoPortfolio): DemoSummary {
   };
 }
 
-const count = plural;
+const count = (n: number, one: string, many?: string) =>
+  `${n.toLocaleString('en-US')} ${inflect(n, one, many)}`;
 
 /** One readable line, e.g. "7 CSMs, 351 customers, 493 contracts (…), …". */
 export function describeSummary(summary: DemoSummary): string {

@@ -10,7 +10,7 @@ describe('plural', () => {
     [3, 'follow-up', undefined, '3 follow-ups'],
     [1, 'reply', 'replies', '1 reply'],
     [2, 'reply', 'replies', '2 replies'],
-    [1234, 'row', undefined, '1,234 rows'],
+    [1234, 'row', undefined, '1234 rows'],
     [1.5, 'day', undefined, '1.5 days'],
   ])('%d %s → %s', (n, one, many, words) => {
     expect(plural(n, one, many)).toBe(words);
