@@ -50,7 +50,9 @@ export function appHome(state: HomeState): HomeTab {
   const { digest } = state;
   const { timezone } = digest.csm;
   const until = (iso: string | null) =>
-    iso === null ? [] : [`snoozed until ${instantInWords(iso, timezone, digest.asOf)}`];
+    iso === null
+      ? []
+      : [`snoozed until ${mrkdwnText(instantInWords(iso, timezone, digest.asOf), 40)}`];
   const to = (who: string | null) =>
     who === null ? [] : [`escalated to ${mrkdwnText(who, TEXT_MAX.person)}`];
   const due = snoozedDueBlocks(digest.snoozedDueToday, timezone, digest.asOf, HOME_SNOOZED_DUE_MAX);

@@ -156,7 +156,7 @@ export function snoozedDueBlocks(
     const parts = [
       `*${mrkdwnText(step.customerName, TEXT_MAX.lineName)}*`,
       mrkdwnText(step.step, TEXT_MAX.step),
-      `snoozed until ${instantInWords(step.snoozedUntil, timeZone, today)}`,
+      `snoozed until ${mrkdwnText(instantInWords(step.snoozedUntil, timeZone, today), 40)}`,
     ];
     if (step.reason) parts.push(`“${mrkdwnText(step.reason, TEXT_MAX.stepReason)}”`);
     return section(

@@ -59,7 +59,7 @@ function itemBlocks(item: CheckinItem): KnownBlock[] {
       : `Your call: *${CALL_WORDS[item.answer]}*${item.answer === item.modelCall ? ' (agrees)' : ' (differs from the model)'}`;
   const line =
     `*${mrkdwnText(item.customerName, NAME_MAX)}* · ${formatMoney(item.arr)} ARR · renews ` +
-    `${dayInWords(item.renewalDate)}\nModel: *${CALL_WORDS[item.modelCall]}* · ${answer}`;
+    `${mrkdwnText(dayInWords(item.renewalDate), 40)}\nModel: *${CALL_WORDS[item.modelCall]}* · ${answer}`;
   const buttons: Button[] = (Object.keys(CHECKIN_ACTION) as CheckinCallName[]).map((call) =>
     button(
       CALL_WORDS[call],

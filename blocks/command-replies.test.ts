@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { localDay, parseDuration } from '../src/domain/durations.ts';
 import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import {
   COMMAND_HELP,
@@ -21,11 +22,13 @@ import {
   worstText,
 } from './test-fixtures.ts';
 
+const TODAY = '2026-11-25';
+
 const accepted = (message: { text: string; blocks: unknown[] }) =>
   expect(checkMessage(message)).toBeUndefined();
 
 describe('helpReply', () => {
-  const help = helpReply();
+  const help = helpReply(TODAY);
 
   it.each([
     ['/renubu', 'this help'],
@@ -49,6 +52,22 @@ describe('helpReply', () => {
     expect(COMMAND_HELP).toHaveLength(6);
     expect(buttonsOf(help.blocks)).toEqual([]);
     accepted(help);
+  });
+
+  it("shows an example date a week after the CSM's today, which a snooze accepts", () => {
+    expect(textOf(help.blocks)).toContain('a date (`2026-12-02`)');
+    const zones = fc.constantFrom('UTC', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Tokyo');
+    const instants = fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01') });
+    fc.assert(
+      fc.property(instants, zones, (now, zone) => {
+        fc.pre(!Number.isNaN(now.getTime()));
+        const shown = /a date \(`(\d{4}-\d{2}-\d{2})`\)/.exec(
+          textOf(helpReply(localDay(now, zone)).blocks),
+        );
+        expect(shown).not.toBeNull();
+        expect(parseDuration(shown![1]!, now, zone)).toMatchObject({ ok: true });
+      }),
+    );
   });
 });
 
@@ -112,15 +131,15 @@ describe('notACsmReply and unknownCommandReply', () => {
   });
 
   it('says which word it did not understand, then the help', () => {
-    const reply = unknownCommandReply('snoze');
+    const reply = unknownCommandReply('snoze', TODAY);
     const t = textOf(reply.blocks);
     expect(t).toContain("I don't understand `/renubu snoze`, so nothing was changed.");
-    expect(t).toContain(textOf(helpReply().blocks.slice(1)));
+    expect(t).toContain(textOf(helpReply(TODAY).blocks.slice(1)));
     expect(reply.text).toBe('I don\'t understand "/renubu snoze": try /renubu for help');
   });
 
   it('shows a hostile word harmlessly: escaped, no backticks, cut short', () => {
-    const t = textOf(unknownCommandReply(`<!channel> \`x\` ${'&'.repeat(500)}`).blocks);
+    const t = textOf(unknownCommandReply(`<!channel> \`x\` ${'&'.repeat(500)}`, TODAY).blocks);
     expect(t).toContain("`/renubu &lt;!channel&gt; 'x' &amp;&amp;");
     expect(t).not.toContain('<!channel>');
     expect(t.split('\n')[0]!.length).toBeLessThan(200);
@@ -133,7 +152,7 @@ describe('within Slack’s limits whatever the input', () => {
       fc.property(arbDigest, arbHomeState(60), text(3000), (digest, state, word) => {
         accepted(todayReply(digest));
         accepted(listReply(state));
-        accepted(unknownCommandReply(word));
+        accepted(unknownCommandReply(word, TODAY));
       }),
       { numRuns: 60 },
     );

@@ -4,6 +4,7 @@
  * here says anything about data the asker may not see.
  */
 import type { KnownBlock } from '@slack/types';
+import { exampleDate } from '../src/domain/durations.ts';
 import { itemLine, TEXT_MAX } from './cards.ts';
 import { context, header, section } from './elements.ts';
 import { instantInWords, mrkdwnText } from './format.ts';
@@ -23,25 +24,32 @@ export const COMMAND_HELP = [
   { usage: '/renubu resume [STEP]', does: 'resume a snoozed step' },
 ] as const;
 
-const HELP_NOTES =
-  'DURATION: `30m`, `4h`, `2d`, `1w`, `tomorrow`, `monday` or a date (`2026-12-01`). ' +
-  "Without STEP: the current step of the workflow whose thread you're in, else of your " +
-  'most recent active workflow.';
-
-function helpBlocks(): KnownBlock[] {
-  const lines = COMMAND_HELP.map((c) => `\`${c.usage}\`  ${c.does}`);
-  return [section(lines.join('\n')), context(HELP_NOTES)];
+/** The notes under the commands; the example date is a week after `today` (the CSM's date). */
+function helpNotes(today: string): string {
+  return (
+    `DURATION: \`30m\`, \`4h\`, \`2d\`, \`1w\`, \`tomorrow\`, \`monday\` or a date (\`${exampleDate(today)}\`). ` +
+    "Without STEP: the current step of the workflow whose thread you're in, else of your " +
+    'most recent active workflow.'
+  );
 }
 
-/** `/renubu` alone (or `help`): every sub-command with one line each. */
-export function helpReply(): SlackMessage {
+function helpBlocks(today: string): KnownBlock[] {
+  const lines = COMMAND_HELP.map((c) => `\`${c.usage}\`  ${c.does}`);
+  return [section(lines.join('\n')), context(helpNotes(today))];
+}
+
+/**
+ * `/renubu` alone (or `help`): every sub-command with one line each. `today` is the CSM's
+ * date (YYYY-MM-DD, from the injected clock in their zone): examples are computed from it.
+ */
+export function helpReply(today: string): SlackMessage {
   return {
     text: 'Renubu commands: /renubu today, list, snooze, skip, resume',
     blocks: [
       section(
         "*Renubu* tells you the one thing that matters most today. Here's what I understand:",
       ),
-      ...helpBlocks(),
+      ...helpBlocks(today),
     ],
   };
 }
@@ -87,7 +95,9 @@ export function listReply(state: HomeState): SlackMessage {
     ...stateLines('Snoozed', counts.snoozed, state.snoozed, (item) =>
       item.snoozedUntil === null
         ? []
-        : [`until ${instantInWords(item.snoozedUntil, timezone, state.digest.asOf)}`],
+        : [
+            `until ${mrkdwnText(instantInWords(item.snoozedUntil, timezone, state.digest.asOf), 40)}`,
+          ],
     ),
     ...stateLines('Escalated', counts.escalated, state.escalated, (item) =>
       item.escalatedTo === null ? [] : [`to ${mrkdwnText(item.escalatedTo, TEXT_MAX.person)}`],
@@ -113,7 +123,7 @@ export function notACsmReply(): SlackMessage {
 }
 
 /** `/renubu WORD` for a word we do not know: say so, then the help. */
-export function unknownCommandReply(word: string): SlackMessage {
+export function unknownCommandReply(word: string, today: string): SlackMessage {
   const shown = word.replace(/`/g, "'").replace(/\s+/g, ' ').trim() || '(nothing)';
   const safe = mrkdwnText(shown, 60);
   return {
@@ -122,7 +132,7 @@ export function unknownCommandReply(word: string): SlackMessage {
       section(
         `I don't understand \`/renubu ${safe}\`, so nothing was changed. Here's what I understand:`,
       ),
-      ...helpBlocks(),
+      ...helpBlocks(today),
     ],
   };
 }

@@ -22,7 +22,7 @@ export interface DigestDmInput {
 
 export function digestDm(input: DigestDmInput): SlackMessage {
   const { steps, timeZone, today, dueDay } = input;
-  const due = `tomorrow, ${dayInWords(dueDay)}`;
+  const due = `tomorrow, ${mrkdwnText(dayInWords(dueDay), 40)}`;
   const name = mrkdwnText(firstName(input.csmName), 100);
   return {
     text: `${plural(steps.length, 'snoozed step')} due ${due}`,

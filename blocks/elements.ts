@@ -13,7 +13,7 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
-import { truncate } from './format.ts';
+import { truncate, truncateMrkdwn } from './format.ts';
 
 export const LIMITS = {
   header: 150,
@@ -28,9 +28,9 @@ export function plain(text: string, max: number = LIMITS.sectionText): PlainText
   return { type: 'plain_text', text: truncate(text, max) || ' ', emoji: true };
 }
 
-/** Already-escaped mrkdwn (see `mrkdwnText`); cut to `max` as a last guard. */
+/** Already-escaped mrkdwn (see `mrkdwnText`); cut to `max` as a last guard, never mid-entity. */
 export function mrkdwn(text: string, max: number = LIMITS.sectionText): MrkdwnElement {
-  return { type: 'mrkdwn', text: truncate(text, max) || ' ' };
+  return { type: 'mrkdwn', text: truncateMrkdwn(text, max) || ' ' };
 }
 
 export function header(text: string): HeaderBlock {

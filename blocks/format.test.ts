@@ -11,7 +11,9 @@ import {
   renewalPhrase,
   stageInWords,
   truncate,
+  truncateMrkdwn,
   typeInWords,
+  unescapeMrkdwn,
 } from './format.ts';
 import { text } from './test-arbitraries.ts';
 
@@ -95,6 +97,30 @@ describe('truncate and escape', () => {
 
   it('never cuts an entity in two', () => {
     expect(mrkdwnText('<<<<', 10)).toBe('&lt;&lt;…');
+    expect(truncateMrkdwn('a &amp; b', 5)).toBe('a …');
+    expect(truncateMrkdwn('&lt;&gt;&amp;', 8)).toBe('&lt;…');
+    expect(truncateMrkdwn('&lt;', 4)).toBe('&lt;');
+  });
+
+  it('unescapes what Slack sends back to what was typed', () => {
+    expect(unescapeMrkdwn('budget &lt; 400K &amp;amp; more &gt; 1')).toBe(
+      'budget < 400K &amp; more > 1',
+    );
+    fc.assert(
+      fc.property(text(), (s) => {
+        expect(unescapeMrkdwn(escapeMrkdwn(s))).toBe(s);
+      }),
+    );
+  });
+
+  it('escapes a snooze reason and markup so they read back as typed', () => {
+    expect(escapeMrkdwn('budget < 400K & margin > 20%')).toBe(
+      'budget &lt; 400K &amp; margin &gt; 20%',
+    );
+    expect(escapeMrkdwn('<b>waiting</b>')).toBe('&lt;b&gt;waiting&lt;/b&gt;');
+    expect(escapeMrkdwn('<!channel> <https://x.example|click>')).toBe(
+      '&lt;!channel&gt; &lt;https://x.example|click&gt;',
+    );
   });
 
   const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

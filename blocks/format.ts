@@ -30,9 +30,8 @@ export function stageInWords(stage: string | null): string {
   return stage === null ? 'no contract' : `${truncate(stage, 30)} stage`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+/** The one way a count meets a noun (src/domain/words.ts): `1 day`, `3 days`. */
+export { inflect, plural } from '../src/domain/words.ts';
 
 /** `renewal in 12 days`, `renewal today`, `renewal date passed 3 days ago`, `no renewal date`. */
 export function renewalPhrase(days: number | null): string {
@@ -113,6 +112,27 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 /** mrkdwn control characters as Slack asks: `&`, `<`, `>` as entities. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c);
+}
+
+/**
+ * What a person typed, from text Slack sends us with `&`, `<`, `>` as entities (slash
+ * command and message text): the inverse of {@link escapeMrkdwn}, so a reason is stored as
+ * typed and escaped once on the way out.
+ */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) =>
+    name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+  );
+}
+
+/**
+ * Already-escaped mrkdwn cut to at most `max`, ending in `…`: like {@link truncate}, but an
+ * entity cut at the end (`&am`) is dropped whole, so no half entity shows as text.
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = truncate(text, max);
+  return `${cut.slice(0, -1).replace(/&(?:a|am|amp|l|lt|g|gt)?$/, '')}…`;
 }
 
 /** Escaped for mrkdwn and at most `max` long once escaped (an entity is never cut). */

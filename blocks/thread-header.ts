@@ -58,7 +58,7 @@ export function threadHeader(input: ThreadHeaderInput): { text: string; blocks: 
     .join('\n');
   const line = state.label;
   return {
-    text: `${title} (${line})`,
+    text: mrkdwnText(`${title} (${line})`, 3000),
     blocks: [
       header(title),
       section(`${badgeBar(input)}\n*${mrkdwnText(line, 300)}*`),

@@ -7,7 +7,7 @@ import type { KnownBlock, Overflow } from '@slack/types';
 import type { Artifact, Gate } from '../slides/define.ts';
 import { formatDollars } from '../src/domain/money.ts';
 import { actions, button, fieldsSection, plain, section } from './elements.ts';
-import { mrkdwnText } from './format.ts';
+import { mrkdwnText, plural } from './format.ts';
 import { STEP_MENU_ACTION, STEP_MENU_VERBS, stepMenuValue } from './step-action-modals.ts';
 import { nextActionId, THREAD_ACTION, threadValue } from './thread-ids.ts';
 
@@ -93,7 +93,7 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
       );
       return [
         section(
-          `*Quote*\n${lines.join('\n')}\n${a.termMonths} months · ${esc(a.paymentTerms, 200)}`,
+          `*Quote*\n${lines.join('\n')}\n${plural(a.termMonths, 'month')} · ${esc(a.paymentTerms, 200)}`,
         ),
         actions(button('Build the quote…', THREAD_ACTION.buildQuote, value)),
       ];
@@ -109,7 +109,7 @@ function artifactBlocks(a: Artifact, input: ThreadStepInput): KnownBlock[] {
       return [
         section(`*Next steps*\n${a.nextSteps.map((s) => `☐ ${esc(s, 300)}`).join('\n')}`),
         section(
-          `*Follow-ups*\n${a.followUps.map((f) => `• ${esc(f.title, 300)} (in ${f.inDays} days)`).join('\n')}`,
+          `*Follow-ups*\n${a.followUps.map((f) => `• ${esc(f.title, 300)} (in ${plural(f.inDays, 'day')})`).join('\n')}`,
         ),
       ];
   }
@@ -152,5 +152,6 @@ export function threadStep(input: ThreadStepInput): { text: string; blocks: Know
   } else if (!ownsItsEnd(input)) {
     blocks.push(actions(button('Continue', nextActionId(input.slideId), value, 'primary')));
   }
-  return { text: `${input.title}: ${input.chatText}`.slice(0, 3000), blocks: blocks.slice(0, 50) };
+  const text = mrkdwnText(`${input.title}: ${input.chatText}`, 3000);
+  return { text, blocks: blocks.slice(0, 50) };
 }

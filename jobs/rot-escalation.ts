@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { countActionsSince } from '../src/db/jobs.ts';
 import { findExecution } from '../src/db/step-states.ts';
+import { plural } from '../src/domain/index.ts';
 import { applyStepAction, StepActionError } from '../src/workflows/step-actions.ts';
 import type { JobSpec } from './agenda.ts';
 import { deliver } from './deps.ts';
@@ -41,7 +42,10 @@ export const rotEscalationJob: JobSpec<RotEscalationData> = {
             actorCsmId: null,
             now: deps.clock.now(),
           },
-          { action: 'escalate', reason: `untouched for ${days} days after its snooze ran out` },
+          {
+            action: 'escalate',
+            reason: `untouched for ${plural(days, 'day')} after its snooze ran out`,
+          },
         );
       } catch (error) {
         if (!(error instanceof StepActionError)) throw error;

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { ACTION, stepValue } from '../blocks/action-ids.ts';
-import { instantInWords } from '../blocks/format.ts';
+import { escapeMrkdwn, instantInWords, plural } from '../blocks/format.ts';
 import { findSlide } from '../slides/registry.ts';
 import type { Sql } from '../src/db/connection.ts';
 import { markStepWoken } from '../src/db/jobs.ts';
@@ -70,18 +70,18 @@ export async function wakeStep(sql: Sql, data: SnoozeWakeupData, now: Date) {
       now,
     });
     const title = findSlide(state.step_id)?.title ?? state.step_id;
-    const label = `step ${data.stepIndex + 1} ${title}`;
+    const label = `step ${data.stepIndex + 1} ${escapeMrkdwn(title)}`;
     const when = instantInWords(data.snoozedUntil, csm.timezone, '');
-    const why = `It woke because its snooze ended (${when})${state.reason ? `: ${state.reason}` : '.'}`;
+    const why = `It woke because its snooze ended (${when})${state.reason ? `: ${escapeMrkdwn(state.reason)}` : '.'}`;
     const days = Math.round(state.total_snoozed_seconds / 86_400);
     const ask = rot
-      ? `\nIt has been snoozed for ${days} days in all. Do it now, skip it with a reason ` +
+      ? `\nIt has been snoozed for ${plural(days, 'day')} in all. Do it now, skip it with a reason ` +
         `(/renubu skip ${data.stepIndex + 1} REASON), or escalate it: left untouched for ` +
-        `${settings.snooze.managerAfterDays} days, it goes to your manager.`
+        `${plural(settings.snooze.managerAfterDays, 'day')}, it goes to your manager.`
       : '';
     const stored = (await loadExecutionStates(tx, [execution.id])).get(execution.id) ?? null;
     const where = workflowState({ execution: executionStateInput(stored) }).label;
-    const text = `${execution.customer_name}: resume snoozed ${label}. ${why}${ask}\nWorkflow now: ${where}`;
+    const text = `${escapeMrkdwn(execution.customer_name)}: resume snoozed ${label}. ${why}${ask}\nWorkflow now: ${where}`;
     await enqueue(tx, {
       idempotencyKey: wakeOutboxKey(data),
       channel: 'slack',

@@ -34,7 +34,7 @@ export const accountOverviewSlide = defineSlide({
   contextSchema: schema,
   chat:
     "Here's the complete account overview for {{customerName}}: the contract, who we work " +
-    'with, usage ({{trend usageTrendPct}}) and how health has moved. ' +
+    'with, usage ({{usageChange usageTrendPct}} over 30 days) and how health has moved. ' +
     'Tick each item of the checklist to go on.',
   gate: { kind: 'checklist-complete' },
   artifacts: (c) => [

@@ -22,9 +22,9 @@ export const emailDraftSlide = defineSlide({
     subject: '{{subject}}',
     body:
       'Hi {{championFirstName}},\n\n' +
-      'Thank you for the partnership this year. Over the last 30 days your team saw ' +
-      '{{trend usageTrendPct}}{{#if seatUtilisation}}, with {{share seatUtilisation}} of your ' +
-      '{{seats}} seats in use{{/if}}.\n\n{{message}}' +
+      'Thank you for the partnership this year. {{usageHighlight usageTrendPct}}' +
+      '{{#if seatUtilisation}}, with {{share seatUtilisation}} of your ' +
+      '{{plural seats "seat"}} in use{{/if}}.\n\n{{message}}' +
       '{{#if decidedArr}} The attached quote renews your subscription at {{dollars decidedArr}} ' +
       'a year.{{/if}}\n\n{{callToAction}}\n\nBest,\n{{csmFullName}}',
   },

@@ -3,7 +3,7 @@
  * what is at stake, and the checklist of who to talk to before answering the customer.
  */
 import { z } from 'zod';
-import { formatMoney } from '../src/domain/index.ts';
+import { formatMoney, plural } from '../src/domain/index.ts';
 import { standardContextShape } from './context.ts';
 import { defineSlide } from './define.ts';
 
@@ -32,7 +32,8 @@ export const escalationReviewSlide = defineSlide({
         { label: 'Risk score', value: `${c.riskScore}/10` },
         {
           label: 'Renewal',
-          value: c.daysToRenewal === undefined ? 'no current contract' : `${c.daysToRenewal} days`,
+          value:
+            c.daysToRenewal === undefined ? 'no current contract' : plural(c.daysToRenewal, 'day'),
         },
       ],
     },

@@ -3,9 +3,10 @@
  * (seed, Layer 10: "Good morning! Let's plan the renewal for Obsidian Black…").
  */
 import { z } from 'zod';
-import { formatMoney } from '../src/domain/index.ts';
+import { formatMoney, plural } from '../src/domain/index.ts';
 import { standardContextShape } from './context.ts';
 import { defineSlide } from './define.ts';
+import { healthPoints } from './wording.ts';
 
 export const introSlide = defineSlide({
   id: 'intro',
@@ -24,21 +25,20 @@ export const introSlide = defineSlide({
     'Good {{timeOfDay}}, {{csmName}}! {{#if urgencyNote}}{{urgencyNote}} {{/if}}' +
     "Let's {{purpose}} for {{customerName}}. They're at {{money arr}} ARR" +
     '{{#if daysToRenewal includeZero=true}} with {{plural daysToRenewal "day" "days"}} until renewal{{/if}}. ' +
-    'Their health score of {{healthScore}} and {{trend usageTrendPct}} indicate ' +
-    '{{relationship healthScore}}. {{closing}}',
+    '{{relationship healthScore usageTrendPct}} {{closing}}',
   artifacts: (c) => [
     {
       kind: 'facts',
       title: c.summaryTitle,
       items: [
         { label: 'Current ARR', value: formatMoney(c.arr) },
-        { label: 'Health score', value: String(c.healthScore) },
+        { label: 'Health score', value: String(healthPoints(c.healthScore)) },
         {
           label: 'Renewal',
           value:
             c.daysToRenewal === undefined
               ? 'no current contract'
-              : `${c.daysToRenewal} days (${c.renewalDate})`,
+              : `${plural(c.daysToRenewal, 'day')} (${c.renewalDate})`,
         },
         { label: 'Usage trend (30 days)', value: `${Math.round(c.usageTrendPct)}%` },
         { label: 'Risk / opportunity', value: `${c.riskScore}/10 · ${c.opportunityScore}/10` },

@@ -4,6 +4,7 @@
  * renewal with no time to negotiate).
  */
 import { z } from 'zod';
+import { plural } from '../src/domain/index.ts';
 import { recommendPricing } from '../src/domain/pricing.ts';
 import { standardContextShape } from './context.ts';
 import { defineSlide } from './define.ts';
@@ -47,7 +48,7 @@ export const prepareQuoteSlide = defineSlide({
       kind: 'quote-builder',
       lineItems: [
         {
-          description: `${c.customerName} platform subscription, ${c.seats} seats, ${c.termMonths} months`,
+          description: `${c.customerName} platform subscription, ${plural(c.seats, 'seat')}, ${plural(c.termMonths, 'month')}`,
           amount: Math.round((proposedArr(c) * c.termMonths) / 12),
         },
       ],

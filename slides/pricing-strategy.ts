@@ -47,7 +47,7 @@ export const pricingStrategySlide = defineSlide({
     };
   },
   chat:
-    'Based on usage growth ({{percent usageTrendPct}}), seat utilisation, health and market ' +
+    'Based on {{trend usageTrendPct}}, seat utilisation, health and market ' +
     'position, I recommend {{recommendedChange}} to {{dollars recommendedArr}} ' +
     '(confidence {{share recommendedConfidence}}). Accept it, adjust it, or snooze this step ' +
     'while you check.',

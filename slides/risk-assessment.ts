@@ -3,19 +3,25 @@
  * before planning the save (risk-in-band, risk-out-of-band).
  */
 import { z } from 'zod';
-import { formatMoney } from '../src/domain/index.ts';
+import { formatMoney, plural } from '../src/domain/index.ts';
 import { standardContextShape } from './context.ts';
 import { defineSlide } from './define.ts';
+import { healthPoints, usageBand, usageChangeWord, WORDING_BANDS } from './wording.ts';
 
 const schema = z.object({ ...standardContextShape });
 
 /** The risk signals that are actually present, in words. */
 export function riskSignals(c: z.infer<typeof schema>): string[] {
   const signals: string[] = [];
-  if (c.usageTrendPct < 0) signals.push(`usage down ${Math.round(-c.usageTrendPct)}% in 30 days`);
-  if (c.healthScore < 60) signals.push(`health score ${c.healthScore}`);
+  if (usageBand(c.usageTrendPct) === 'declining') {
+    signals.push(`usage ${usageChangeWord(c.usageTrendPct)} in 30 days`);
+  }
+  if (healthPoints(c.healthScore) < WORDING_BANDS.healthRiskSignalBelow) {
+    signals.push(`health score ${healthPoints(c.healthScore)}`);
+  }
   if (c.sentiment === 'negative') signals.push('negative support sentiment');
-  if (c.urgentOpenTickets > 0) signals.push(`${c.urgentOpenTickets} high or urgent tickets open`);
+  if (c.urgentOpenTickets > 0)
+    signals.push(`${plural(c.urgentOpenTickets, 'high or urgent ticket')} open`);
   if (!c.hasChampion) signals.push('no active champion or executive');
   if (c.daysToRenewal !== undefined && c.daysToRenewal < 0) signals.push('contract expired');
   return signals.length > 0 ? signals : [`risk score ${c.riskScore}/10`];
@@ -26,7 +32,7 @@ export const riskAssessmentSlide = defineSlide({
   title: 'Risk assessment',
   contextSchema: schema,
   chat:
-    '{{customerName}} is at risk: risk score {{riskScore}}/10, health {{healthScore}}, ' +
+    '{{customerName}} is at risk: risk score {{riskScore}}/10, health {{score healthScore}}, ' +
     '{{trend usageTrendPct}} and {{sentiment}} support sentiment, with {{money arr}} ARR at stake' +
     '{{#if daysToRenewal includeZero=true}} and the renewal {{days daysToRenewal}}{{/if}}. ' +
     "Let's confirm what is behind it.",

@@ -3,8 +3,10 @@
  * (usage, tickets, sponsor, renewal timing), each with a due date the CSM can keep or drop.
  */
 import { z } from 'zod';
+import { plural } from '../src/domain/index.ts';
 import { standardContextShape } from './context.ts';
 import { defineSlide } from './define.ts';
+import { usageBand } from './wording.ts';
 
 const schema = z.object({
   ...standardContextShape,
@@ -36,7 +38,7 @@ export function savePlays(c: z.infer<typeof schema>): Play[] {
     label: `Call ${c.championName} about what is not working`,
     inDays: 3,
   });
-  if (c.usageTrendPct < 0) {
+  if (usageBand(c.usageTrendPct) === 'declining') {
     plays.push({ id: 'adoption', label: 'Run an adoption session for the main team', inDays: 10 });
   }
   if (c.daysToRenewal !== undefined && c.daysToRenewal <= 60) {
@@ -66,7 +68,7 @@ export const savePlanSlide = defineSlide({
       required: false,
       items: savePlays(c).map((p) => ({
         id: p.id,
-        label: `${p.label} (in ${p.inDays} days)`,
+        label: `${p.label} (in ${plural(p.inDays, 'day')})`,
         followUpInDays: p.inDays,
       })),
     },

@@ -4,6 +4,7 @@ import type { StandardContext } from './context.ts';
 import { timeOfDay } from './context.ts';
 import { buildSlide, findSlide, SLIDE_IDS, type Slide, SlideVariableError } from './registry.ts';
 import { hydrate } from './templates.ts';
+import { WORDING_BANDS } from './wording.ts';
 
 /** Every variable a slide declares beyond the standard ones, with a plausible value. */
 const GIVEN: Record<string, Record<string, string>> = {
@@ -52,7 +53,7 @@ describe('the slide library', () => {
 
   it('intro tells the seed story', () => {
     expect(build('intro').chatText).toBe(
-      "Good morning, Justin! Let's plan the renewal for Obsidian Black. They're at $185K ARR with 365 days until renewal. Their health score of 87 and +20% usage growth indicate a strong relationship. Let's go.",
+      "Good morning, Justin! Let's plan the renewal for Obsidian Black. They're at $185K ARR with 365 days until renewal. Their health score of 87 and 20% usage growth point to a strong relationship. Let's go.",
     );
   });
 
@@ -111,6 +112,114 @@ describe('the slide library', () => {
   });
 });
 
+const { healthStrongMin: STRONG, healthSteadyMin: STEADY, usageFlatBelowPct: FLAT } = WORDING_BANDS;
+
+/** The intro's judgement for a health score and usage trend, hydrated strictly. */
+const judged = (healthScore: number, usageTrendPct: number) => {
+  const text = build('intro', { ...SAMPLE_CONTEXT, healthScore, usageTrendPct }).chatText;
+  return text.slice(text.indexOf('Their health'), text.lastIndexOf(" Let's go."));
+};
+
+describe('words that match the data', () => {
+  it.each([
+    [
+      STRONG + 0.2,
+      0,
+      `Their health score of ${STRONG} and flat usage point to a strong relationship.`,
+    ],
+    [
+      STRONG,
+      FLAT,
+      `Their health score of ${STRONG} and ${FLAT}% usage growth point to a strong relationship.`,
+    ],
+    [
+      90,
+      -4,
+      'Their health score of 90 is good, but a 4% usage decline is an early warning worth a closer look.',
+    ],
+    [
+      STRONG - 0.6,
+      0,
+      `Their health score of ${STRONG - 1} and flat usage point to a steady relationship.`,
+    ],
+    [
+      STRONG - 0.5,
+      0,
+      `Their health score of ${STRONG} and flat usage point to a strong relationship.`,
+    ],
+    [
+      STEADY,
+      12,
+      `Their health score of ${STEADY} and 12% usage growth point to a steady relationship.`,
+    ],
+    [
+      60,
+      -FLAT,
+      `Their health score of 60 and a ${FLAT}% usage decline point to a relationship that needs attention.`,
+    ],
+    [
+      STEADY - 1,
+      20,
+      `Their health score of ${STEADY - 1} points to a fragile relationship, even with 20% usage growth.`,
+    ],
+    [30, FLAT - 0.1, 'Their health score of 30 and flat usage point to a fragile relationship.'],
+    [30, -25, 'Their health score of 30 and a 25% usage decline point to a fragile relationship.'],
+  ])('intro with health %d and usage %d%%', (health, trend, sentence) => {
+    expect(judged(health, trend)).toBe(sentence);
+  });
+
+  it('never calls falling usage flat or a relationship strong, on any data', () => {
+    for (let health = 0; health <= 100; health += 2.5) {
+      for (const trend of [-50, -FLAT, -FLAT + 0.01, 0, FLAT - 0.01, FLAT, 50]) {
+        const text = judged(health, trend);
+        if (trend <= -FLAT || health < STRONG) expect(text).not.toContain('strong');
+        if (Math.abs(trend) >= FLAT) expect(text).not.toContain('flat');
+        if (trend >= 0) expect(text).not.toContain('decline');
+        if (trend <= 0) expect(text).not.toContain('growth');
+        expect(text).not.toMatch(/\d\.\d|[−+]\d/);
+      }
+    }
+  });
+
+  it('says usage moved the way it did in every slide that mentions it', () => {
+    const at = (usageTrendPct: number, id: string) =>
+      build(id, { ...SAMPLE_CONTEXT, usageTrendPct, healthScore: 40.4 }).chatText;
+    expect(at(-4, 'account-overview')).toContain('usage (down 4% over 30 days)');
+    expect(at(1, 'account-overview')).toContain('usage (flat over 30 days)');
+    expect(at(-4, 'pricing-strategy')).toMatch(/^Based on a 4% usage decline, /);
+    expect(at(-4, 'pricing-strategy')).not.toContain('growth');
+    expect(at(-4, 'risk-assessment')).toContain('health 40, a 4% usage decline and');
+    expect(at(30, 'expansion-opportunity')).toContain('with 30% usage growth');
+    const body = (usageTrendPct: number) => {
+      const email = build('email-draft', { ...SAMPLE_CONTEXT, usageTrendPct }).artifacts[0]!;
+      return email.kind === 'email-draft' ? email.body : '';
+    };
+    expect(body(12)).toContain("year. Over the last 30 days your team's usage grew 12%, with 85%");
+    expect(body(-1)).toContain("your team's usage held steady, with");
+    expect(body(-9)).toContain('year. Your team has been with us all year, with');
+    const signals = (usageTrendPct: number) =>
+      build('risk-assessment', { ...SAMPLE_CONTEXT, usageTrendPct, healthScore: 40.4 })
+        .artifacts[1];
+    expect(signals(-4)).toMatchObject({
+      items: expect.arrayContaining(['usage down 4% in 30 days', 'health score 40']),
+    });
+    expect(JSON.stringify(signals(-1))).not.toContain('usage down');
+  });
+
+  it('agrees counts with their nouns', () => {
+    const one = { ...SAMPLE_CONTEXT, daysToRenewal: 1, seats: 1, urgentOpenTickets: 1 };
+    expect(build('intro', one).chatText).toContain('with 1 day until renewal');
+    expect(JSON.stringify(build('intro', one).artifacts)).toContain('"1 day (');
+    expect(build('escalation-review', one).chatText).toContain('1 high-priority ticket open');
+    expect(JSON.stringify(build('escalation-review', one).artifacts)).toContain('"value":"1 day"');
+    expect(JSON.stringify(build('risk-assessment', one).artifacts)).toContain(
+      '1 high or urgent ticket open',
+    );
+    const quote = buildSlide(slide('prepare-quote'), one, {}).artifacts[0];
+    expect(JSON.stringify(quote)).toContain('platform subscription, 1 seat, ');
+  });
+});
+
 describe('strict templates', () => {
   it('throws on a missing or null variable, also inside helpers and conditions', () => {
     expect(() => hydrate('{{a}}', {})).toThrow('variable "a"');
@@ -126,6 +235,12 @@ describe('strict templates', () => {
     const t = '{{money a}} {{percent b}} {{plural c "day" "days"}} {{days d}} {{dollars e}}';
     expect(hydrate(t, { a: 185_000, b: -12.4, c: 1, d: -3, e: 199_800 })).toBe(
       '$185K \u221212% 1 day 3 days ago $199,800',
+    );
+    expect(hydrate('{{days a}}, {{days b}}, {{plural c "seat"}}', { a: 1, b: -1, c: 0 })).toBe(
+      'in 1 day, 1 day ago, 0 seats',
+    );
+    expect(hydrate('{{score a}} {{trend b}} {{usageChange b}}', { a: 75.2, b: -4 })).toBe(
+      '75 a 4% usage decline down 4%',
     );
   });
 

@@ -5,8 +5,15 @@
  * `{{#if}}` conditions through as undefined, so every root-level path is checked first.
  */
 import Handlebars from 'handlebars';
-import { formatMoney } from '../src/domain/index.ts';
+import { formatMoney, plural } from '../src/domain/index.ts';
 import { formatDollars } from '../src/domain/money.ts';
+import {
+  healthPoints,
+  relationshipSentence,
+  usageChangeWord,
+  usageHighlight,
+  usageTrendPhrase,
+} from './wording.ts';
 
 /** A slide variable that is missing or wrong; `message` reads `variable "x": what is wrong`. */
 export class SlideVariableError extends Error {
@@ -39,32 +46,33 @@ hb.registerHelper('percent', (v: unknown) => {
 hb.registerHelper('plural', (v: unknown, one: unknown, many: unknown) => {
   const n = numberArg('plural', v);
   const word = typeof one === 'string' ? one : 'item';
-  return `${n} ${n === 1 ? word : typeof many === 'string' ? many : `${word}s`}`;
+  return plural(n, word, typeof many === 'string' ? many : undefined);
 });
 /** `{{dollars newArr}}` → `$199,800`: a price in whole dollars (src/domain/money.ts). */
 hb.registerHelper('dollars', (v: unknown) => formatDollars(numberArg('dollars', v)));
 /** `{{share seatUtilisation}}` → `85%` for 0.85. */
 hb.registerHelper('share', (v: unknown) => `${Math.round(numberArg('share', v) * 100)}%`);
-/** `{{trend usageTrendPct}}` → `+20% usage growth`, `−12% usage decline`, `flat usage`. */
-hb.registerHelper('trend', (v: unknown) => {
-  const n = Math.round(numberArg('trend', v));
-  if (n === 0) return 'flat usage';
-  return n > 0 ? `+${n}% usage growth` : `\u2212${-n}% usage decline`;
-});
-/** `{{relationship healthScore}}` → `a strong relationship` (≥ 75), `a steady one`, `a fragile one`. */
-hb.registerHelper('relationship', (v: unknown) => {
-  const n = numberArg('relationship', v);
-  return n >= 75
-    ? 'a strong relationship'
-    : n >= 50
-      ? 'a steady relationship'
-      : 'a fragile relationship';
-});
+/** `{{score healthScore}}` → `75` for 75.2: a score in whole points. */
+hb.registerHelper('score', (v: unknown) => String(healthPoints(numberArg('score', v))));
+/** `{{trend usageTrendPct}}` → `12% usage growth`, `a 4% usage decline`, `flat usage`. */
+hb.registerHelper('trend', (v: unknown) => usageTrendPhrase(numberArg('trend', v)));
+/** `{{usageHighlight usageTrendPct}}` → `Over the last 30 days your team's usage grew 12%`. */
+hb.registerHelper('usageHighlight', (v: unknown) => usageHighlight(numberArg('usageHighlight', v)));
+/** `{{usageChange usageTrendPct}}` → `up 12%`, `down 4%`, `flat`. */
+hb.registerHelper('usageChange', (v: unknown) => usageChangeWord(numberArg('usageChange', v)));
+/**
+ * `{{relationship healthScore usageTrendPct}}` → the whole sentence judging the relationship
+ * from both (slides/wording.ts): `Their health score of 87 and 20% usage growth point to a
+ * strong relationship.`
+ */
+hb.registerHelper('relationship', (health: unknown, trend: unknown) =>
+  relationshipSentence(numberArg('relationship', health), numberArg('relationship', trend)),
+);
 /** `{{days daysToRenewal}}` → `in 12 days`, `today`, `3 days ago`. */
 hb.registerHelper('days', (v: unknown) => {
   const n = numberArg('days', v);
   if (n === 0) return 'today';
-  const count = `${Math.abs(n)} ${Math.abs(n) === 1 ? 'day' : 'days'}`;
+  const count = plural(Math.abs(n), 'day');
   return n > 0 ? `in ${count}` : `${count} ago`;
 });
 

@@ -84,11 +84,16 @@ describe('step actions', () => {
   });
 
   it('escalates to the manager with an outbox DM, and skips only with a reason', async () => {
-    const done = await applyStepAction(db.sql, target(3), { action: 'escalate', reason: null });
+    const reason = '<!channel> budget < 400K & margin > 20%';
+    const done = await applyStepAction(db.sql, target(3), { action: 'escalate', reason });
     expect(done.escalatedTo).toEqual({ id: seeded.benId, name: 'Ben Ode' });
-    const [row] = await db.sql`select recipient from outbox
+    const [row] = await db.sql`select recipient, payload from outbox
       where idempotency_key = ${`escalate:${seeded.executionId}:3:${done.actionId}`}`;
-    expect(row).toEqual({ recipient: 'U0BEN' });
+    expect(row).toMatchObject({ recipient: 'U0BEN' });
+    // Slack reads the DM's text as mrkdwn: the reason must neither ping nor lose its < and >.
+    expect(row!.payload.text).toMatch(
+      /: &lt;!channel&gt; budget &lt; 400K &amp; margin &gt; 20%\.$/,
+    );
     await applyStepAction(db.sql, target(4), { action: 'skip', reason: 'no quote needed' });
     expect(await stepState(db.sql, seeded.executionId, 4)).toMatchObject({ status: 'skipped' });
   });

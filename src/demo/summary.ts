@@ -3,6 +3,7 @@
  * the database.
  */
 
+import { inflect } from '../domain/words.ts';
 import type { DemoPortfolio } from './generator.ts';
 import type { ContractStatus } from './scenarios.ts';
 
@@ -31,8 +32,8 @@ export function summarizePortfolio(portfolio: DemoPortfolio): DemoSummary {
   };
 }
 
-const count = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many?: string) =>
+  `${n.toLocaleString('en-US')} ${inflect(n, one, many)}`;
 
 /** One readable line, e.g. "7 CSMs, 351 customers, 493 contracts (…), …". */
 export function describeSummary(summary: DemoSummary): string {

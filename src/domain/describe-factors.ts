@@ -5,6 +5,7 @@
  */
 import { type PriorityInputs, priorityScore, raisingFactors } from './priority.ts';
 import { DEFAULT_SETTINGS, type DomainSettings } from './settings.ts';
+import { plural } from './words.ts';
 
 const MINUS = '\u2212';
 
@@ -23,10 +24,6 @@ export function formatMoney(amount: number): string {
   if (a >= 9_950) return `${sign}$${Math.round(a / 1000)}K`;
   if (a >= 1000) return `${sign}$${trimmed(a / 1000)}K`;
   return `${sign}$${Math.round(a)}`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**
@@ -60,7 +57,7 @@ export function describeFactors(
   }
   const usageDrop = Math.round(-inputs.usageTrendPct);
   if (raised.has('usageDecline') && usageDrop >= 1) {
-    phrases.push(`usage ${MINUS}${usageDrop}% in ${settings.windows.usageDays} days`);
+    phrases.push(`usage ${MINUS}${usageDrop}% in ${plural(settings.windows.usageDays, 'day')}`);
   }
   const healthDrop = Math.round(inputs.healthDecline);
   if (raised.has('healthDecline') && healthDrop >= 1) {

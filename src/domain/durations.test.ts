@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   atLocal,
-  DURATION_FORMS,
+  durationForms,
+  exampleDate,
+  localDay,
   localParts,
   looksLikeDuration,
   MAX_SNOOZE_DAYS,
@@ -81,7 +83,21 @@ describe('parseDuration', () => {
 
   it('shows the right form when it does not understand', () => {
     const result = parseDuration('later', NOW, NY);
-    expect(!result.ok && result.message).toContain(DURATION_FORMS);
+    expect(!result.ok && result.message).toContain(durationForms('2026-11-25'));
+    expect(!result.ok && result.message).toContain('a date like 2026-12-02');
+  });
+
+  it('offers an example date that it accepts, on any day in any zone', () => {
+    const instants = fc.date({ min: new Date('1990-01-01'), max: new Date('2090-01-01') });
+    fc.assert(
+      fc.property(instants, fc.constantFrom(...ZONES, 'Pacific/Kiritimati'), (now, zone) => {
+        fc.pre(!Number.isNaN(now.getTime()));
+        const failed = parseDuration('later', now, zone);
+        const example = exampleDate(localDay(now, zone));
+        expect(!failed.ok && failed.message).toContain(`a date like ${example}`);
+        expect(parseDuration(example, now, zone)).toMatchObject({ ok: true });
+      }),
+    );
   });
 
   it('never throws, and anything it accepts lies in the future within the limit', () => {

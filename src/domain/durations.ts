@@ -13,6 +13,9 @@
  * input is rejected with a message that shows the right form.
  */
 
+import { dayNumber, isoDay } from './days.ts';
+import { plural } from './words.ts';
+
 /** Hour (local) a day-granular snooze wakes at. */
 export const WORKDAY_START_HOUR = 9;
 /** The furthest a snooze may reach (days). */
@@ -21,7 +24,28 @@ export const MAX_SNOOZE_DAYS = 365;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-export const DURATION_FORMS = '30m, 4h, 2d, 1w, tomorrow, monday, or a date like 2026-12-01';
+/** How far ahead of today the example date in help and error texts lies (days). */
+export const EXAMPLE_DATE_AHEAD_DAYS = 7;
+
+/**
+ * A date to show as an example, `YYYY-MM-DD`: EXAMPLE_DATE_AHEAD_DAYS after `today` (the CSM's
+ * date), so an example a CSM copies is never refused as past. Never a literal.
+ */
+export function exampleDate(today: string): string {
+  return isoDay(dayNumber(today) + EXAMPLE_DATE_AHEAD_DAYS);
+}
+
+/** The forms a DURATION takes, with an example date computed from the CSM's today. */
+export function durationForms(today: string): string {
+  return `30m, 4h, 2d, 1w, tomorrow, monday, or a date like ${exampleDate(today)}`;
+}
+
+/** The CSM's calendar date `YYYY-MM-DD` at `now` in `timeZone`. */
+export function localDay(now: Date, timeZone: string): string {
+  const { year, month, day } = localParts(now, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
+}
 
 export type DurationResult = { ok: true; until: Date } | { ok: false; message: string };
 
@@ -29,11 +53,12 @@ export type DurationResult = { ok: true; until: Date } | { ok: false; message: s
 export function parseDuration(input: string, now: Date, timeZone: string): DurationResult {
   const text = input.trim().toLowerCase();
   const until = resolve(text, now, timeZone);
+  const forms = () => durationForms(localDay(now, timeZone));
   if (until === undefined) {
-    return { ok: false, message: `"${input}" is not a time I understand: use ${DURATION_FORMS}.` };
+    return { ok: false, message: `"${input}" is not a time I understand: use ${forms()}.` };
   }
   if (Number.isNaN(until.getTime())) {
-    return { ok: false, message: `"${input}" is not a real date: use ${DURATION_FORMS}.` };
+    return { ok: false, message: `"${input}" is not a real date: use ${forms()}.` };
   }
   if (until.getTime() <= now.getTime()) {
     return { ok: false, message: `"${input}" is already past: a snooze has to end in the future.` };
@@ -41,7 +66,7 @@ export function parseDuration(input: string, now: Date, timeZone: string): Durat
   if (until.getTime() - now.getTime() > MAX_SNOOZE_DAYS * UNIT_MS.d) {
     return {
       ok: false,
-      message: `"${input}" is too far away: snooze for at most ${MAX_SNOOZE_DAYS} days.`,
+      message: `"${input}" is too far away: snooze for at most ${plural(MAX_SNOOZE_DAYS, 'day')}.`,
     };
   }
   return { ok: true, until };

@@ -60,6 +60,7 @@ export {
   type Stage,
   stageForDays,
 } from './stage.ts';
+export { inflect, plural } from './words.ts';
 export {
   RENEWAL_WORKFLOW_BY_STAGE,
   WORKFLOW_TRIGGER,

@@ -11,7 +11,7 @@
  * STEP is a step's number (1-based) or its id (`pricing-strategy`); without it the command
  * acts on the current step (`step: null`). Nothing here changes state.
  */
-import { DURATION_FORMS, looksLikeDuration, parseDuration } from './durations.ts';
+import { durationForms, localDay, looksLikeDuration, parseDuration } from './durations.ts';
 
 export const SNOOZE_EVENTS = ['usage-recovers', 'ticket-solved', 'contact-replies'] as const;
 export type SnoozeEvent = (typeof SNOOZE_EVENTS)[number];
@@ -102,7 +102,10 @@ function isTime(token: string | undefined): boolean {
 function parseSnooze(tokens: string[], step: number | null, context: Context): StepCommandResult {
   let event: SnoozeEvent | null = null;
   const first = tokens.shift();
-  if (first === undefined) return fail('snooze', `Say how long to snooze: ${DURATION_FORMS}.`);
+  if (first === undefined) {
+    const forms = durationForms(localDay(context.now, context.timeZone));
+    return fail('snooze', `Say how long to snooze: ${forms}.`);
+  }
   let duration = first;
   if (first.toLowerCase().startsWith('until:')) {
     const name = first.slice('until:'.length).toLowerCase();

@@ -15,6 +15,7 @@
  * Pure: the step states come in loaded, and time never enters.
  */
 import type { StepStatus } from './step-status.ts';
+import { plural } from './words.ts';
 
 export interface StepStateInput {
   title: string;
@@ -63,10 +64,6 @@ export interface WorkflowState {
 }
 
 const OPEN: ReadonlySet<StepStatus> = new Set(['pending', 'in_progress']);
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function pickCurrent(
   steps: StepStateInput[],

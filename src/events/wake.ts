@@ -7,6 +7,7 @@
  * `contact-replies` is never woken here: no §7 event says a contact replied (contact.changed
  * is about role and activity), so such steps wake at their fallback date.
  */
+import { escapeMrkdwn } from '../../blocks/format.ts';
 import type { TransactionSql } from '../db/connection.ts';
 import type { SnoozeEvent } from './apply.ts';
 import type { EventCustomer } from './rows.ts';
@@ -27,6 +28,9 @@ export async function wakeSnoozedSteps(
   now: Date,
 ): Promise<WokenStep[]> {
   const metadata = { event: eventKey, until: wake.until };
+  // Slack reads the DM's text as mrkdwn: the name and the event's ids must neither ping nor link.
+  const who = escapeMrkdwn(customer.name);
+  const why = escapeMrkdwn(wake.reason);
   return tx<WokenStep[]>`
     with woken as (
       update workflow_step_states s
@@ -53,7 +57,7 @@ export async function wakeSnoozedSteps(
                'executionId', execution_id, 'csmId', csm_id, 'stepIndex', step_index, 'stepId', step_id,
                'customerId', ${customer.external_id}::text, 'customerName', ${customer.name}::text,
                'reason', ${wake.reason}::text,
-               'text', ${customer.name}::text || ': step ' || step_id || ' woke: ' || ${wake.reason}::text),
+               'text', ${who}::text || ': step ' || step_id || ' woke: ' || ${why}::text),
              ${now}
         from woken
       on conflict (idempotency_key) do nothing

@@ -9,6 +9,7 @@
  * whose priority is re-scored by each. Once it is completed or closed, the next event opens a
  * new one. Every event that feeds a workflow DMs the CSM once (idempotency key per event id).
  */
+import { escapeMrkdwn } from '../../blocks/format.ts';
 import type { TransactionSql } from '../db/connection.ts';
 import { type CustomerFactsRow, loadCustomerFacts } from '../db/daily-facts.ts';
 import {
@@ -82,7 +83,8 @@ export async function openEventWorkflow(
     customerId: customer.external_id,
     customerName: customer.name,
     reasons: input.reasons,
-    text: `${customer.name}: ${input.type}. ${input.reasons.join('; ')}`,
+    // Slack reads text as mrkdwn: a ticket subject or contact name must not ping or link.
+    text: `${escapeMrkdwn(customer.name)}: ${input.type}. ${escapeMrkdwn(input.reasons.join('; '))}`,
   };
   // One round trip: the instance, the CSM's DM and the event's stored result.
   const [instance] = await tx<{ id: number }[]>`

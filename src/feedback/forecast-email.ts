@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { formatMoney } from '../domain/index.ts';
+import { formatMoney, plural } from '../domain/index.ts';
 import type { Forecast } from './forecast.ts';
 import { forecastChartPng, STAGE_COLOURS } from './forecast-chart.ts';
 import {
@@ -44,7 +44,7 @@ const cell = (renewals: number, arr: number) =>
 export function forecastHeadline(forecast: Forecast): string {
   const t = forecast.totals;
   return (
-    `${t.renewals} renewal${t.renewals === 1 ? '' : 's'}, ${formatMoney(t.arr)} ARR in the ` +
+    `${plural(t.renewals, 'renewal')}, ${formatMoney(t.arr)} ARR in the ` +
     `next six months; ${formatMoney(t.arrAtRisk)} at risk; expected uplift ${signedMoney(t.expectedUplift)}`
   );
 }

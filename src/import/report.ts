@@ -1,4 +1,5 @@
 /** What an import did, as text for a person: a line per file, a total, then what went wrong. */
+import { plural } from '../domain/words.ts';
 import { sourceLabel } from './source.ts';
 import type { EntityReport, ImportReport } from './types.ts';
 
@@ -6,10 +7,6 @@ import type { EntityReport, ImportReport } from './types.ts';
 export const PRINTED_BAD_ROWS = 50;
 
 const label = sourceLabel;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 type Counts = Pick<
   EntityReport,

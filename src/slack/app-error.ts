@@ -4,6 +4,7 @@
  * interaction's response URL, or ephemerally where they clicked.
  */
 import type { WebClient } from '@slack/web-api';
+import { escapeMrkdwn } from '../../blocks/format.ts';
 import { isRenubuError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -40,7 +41,7 @@ export function appErrorHandler(logger: Logger, client: WebClient) {
       { err: original, code: error.code, type: b.type, user },
       'slack: a listener failed',
     );
-    const text = userMessageOf(error);
+    const text = escapeMrkdwn(userMessageOf(error));
     const responseUrl = b.response_url ?? b.response_urls?.[0]?.response_url;
     try {
       if (responseUrl) {

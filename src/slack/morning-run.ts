@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Settings } from '../config.ts';
 import type { Sql } from '../db/connection.ts';
 import type { CsmSummaryRow } from '../db/summaries.ts';
+import { plural } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
 import { createIdentity } from './identity.ts';
 import { sendMorningDms } from './morning.ts';
@@ -44,6 +45,6 @@ export async function sendMorningAfterRun(
   if (total.found > 0) parts.push(`${total.found} found already sent`);
   if (total.retrying > 0) parts.push(`${total.retrying} to retry`);
   if (total.failed > 0) parts.push(`${total.failed} failed`);
-  if (total.unknown > 0) parts.push(`${total.unknown} CSMs not found in Slack`);
+  if (total.unknown > 0) parts.push(`${plural(total.unknown, 'CSM')} not found in Slack`);
   return `Slack: ${total.enqueued} morning DMs queued; ${parts.join(', ')}.\n`;
 }

@@ -20,6 +20,7 @@ import {
   upsertRenewal,
 } from '../db/executions.ts';
 import { formatDollars } from '../domain/money.ts';
+import { inflect, plural } from '../domain/words.ts';
 import { completionBlocker } from '../domain/workflow-state.ts';
 import { gateProblem, onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
 import { type ExecutionContext, enqueueNote, enqueueParent } from './thread-messages.ts';
@@ -120,8 +121,8 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       const target = { ...base, slackUserId: ref.slackUserId };
       const price = ctx.decided ? ` at ${formatDollars(ctx.decided.newArr)}` : '';
       const text = snoozed
-        ? `✅ ${ctx.customerName}: done for now; the workflow stays open until step ${blocker.waiting} ${blocker.waiting.includes(',') ? 'are' : 'is'} worked.`
-        : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${tasks.length} follow-ups are on your task list.`;
+        ? `✅ ${ctx.customerName}: done for now; the workflow stays open until ${blocker.waiting.includes(',') ? 'steps' : 'step'} ${blocker.waiting} ${blocker.waiting.includes(',') ? 'are' : 'is'} worked.`
+        : `🎉 ${ctx.workflowName} for ${ctx.customerName} is complete${price}! ${plural(tasks.length, 'follow-up')} ${inflect(tasks.length, 'is', 'are')} on your task list.`;
       await enqueueNote(tx, target, 'complete', text, threadTs);
       const view = { ctx: updated, states, current: execution.total_steps, status };
       await enqueueParent(tx, target, view, threadTs);

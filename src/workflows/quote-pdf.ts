@@ -5,6 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Quote } from '../domain/quote.ts';
+import { plural } from '../domain/words.ts';
 
 const MARGIN = 50;
 const PAGE = { width: 612, height: 792 }; // US Letter, points
@@ -108,7 +109,7 @@ function lineItems(doc: Doc, quote: Quote) {
 function termsAndSchedule(doc: Doc, quote: Quote) {
   heading(doc, 'Terms');
   const { termMonths, paymentTerms, validUntil } = quote.terms;
-  doc.text(`Term: ${termMonths} months`);
+  doc.text(`Term: ${plural(termMonths, 'month')}`);
   doc.text(`Payment terms: ${paymentTerms}`);
   doc.text(`This quote is valid until ${longDate(validUntil)}.`);
   heading(doc, 'Payment schedule');

@@ -6,13 +6,14 @@
  * already snoozed for more than `snooze.rotLimitDays` in total is not snoozed again without
  * a reason. Scheduling the wake-up job is the caller's, right after this commits.
  */
+import { escapeMrkdwn } from '../../blocks/format.ts';
 import { findSlide } from '../../slides/registry.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import { completeRemainingExecution, loadStepStates, setInstanceStatus } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import { resolveSettings } from '../domain/index.ts';
+import { plural, resolveSettings } from '../domain/index.ts';
 import type { SnoozeEvent } from '../domain/step-command.ts';
 import { workflowState } from '../domain/workflow-state.ts';
 import { RenubuError } from '../errors.ts';
@@ -149,7 +150,7 @@ export async function applyStepAction(
       if (slept > settings.snooze.rotLimitDays * DAY_S && !change.reason) {
         throw new StepActionError(
           'rot_needs_reason',
-          `${cap(label)} has been snoozed for more than ${settings.snooze.rotLimitDays} days in ` +
+          `${cap(label)} has been snoozed for more than ${plural(settings.snooze.rotLimitDays, 'day')} in ` +
             'all: snooze it again only with a reason (e.g. /renubu snooze 2d waiting for legal), ' +
             'or skip it with a reason, or escalate it.',
         );
@@ -206,15 +207,15 @@ export async function applyStepAction(
     });
     if (change.action === 'escalate' && escalatedTo) {
       const manager = (await db.findPerson(tx, escalatedTo.id))!;
-      const who = csm?.name ?? 'A CSM';
-      const why = reason ? `: ${reason}` : '';
+      const who = csm ? escapeMrkdwn(csm.name) : 'A CSM';
+      const why = reason ? `: ${escapeMrkdwn(reason)}` : '';
       await enqueue(tx, {
         idempotencyKey: `escalate:${execution.id}:${stepIndex}:${actionId}`,
         channel: 'slack',
         kind: ESCALATE_KIND,
         recipient: manager.slack_user_id ?? manager.email,
         payload: {
-          text: `${who} escalated ${label} of ${execution.customer_name}'s workflow to you${why}.`,
+          text: `${who} escalated ${escapeMrkdwn(label)} of ${escapeMrkdwn(execution.customer_name)}'s workflow to you${why}.`,
         },
         companyId: execution.company_id,
         availableAt: target.now,

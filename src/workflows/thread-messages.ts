@@ -4,6 +4,8 @@
  * reply in the thread, and short notes. Keys make every message at most once:
  * `thread:<executionId>:parent`, `…:parent:v<version>`, `…:step:<i>:<n>`, `…:note:<name>`.
  */
+
+import { escapeMrkdwn } from '../../blocks/format.ts';
 import { type StepStatus, threadHeader } from '../../blocks/thread-header.ts';
 import { threadStep } from '../../blocks/thread-step.ts';
 import type { StandardContext } from '../../slides/context.ts';
@@ -129,7 +131,10 @@ export async function enqueueStep(
   return enqueue(tx, message(t, key, 'thread-step', { ...rendered, thread_ts: threadTs }));
 }
 
-/** A plain reply in the thread (the celebration). */
+/**
+ * A plain reply in the thread (the celebration, a step's snooze or skip note). `text` is a
+ * plain sentence that may quote what a person typed (a reason): escaped here, once, for mrkdwn.
+ */
 export async function enqueueNote(
   tx: TransactionSql,
   t: ThreadTarget,
@@ -138,5 +143,8 @@ export async function enqueueNote(
   threadTs: string,
 ) {
   const key = `thread:${t.executionId}:note:${name}`;
-  return enqueue(tx, message(t, key, 'thread-note', { text, thread_ts: threadTs }));
+  return enqueue(
+    tx,
+    message(t, key, 'thread-note', { text: escapeMrkdwn(text), thread_ts: threadTs }),
+  );
 }

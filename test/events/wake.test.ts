@@ -44,7 +44,7 @@ describe('event-ending snoozes', () => {
   it('a solved ticket wakes the step snoozed until ticket-solved, and says why', async () => {
     const solved = event('ticket.created', {
       priority: 'normal',
-      external_id: 'T-9',
+      external_id: '<!channel>T-9&',
       status: 'solved',
     });
     const reply = await post(world.url, solved);
@@ -53,15 +53,26 @@ describe('event-ending snoozes', () => {
     const actions = await world.sql`
       select step_index, action_type, reason from workflow_step_actions where execution_id = ${execution}`;
     expect(actions).toEqual([
-      { step_index: 0, action_type: 'wake', reason: `ticket T-9 solved (event ${solved.id})` },
+      {
+        step_index: 0,
+        action_type: 'wake',
+        reason: `ticket <!channel>T-9& solved (event ${solved.id})`,
+      },
     ]);
     expect(await flags()).toEqual({
       has_snoozed_steps: true,
       next_due_step_date: new Date('2026-03-05T09:00:00Z'),
     });
-    const dms =
-      await world.sql`select kind, recipient from outbox where idempotency_key like 'wake:%'`;
-    expect(dms).toEqual([{ kind: 'step_woken', recipient: 'casey@example.com' }]);
+    const dms = await world.sql`
+      select kind, recipient, payload->>'text' as text from outbox where idempotency_key like 'wake:%'`;
+    // The ticket id came from a webhook: in the DM (mrkdwn) it must not ping anyone.
+    expect(dms).toEqual([
+      {
+        kind: 'step_woken',
+        recipient: 'casey@example.com',
+        text: `Alpha Ltd: step account-overview woke: ticket &lt;!channel&gt;T-9&amp; solved (event ${solved.id})`,
+      },
+    ]);
   });
 
   it('usage below the trailing mean keeps the usage-recovers snooze; back at it wakes it', async () => {

@@ -141,4 +141,14 @@ describe('POST /events', () => {
     expect(open).toHaveLength(1);
     expect(await outboxFor(body.id)).toHaveLength(1);
   });
+
+  it('escapes a ticket subject in the DM, so it can neither ping nor link', async () => {
+    const subject = '<!channel> <https://x.example|click> & more';
+    const body = event('ticket.created', { priority: 'urgent', subject, sentiment: -0.8 });
+    expect((await post(world.url, body)).status).toBe(200);
+    const [dm] = await outboxFor(body.id);
+    const text = dm!.payload.text as string;
+    expect(text).toContain('&lt;!channel&gt; &lt;https://x.example|click&gt; &amp; more');
+    expect(text).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
+  });
 });

@@ -98,6 +98,14 @@ describe('/renubu snooze|skip|resume', () => {
     expect(await stepState(db.sql, seeded.executionId, 2)).toBeUndefined();
   });
 
+  it('quotes a hostile word in a refusal as typed: escaped once, no ping', async () => {
+    // Slack sends the command's text with &, < and > as entities.
+    const text = await inThread('snooze &lt;!channel&gt; a &amp; b');
+    expect(text).toContain('"&lt;!channel&gt;" is not a time I understand');
+    expect(text).not.toMatch(/[<>]|&amp;(amp|lt|gt);/);
+    expect(await actions(db.sql, seeded.executionId)).toHaveLength(0);
+  });
+
   it('snoozes the thread workflow current step 2 days with a reason', async () => {
     const text = await inThread('snooze 2d waiting for finance approval');
     const until = new Date(NOON.getTime() + 2 * 86_400_000);

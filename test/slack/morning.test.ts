@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('morning DMs after a daily run', () => {
   it('DMs every CSM Slack knows exactly once, also when the day is run twice', async () => {
     const first = await dailyRun(AS_OF);
-    expect(first.err).toContain('3 morning DMs queued; 3 sent, 1 CSMs not found in Slack');
+    expect(first.err).toContain('3 morning DMs queued; 3 sent, 1 CSM not found in Slack');
     expect(first.json.summaries.map((s: { csm: string }) => s.csm)).toEqual([
       'csm-ana',
       'csm-ben',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WORDING_BANDS } from '../../slides/wording.ts';
 import { WORKFLOW_TYPES } from '../../src/domain/index.ts';
 import { CompositionError, composeWorkflow } from '../../src/workflows/compose.ts';
 import { DEFAULT_DEFINITIONS } from '../../src/workflows/default-definitions.ts';
@@ -76,5 +77,47 @@ describe('composeWorkflow', () => {
     );
     const missing = compositionError({ ...strategic, slide_contexts: {} });
     expect(missing.userMessage).toMatch(/slide "intro": variable "purpose": is missing/);
+  });
+});
+
+describe('words that match the data, in every composed workflow', () => {
+  const { healthStrongMin: STRONG, usageFlatBelowPct: FLAT } = WORDING_BANDS;
+  const texts = (healthScore: number, usageTrendPct: number, more = {}) =>
+    DEFAULT_DEFINITIONS.flatMap((definition) =>
+      composeWorkflow(definition, {
+        ...SAMPLE_CONTEXT,
+        healthScore,
+        usageTrendPct,
+        ...more,
+      }).steps.map((step) => `${step.chatText}\n${JSON.stringify(step.artifacts)}`),
+    );
+
+  it.each([
+    [75.2, 0],
+    [75.2, -4],
+    [STRONG + 10, -FLAT],
+    [STRONG - 1, 0],
+    [20, -30],
+    [20, 30],
+    [95, FLAT - 0.5],
+  ])('health %d, usage %d%%: no sentence contradicts the numbers', (health, trend) => {
+    for (const text of texts(health, trend)) {
+      const said = text.split('\n')[0]!;
+      if (health < STRONG || trend <= -FLAT) expect(said).not.toMatch(/strong relationship/);
+      if (Math.abs(trend) >= FLAT) expect(said).not.toMatch(/flat/);
+      if (trend > -FLAT) expect(said).not.toMatch(/decline|usage down/);
+      if (trend < FLAT) expect(said).not.toMatch(/growth|usage up/);
+      expect(said).not.toMatch(/health( score)?( of)? \d+\.\d/);
+      expect(said).not.toMatch(/\bindicate\b/);
+    }
+  });
+
+  it('puts every count of one with a singular noun', () => {
+    const one = { daysToRenewal: 1, seats: 1, openTickets: 1, urgentOpenTickets: 1, termMonths: 1 };
+    for (const text of texts(60, -10, one)) {
+      expect(text).not.toMatch(
+        /\b1 (days|seats|months|tickets|high-priority tickets|follow-ups|steps)\b/,
+      );
+    }
   });
 });

@@ -4,6 +4,7 @@
  * be composed gets a short ephemeral answer naming what is wrong, and is logged.
  */
 import { parseInstanceValue } from '../../../blocks/action-ids.ts';
+import { escapeMrkdwn } from '../../../blocks/format.ts';
 import { launchExecution } from '../../workflows/executions.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
@@ -29,7 +30,8 @@ async function note(args: ButtonArgs, userId: string, text: string): Promise<voi
   }
   const opened = await args.client.conversations.open({ users: userId });
   if (opened.channel?.id) {
-    await args.client.chat.postEphemeral({ channel: opened.channel.id, user: userId, text });
+    const safe = escapeMrkdwn(text);
+    await args.client.chat.postEphemeral({ channel: opened.channel.id, user: userId, text: safe });
   }
 }
 

@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { escapeMrkdwn } from '../../../blocks/format.ts';
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -30,9 +31,11 @@ export function submission(body: unknown): Submission {
   return submissionSchema.parse(body);
 }
 
-/** An ephemeral note to the CSM in their DM with the bot. */
+/** An ephemeral note to the CSM in their DM with the bot; `text` is plain, escaped here. */
 export async function whisper(client: WebClient, userId: string, text: string): Promise<void> {
   const opened = await client.conversations.open({ users: userId });
   const channel = opened.channel?.id;
-  if (channel) await client.chat.postEphemeral({ channel, user: userId, text });
+  if (channel) {
+    await client.chat.postEphemeral({ channel, user: userId, text: escapeMrkdwn(text) });
+  }
 }

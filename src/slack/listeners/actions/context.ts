@@ -5,6 +5,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { escapeMrkdwn } from '../../../../blocks/format.ts';
 import { notACsmReply } from '../../../../blocks/index.ts';
 import type { CsmRow } from '../../../db/work-queue.ts';
 import type { SlackServices } from '../../services.ts';
@@ -43,9 +44,13 @@ export async function readClick(services: SlackServices, args: ButtonArgs): Prom
   return { userId: body.user.id, triggerId: body.trigger_id, value, csm };
 }
 
-/** A short ephemeral note, where the click came from a message. */
+/**
+ * A short ephemeral note, where the click came from a message. `text` is a plain sentence
+ * (it may quote what a person typed): escaped here, once, since Slack reads it as mrkdwn.
+ */
 export async function tell(args: ButtonArgs, text: string): Promise<void> {
   if ((args.body as { response_url?: string }).response_url) {
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    const safe = escapeMrkdwn(text);
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text: safe });
   }
 }

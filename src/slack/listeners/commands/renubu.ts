@@ -7,7 +7,7 @@
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { instantInWords } from '../../../../blocks/format.ts';
+import { escapeMrkdwn, instantInWords, unescapeMrkdwn } from '../../../../blocks/format.ts';
 import {
   helpReply,
   listReply,
@@ -61,10 +61,10 @@ async function answer(services: SlackServices, userId: string, word: string): Pr
   const csm = await services.identity.csmOf(userId);
   if (!csm) return notACsmReply();
   const today = csmToday(csm, services.clock.now());
-  if (word === '' || word === 'help') return helpReply();
+  if (word === '' || word === 'help') return helpReply(today);
   if (word === 'today') return todayReply(await loadDigest(services.sql, csm, today));
   if (word === 'list') return listReply(await loadHomeState(services.sql, csm, today));
-  return unknownCommandReply(word);
+  return unknownCommandReply(word, today);
 }
 
 /** `/renubu snooze|skip|resume …`: parse, act, say what changed (or why nothing did). */
@@ -75,7 +75,8 @@ async function stepCommand(
   /** After the commit: wake-up job, the thread (go around the step, note, header), Home. */
   follow: (done: StepChange) => Promise<void>,
 ): Promise<Reply> {
-  const [word, ...words] = command.text.trim().split(/\s+/);
+  // Slack sends the text with &, < and > as entities: the words as the CSM typed them.
+  const [word, ...words] = unescapeMrkdwn(command.text).trim().split(/\s+/);
   const action = word!.toLowerCase() as keyof typeof STEP_COMMAND_FORMS;
   const now = services.clock.now();
   try {
@@ -86,16 +87,16 @@ async function stepCommand(
     });
     const context = { now, timeZone: csm.timezone, steps: execution.step_ids };
     const parsed = parseStepCommand(action, words, context);
-    if (!parsed.ok) return { text: parsed.message };
+    if (!parsed.ok) return { text: escapeMrkdwn(parsed.message) };
     const { step, ...change } = parsed.command;
     const target = { executionId: execution.id, stepIndex: step, actorCsmId: csm.id, now };
     const done = await applyStepAction(services.sql, target, change);
     await follow(done).catch((error) =>
       services.logger.warn({ err: error }, 'step change not followed in Slack'),
     );
-    return { text: describeChange(done, csm.timezone) };
+    return { text: escapeMrkdwn(describeChange(done, csm.timezone)) };
   } catch (error) {
-    if (error instanceof StepActionError) return { text: error.userMessage };
+    if (error instanceof StepActionError) return { text: escapeMrkdwn(error.userMessage) };
     throw error;
   }
 }
