@@ -3,17 +3,14 @@
  * companies instead of quietly creating an empty one; --new-company (or a first import)
  * creates it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { lines, removeFolders, renubu, writeFolder } from './import-helpers.ts';
+import { beforeAll, expect, it } from 'vitest';
+import type { TestDatabase } from './helpers/db.ts';
+import { lines, renubu, useImportDatabase, writeFolder } from './import-helpers.ts';
 
+const database = useImportDatabase();
 let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-  await removeFolders();
+beforeAll(() => {
+  db = database();
 });
 
 const folder = () =>

@@ -2,7 +2,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../src/cli/index.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const folders: string[] = [];
 
@@ -65,3 +67,19 @@ export function badRowLines(err: string): string[] {
 
 /** Runs of spaces as one, to compare report lines without their column padding. */
 export const squash = (text: string) => text.replace(/ {2,}/g, ' ');
+
+/**
+ * A database of the test file's own for its import runs: made before the file's tests,
+ * dropped after them with every fixture folder. Read it through the getter in a test.
+ */
+export function useImportDatabase(): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await removeFolders();
+  });
+  return () => db!;
+}

@@ -4,18 +4,15 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importDataset } from '../src/import/index.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { badRowLines, removeFolders, renubu, writeFolder } from './import-helpers.ts';
+import type { TestDatabase } from './helpers/db.ts';
+import { badRowLines, renubu, useImportDatabase, writeFolder } from './import-helpers.ts';
 
+const database = useImportDatabase();
 let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-  await removeFolders();
+beforeAll(() => {
+  db = database();
 });
 beforeEach(async () => {
   await db.sql`truncate companies cascade`;

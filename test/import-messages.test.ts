@@ -5,17 +5,14 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { badRowLines, lines, removeFolders, renubu, writeFolder } from './import-helpers.ts';
+import { beforeAll, expect, it } from 'vitest';
+import type { TestDatabase } from './helpers/db.ts';
+import { badRowLines, lines, renubu, useImportDatabase, writeFolder } from './import-helpers.ts';
 
+const database = useImportDatabase();
 let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-  await removeFolders();
+beforeAll(() => {
+  db = database();
 });
 
 const csms = lines('external_id,name,email', 'c1,Carl CSM,carl@example.com');

@@ -3,26 +3,23 @@
  * with exact `FILE:LINE: field: message` lines, --skip-invalid, and references to rows that
  * were rejected or not written.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importPath } from '../src/import/index.ts';
 import { SENTIMENT_NEGATIVE } from '../src/import/values.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import type { TestDatabase } from './helpers/db.ts';
 import {
   badRowLines,
   lines,
-  removeFolders,
   renubu,
   squash,
+  useImportDatabase,
   writeFolder,
 } from './import-helpers.ts';
 
+const database = useImportDatabase();
 let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-  await removeFolders();
+beforeAll(() => {
+  db = database();
 });
 beforeEach(async () => {
   await db.sql`truncate companies cascade`;
