@@ -159,6 +159,8 @@ export function snoozedDueBlocks(
       `snoozed until ${mrkdwnText(instantInWords(step.snoozedUntil, timeZone, today), 40)}`,
     ];
     if (step.reason) parts.push(`“${mrkdwnText(step.reason, TEXT_MAX.stepReason)}”`);
+    if (step.workflowLabel)
+      parts.push(`workflow now: ${mrkdwnText(step.workflowLabel, TEXT_MAX.state)}`);
     return section(
       parts.join(' · '),
       button('Resume', ACTION.resumeStep, stepValue(step.executionId, step.stepIndex)),

@@ -41,6 +41,8 @@ export interface SnoozedStep {
   stepIndex: number;
   snoozedUntil: string;
   reason: string | null;
+  /** The workflow's one state in a line (src/domain/workflow-state.ts), where a surface shows it. */
+  workflowLabel?: string;
 }
 
 /** One CSM's morning: the daily summary of PRODUCT.md §3, ready to render. */

@@ -104,14 +104,20 @@ export const digestKey = (csmId: number, day: string) => `digest:${csmId}:${day}
 export const digestDmKey = (csmId: number, day: string) => `digest-dm:${csmId}:${day}`;
 
 /** The digest as a Slack DM to the CSM (found by email at delivery when not linked yet). */
-function enqueueDigestDm(sql: Sql | TransactionSql, rows: DueStepRow[], now: Date) {
+function enqueueDigestDm(
+  sql: Sql | TransactionSql,
+  rows: DueStepRow[],
+  steps: DigestStep[],
+  now: Date,
+) {
   const first = rows[0]!;
   const message = digestDm({
     csmName: first.csm_name,
     timeZone: first.timezone,
     today: first.day,
     dueDay: first.due_day,
-    steps: rows.map((row) => ({
+    steps: rows.map((row, i) => ({
+      workflowLabel: steps[i]!.workflowState.label,
       executionId: row.execution_id,
       customerId: '',
       customerName: row.customer_name,
@@ -147,11 +153,12 @@ export async function enqueueDigests(
   const report: DigestQueueReport = { csms: byCsm.size, enqueued: 0, keys: [] };
   for (const [csmId, rows] of byCsm) {
     const first = rows[0]!;
+    const steps = rows.map((row) => toStep(row, executions.get(row.execution_id)));
     const data: DigestData = {
       csm: { name: first.csm_name, timezone: first.timezone, slackUserId: first.slack_user_id },
       day: first.day,
       dueDay: first.due_day,
-      steps: rows.map((row) => toStep(row, executions.get(row.execution_id))),
+      steps,
       slackTeamId: first.team_id,
     };
     const email = renderDigest(data);
@@ -167,7 +174,7 @@ export async function enqueueDigests(
     });
     report.keys.push(key);
     if (inserted) report.enqueued += 1;
-    if (request.slackDm) await enqueueDigestDm(sql, rows, request.now);
+    if (request.slackDm) await enqueueDigestDm(sql, rows, steps, request.now);
   }
   return report;
 }

@@ -140,11 +140,20 @@ describe('one state on every surface', () => {
     }
 
     // the nightly digest of the evening before the snooze ends: the same state in words
-    const night = { now: new Date('2027-06-01T03:00:00Z'), day: '2027-05-31', csmId: csm!.id };
+    const night = {
+      now: new Date('2027-06-01T03:00:00Z'),
+      day: '2027-05-31',
+      csmId: csm!.id,
+      slackDm: true,
+    };
     expect(await enqueueDigests(db.sql, night)).toMatchObject({ csms: 1, enqueued: 1 });
     const [digest] = await db.sql<{ payload: { text: string } }[]>`
       select payload from outbox where kind = 'digest' order by id desc limit 1`;
     expect(digest!.payload.text).toContain(`Workflow now: ${NOW_LABEL}`);
+    // and its Slack DM, from the same state
+    const [digestDm] = await db.sql<{ payload: { blocks: unknown[] } }[]>`
+      select payload from outbox where kind = 'digest_dm' order by id desc limit 1`;
+    expect(JSON.stringify(digestDm!.payload.blocks)).toContain(`workflow now: ${NOW_LABEL}`);
   });
 
   it('after Resume the header derives from the states: no snoozed step remains', async () => {
