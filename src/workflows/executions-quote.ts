@@ -33,7 +33,7 @@ import {
 } from '../db/executions.ts';
 import { arrChangeQuestion, BILLING_PERIODS, buildQuote, type Quote } from '../domain/quote.ts';
 import { completeAndAdvance, type StepRef, type StepResult } from './executions-steps.ts';
-import { decidedPrice } from './price.ts';
+import { decidedPrice, decisionFromQuote, rehydrateAfterDecision } from './price.ts';
 import { type ExecutionContext, enqueueNote, enqueueParent } from './thread-messages.ts';
 
 export interface StoredQuote {
@@ -283,6 +283,11 @@ export function recordQuoteUpload(sql: Sql, ref: StepRef, fileId: string) {
     }
     const { previous, ...built } = ctx.quote;
     const quote: StoredQuote = { ...built, status: 'uploaded', fileId };
+    // one price: a quote changed away from the decided price becomes it for the steps to come
+    const decided = decisionFromQuote(ctx, quote.quote);
+    const priced = decided
+      ? (rehydrateAfterDecision({ ...ctx, decided }, states, ref.stepIndex) as QuoteContext)
+      : ctx;
     const summary = {
       number: quote.quote.quoteNumber,
       total: quote.quote.total,
@@ -292,10 +297,13 @@ export function recordQuoteUpload(sql: Sql, ref: StepRef, fileId: string) {
     const open = states.find((s) => s.step_index === ref.stepIndex)?.status === 'in_progress';
     if (open) {
       await bumpMetrics(tx, execution.id, { clicks: 1 });
-      const next = { ...ctx, quote } as ExecutionContext;
-      return completeAndAdvance(scope, ref, next, { quote: summary });
+      const next = { ...priced, quote } as ExecutionContext;
+      return completeAndAdvance(scope, ref, next, {
+        quote: summary,
+        ...(decided ? { decided } : {}),
+      });
     }
-    const updated: QuoteContext = { ...ctx, quote, version: ctx.version + 1 };
+    const updated: QuoteContext = { ...priced, quote, version: ctx.version + 1 };
     await saveContext(tx, execution.id, updated, ref.now);
     const threadTs = execution.slack_thread_ts;
     if (threadTs && previous) {

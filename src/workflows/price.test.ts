@@ -3,7 +3,7 @@ import { formatMoney } from '../domain/index.ts';
 import { formatDollars } from '../domain/money.ts';
 import { composeWorkflow } from './compose.ts';
 import { DEFAULT_DEFINITIONS } from './default-definitions.ts';
-import { decidedPrice, rehydrateAfterDecision } from './price.ts';
+import { decidedPrice, decisionFromQuote, rehydrateAfterDecision } from './price.ts';
 import { SAMPLE_CONTEXT } from './sample-context.ts';
 import type { ExecutionContext } from './thread-messages.ts';
 
@@ -71,5 +71,33 @@ describe('rehydrateAfterDecision: one price after a choice', () => {
     expect(rehydrateAfterDecision(before, states([]), PRICING)).toBe(before);
     const { composedFrom: _, ...old } = { ...before, decided };
     expect(rehydrateAfterDecision(old, states([]), PRICING)).toEqual(old);
+  });
+});
+
+describe('decisionFromQuote', () => {
+  const quote = (unitPrice: number, termMonths = 12) => ({
+    lineItems: [
+      { quantity: 1, unitPrice },
+      { quantity: 1, unitPrice: 5000 },
+    ],
+    terms: { termMonths },
+  });
+
+  it('keeps the decided price when the subscription line says it', () => {
+    const ctx = {
+      decided: { scenario: 'custom' as const, changePct: 5, newArr: 210_000 },
+      currentArr: 200_000,
+    };
+    expect(decisionFromQuote(ctx, quote(210_000))).toBeNull();
+    expect(decisionFromQuote(ctx, quote(420_000, 24))).toBeNull();
+  });
+
+  it('makes a changed subscription line the decided price, per year, other lines aside', () => {
+    const ctx = { decided: null, currentArr: 200_000 };
+    expect(decisionFromQuote(ctx, quote(450_000, 24))).toEqual({
+      scenario: 'custom',
+      changePct: 12.5,
+      newArr: 225_000,
+    });
   });
 });

@@ -39,3 +39,26 @@ export function rehydrateAfterDecision(
   });
   return { ...ctx, steps };
 }
+
+/**
+ * The decision a built quote makes: its first line is the subscription over the term, so
+ * its yearly value is that line's amount × 12 / term months (to the dollar). A quote the CSM
+ * changed away from the decided price becomes the decided price (the quote is what the
+ * customer gets); null when it says the decided price already.
+ */
+export function decisionFromQuote(
+  ctx: Pick<ExecutionContext, 'decided' | 'currentArr'>,
+  quote: {
+    lineItems: { quantity: number; unitPrice: number }[];
+    terms: { termMonths: number };
+  },
+): NonNullable<ExecutionContext['decided']> | null {
+  const line = quote.lineItems[0];
+  if (!line || !(quote.terms.termMonths > 0)) return null;
+  const yearly = Math.round((line.quantity * line.unitPrice * 12) / quote.terms.termMonths);
+  const price = decidedPrice(ctx);
+  if (price !== null && Math.abs(yearly - price) < 1) return null;
+  const changePct =
+    ctx.currentArr > 0 ? Math.round(((yearly - ctx.currentArr) / ctx.currentArr) * 1000) / 10 : 0;
+  return { scenario: 'custom', changePct, newArr: yearly };
+}

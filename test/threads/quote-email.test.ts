@@ -230,6 +230,13 @@ describe('the quote and the customer email in the thread', () => {
         quote: { total: annual + 1000, quoteNumber: expect.stringMatching(/-r3$/) },
       });
     });
+    // one price: the corrected quote is the decided price, and the email draft says it
+    const [priced] = await db.sql`select context from workflow_executions`;
+    const months = priced!.context.quote.quote.terms.termMonths as number;
+    const yearly = Math.round(((annual + 1000) * 12) / months);
+    expect(priced!.context.decided.newArr).toBe(yearly);
+    const email = JSON.stringify(priced!.context.steps[4].artifacts);
+    expect(email).toContain(`$${yearly.toLocaleString('en-US')}`);
     const notes = threadOf(fake).replies.filter((r) => /supersede/.test(r.text ?? ''));
     await vi.waitFor(() =>
       expect(threadOf(fake).replies.filter((r) => /supersede/.test(r.text ?? ''))).toHaveLength(2),
