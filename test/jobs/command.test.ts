@@ -99,8 +99,8 @@ describe('/renubu snooze|skip|resume', () => {
   });
 
   it('quotes a hostile word in a refusal as typed: escaped once, no ping', async () => {
-    // Slack sends the command's text with &, < and > as entities.
-    const text = await inThread('snooze &lt;!channel&gt; a &amp; b');
+    // typed as is; the driver sends it as Slack does, with &, < and > as entities
+    const text = await inThread('snooze <!channel> a & b');
     expect(text).toContain('"&lt;!channel&gt;" is not a time I understand');
     expect(text).not.toMatch(/[<>]|&amp;(amp|lt|gt);/);
     expect(await actions(db.sql, seeded.executionId)).toHaveLength(0);

@@ -81,7 +81,10 @@ export function createSlackDriver(options: SlackDriverOptions) {
   return {
     send,
 
-    /** A slash command typed by `user` (in their DM with the bot unless `channelId`). */
+    /**
+     * A slash command typed by `user` (in their DM with the bot unless `channelId`). Its text
+     * goes as Slack sends it: `&`, `<` and `>` as entities.
+     */
     async command(user: string, text: string, opts: CommandOptions = {}) {
       const channelId = opts.channelId ?? fake.world.dmOf(user);
       const channelName = fake.world.channels.get(channelId)?.name ?? 'directmessage';
@@ -96,7 +99,7 @@ export function createSlackDriver(options: SlackDriverOptions) {
         user_id: user,
         user_name: userOf(user).name,
         command: opts.command ?? '/renubu',
-        text,
+        text: asSlackSendsText(text),
         api_app_id: appId,
         is_enterprise_install: 'false',
         response_url: responseUrl,
@@ -215,4 +218,9 @@ export function createSlackDriver(options: SlackDriverOptions) {
       return send(JSON.stringify(body), 'application/json', opts, headers);
     },
   };
+}
+
+/** Text a person typed, as Slack delivers it to an app: `&`, `<` and `>` as entities. */
+export function asSlackSendsText(typed: string): string {
+  return typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
