@@ -97,7 +97,14 @@ export const settingsSchema = z
       healthLookbackDays: positiveDays(),
       spikeTrailingDays: positiveDays(),
     }),
-    events: z.strictObject({ usageSpikeFactor: num(1, 100) }),
+    events: z.strictObject({
+      usageSpikeFactor: num(1, 100),
+      burstWindowMinutes: z
+        .number({ error: 'expected a whole number of minutes from 0 to 1440' })
+        .int({ error: 'expected a whole number of minutes from 0 to 1440' })
+        .min(0, { error: 'expected a whole number of minutes from 0 to 1440' })
+        .max(1440, { error: 'expected a whole number of minutes from 0 to 1440' }),
+    }),
     triggers: z.strictObject({
       riskScoreAtLeast: num(0, 10),
       opportunityScoreAtLeast: num(0, 10),

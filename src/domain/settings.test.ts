@@ -32,6 +32,7 @@ describe('DEFAULT_SETTINGS', () => {
     });
     expect(s.preparationWindow).toEqual({ minDays: 121, maxDays: 180 });
     expect(s.events.usageSpikeFactor).toBe(2);
+    expect(s.events.burstWindowMinutes).toBe(60);
     expect(s.snooze).toEqual({ rotLimitDays: 7, managerAfterDays: 2 });
   });
 
@@ -110,6 +111,10 @@ describe('resolveSettings', () => {
       'health.support: expected at least one weight above 0',
     ],
     [{ windows: { usageDays: 0 } }, 'windows.usageDays: expected a whole number of days from 1'],
+    [
+      { events: { burstWindowMinutes: 7.5 } },
+      'events.burstWindowMinutes: expected a whole number of minutes from 0 to 1440',
+    ],
     [{ stages: 7 }, 'stages: '],
     [5, '(root): '],
   ])('rejects %j naming the key', (overrides, message) => {

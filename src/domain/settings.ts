@@ -64,6 +64,12 @@ export interface DomainSettings {
   events: {
     /** A day's active users above this × the trailing mean is a usage spike (ratio). */
     usageSpikeFactor: number;
+    /**
+     * Events for one customer that feed the same workflow within this many minutes of the
+     * one that DMed the CSM reply in that DM's thread instead of DMing again (minutes; 0: every
+     * event DMs). Judged by the events' `occurred_at`, never the clock.
+     */
+    burstWindowMinutes: number;
   };
   triggers: {
     /** Risk workflow when riskScore ≥ this (0..10). */
@@ -190,7 +196,7 @@ export const DEFAULT_SETTINGS: DomainSettings = {
   contract: { expiringWithinDays: 120 },
   sentiment: { positiveAbove: 0.2, negativeBelow: -0.2 },
   windows: { usageDays: 30, sentimentDays: 90, healthLookbackDays: 30, spikeTrailingDays: 30 },
-  events: { usageSpikeFactor: 2 },
+  events: { usageSpikeFactor: 2, burstWindowMinutes: 60 },
   triggers: { riskScoreAtLeast: 7, opportunityScoreAtLeast: 6, inBandWithinDays: 120 },
   preparationWindow: { minDays: 121, maxDays: 180 },
   health: {
