@@ -48,6 +48,7 @@ export async function enqueue(sql: Sql | TransactionSql, message: OutboxMessage)
 /**
  * Claim up to `limit` due rows of a channel: pending ones, and `sending` ones whose lease ran
  * out (a crashed deliverer). Each becomes `sending`, attempts + 1, leased until `leaseUntil`.
+ * A reply to another row (`payload.thread_of`, its key) waits until that row is sent or failed.
  */
 export async function claimDue(
   sql: Sql,
@@ -55,9 +56,11 @@ export async function claimDue(
 ): Promise<OutboxRow[]> {
   return sql<OutboxRow[]>`
     with due as (
-      select id, status from outbox
+      select id, status from outbox r
        where channel = ${options.channel} and status in ('pending', 'sending')
          and available_at <= ${options.now}
+         and not exists (select 1 from outbox p where p.idempotency_key = r.payload->>'thread_of'
+                                                  and p.status in ('pending', 'sending'))
        order by available_at, id
        limit ${options.limit}
        for update skip locked
@@ -107,4 +110,11 @@ export async function outboxByPrefix(sql: Sql, prefix: string): Promise<OutboxSt
   return sql<OutboxStatusRow[]>`
     select idempotency_key, status, attempts, external_ref, last_error from outbox
      where idempotency_key like ${`${prefix}%`} order by id`;
+}
+
+/** Where the row with this key was sent (a Slack ts), or null while it is not sent. */
+export async function sentRef(sql: Sql, idempotencyKey: string): Promise<string | null> {
+  const [row] = await sql<{ external_ref: string | null }[]>`
+    select external_ref from outbox where idempotency_key = ${idempotencyKey} and status = 'sent'`;
+  return row?.external_ref || null;
 }

@@ -7,7 +7,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
-import { claimDue, markFailed, markSent, type OutboxRow } from '../db/outbox.ts';
+import { claimDue, markFailed, markSent, type OutboxRow, sentRef } from '../db/outbox.ts';
 import { findCsmsByEmail, setSlackUserId } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { classifySendError } from './send-errors.ts';
@@ -19,6 +19,11 @@ export interface SlackPayload {
   blocks?: unknown[];
   /** A reply in this thread of the DM (workflow threads). */
   thread_ts?: string;
+  /**
+   * A reply in the thread of the outbox row with this key (an event burst's DM), whose ts is
+   * known once it is sent: claimed only after it; top-level if that row failed for good.
+   */
+  thread_of?: string;
   /** An update in place of this message of the DM (a thread's parent), not a new post. */
   update_ts?: string;
 }
@@ -97,6 +102,8 @@ async function deliverRow(deps: OutboxDeps, row: OutboxRow): Promise<keyof Deliv
       }
     }
     const payload = row.payload as SlackPayload;
+    const threadTs =
+      payload.thread_ts ?? (payload.thread_of ? await sentRef(deps.sql, payload.thread_of) : null);
     posting = true;
     const content = {
       channel,
@@ -108,7 +115,7 @@ async function deliverRow(deps: OutboxDeps, row: OutboxRow): Promise<keyof Deliv
       ? await client.chat.update({ ...content, ts: payload.update_ts })
       : await client.chat.postMessage({
           ...content,
-          ...(payload.thread_ts ? { thread_ts: payload.thread_ts } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
         });
     await markSent(deps.sql, row.id, posted.ts ?? '', deps.clock.now());
     log.info({ ts: posted.ts, kind: row.kind }, 'outbox: sent');
