@@ -87,6 +87,8 @@ async function handleInTransaction(
         eventKey: event.id,
         eventRowId: rowId,
         eventType: event.type,
+        occurredAt: new Date(event.occurred_at),
+        priority: event.type === 'ticket.created' ? event.data.priority : null,
         now,
       })
     : null;

@@ -32,6 +32,11 @@ export interface StoredEvent {
  * to answer a replay; updated later in the transaction when the event starts a workflow).
  * A concurrent insert of the same id is waited for (the unique index makes the loser wait
  * until the winner commits), so a null rowId means the stored row is visible now.
+ *
+ * The customer's row is locked for the transaction (`for no key update`: it does not block
+ * the key-share locks of rows that reference the customer), so events of one customer are
+ * handled one after another and each sees the ones before it: two events of one burst sent
+ * at once give one DM and one reply (burst.ts), not two DMs.
  */
 export async function storeEvent(
   tx: TransactionSql,
@@ -50,6 +55,7 @@ export async function storeEvent(
        where c.external_id = ${event.customer}
        order by c.company_id
        limit 2
+       for no key update of c
     ),
     saved as (
       insert into events (company_id, customer_id, event_key, type, source, occurred_at, data, result, created_at)

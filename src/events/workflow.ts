@@ -7,7 +7,8 @@
  * One open instance per customer and event workflow type (cycle_key `event:<type>`): five
  * urgent tickets in a morning make one `risk-escalation`, whose history lists each event and
  * whose priority is re-scored by each. Once it is completed or closed, the next event opens a
- * new one. Every event that feeds a workflow DMs the CSM once (idempotency key per event id).
+ * new one. Every event that feeds a workflow messages the CSM once (idempotency key per event
+ * id): a top-level DM, or, within a burst (burst.ts), a reply in the thread of the burst's DM.
  */
 import { escapeMrkdwn } from '../../blocks/format.ts';
 import type { TransactionSql } from '../db/connection.ts';
@@ -20,6 +21,7 @@ import {
   type WorkflowType,
 } from '../domain/index.ts';
 import { customerFacts, roundFactors } from '../engine/customer-facts.ts';
+import { BURST_REPLY_KIND, burstSummary, eventMessageKey, findBurst } from './burst.ts';
 import type { EventCustomer } from './rows.ts';
 
 export interface EventWorkflow {
@@ -41,6 +43,10 @@ export interface OpenWorkflowInput {
   eventKey: string;
   eventRowId: number;
   eventType: string;
+  /** When the event happened: the burst window is judged by it. */
+  occurredAt: Date;
+  /** A ticket's priority (the burst's running count names it), else null. */
+  priority: string | null;
   now: Date;
 }
 
@@ -86,7 +92,28 @@ export async function openEventWorkflow(
     // Slack reads text as mrkdwn: a ticket subject or contact name must not ping or link.
     text: `${escapeMrkdwn(customer.name)}: ${input.type}. ${escapeMrkdwn(input.reasons.join('; '))}`,
   };
-  // One round trip: the instance, the CSM's DM and the event's stored result.
+  const windowMinutes = settings.events.burstWindowMinutes;
+  const burst = await findBurst(tx, {
+    customerId: customer.id,
+    companyId: customer.company_id,
+    eventRowId: input.eventRowId,
+    type: input.type,
+    occurredAt: input.occurredAt,
+    windowMinutes,
+  });
+  // Within a burst of the instance this event feeds: a reply in the head DM's thread.
+  const summary = burstSummary(
+    burst.counts,
+    { eventType: input.eventType, priority: input.priority },
+    windowMinutes,
+  );
+  const reply = burst.head && {
+    ...payload,
+    text: `${escapeMrkdwn(customer.name)}: ${summary}. ${escapeMrkdwn(input.reasons.join('; '))}`,
+    thread_of: burst.head.messageKey,
+  };
+  const replyTo = burst.head?.instanceId ?? null;
+  // Then one round trip: the instance, the CSM's message and the event's stored result.
   const [instance] = await tx<{ id: number }[]>`
     with instance as (
       insert into workflow_instances (
@@ -104,9 +131,15 @@ export async function openEventWorkflow(
     ),
     dm as (
       insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
-      select ${customer.company_id}, ${`event:${customer.company_id}:${input.eventKey}`}, 'slack',
-             ${EVENT_OUTBOX_KIND}, ${customer.csm_recipient},
-             jsonb_build_object('instanceId', instance.id) || ${tx.json(payload)}, ${input.now}
+      select ${customer.company_id}, ${eventMessageKey(customer.company_id, input.eventKey)},
+             'slack',
+             case when instance.id = ${replyTo}::bigint then ${BURST_REPLY_KIND}
+                  else ${EVENT_OUTBOX_KIND} end,
+             ${customer.csm_recipient},
+             jsonb_build_object('instanceId', instance.id) ||
+               case when instance.id = ${replyTo}::bigint then ${tx.json(reply ?? {})}::jsonb
+                    else ${tx.json(payload)}::jsonb end,
+             ${input.now}
         from instance
       on conflict (idempotency_key) do nothing
     ),
