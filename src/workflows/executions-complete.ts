@@ -103,7 +103,13 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       0,
       Math.round((ref.now.getTime() - execution.started_at.getTime()) / 1000),
     );
-    await finishMetrics(tx, { executionId: execution.id, seconds, outcome: null, arrChange });
+    await finishMetrics(tx, {
+      executionId: execution.id,
+      seconds,
+      outcome: null,
+      arrChange,
+      now: ref.now,
+    });
     if (execution.workflow_instance_id !== null && status === 'completed') {
       await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
     }
