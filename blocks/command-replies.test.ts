@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localDay, parseDuration } from '../src/domain/durations.ts';
+import { localDay } from '../src/domain/dates.ts';
+import { parseDuration } from '../src/domain/durations.ts';
 import { blockTextLength, checkMessage } from '../src/sandbox/slack/slack-limits.ts';
 import {
   COMMAND_HELP,

@@ -3,6 +3,7 @@
  * dates and instants, and the two ways text is made safe for Slack (truncation to a limit,
  * mrkdwn escaping). Pure: a date or instant is always given, never read from the clock.
  */
+import { dayParts, formatDay, isTimeZone, localParts, weekday } from '../src/domain/dates.ts';
 import { renewalPhrase as renewalDays, type WorkflowType } from '../src/domain/index.ts';
 
 /** Where the generic "dashes to spaces" wording would mislead. */
@@ -58,25 +59,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /** `2026-11-25` → `Wednesday 25 November 2026`; anything else is shown as given. */
 export function dayInWords(day: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return truncate(day, 40);
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
-  const month = MONTHS[m - 1];
-  return weekday && month ? `${weekday} ${d} ${month} ${y}` : truncate(day, 40);
-}
-
-function localParts(date: Date, timeZone: string): Record<string, string> | null {
-  try {
-    const format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      ...{ year: 'numeric', month: '2-digit', day: '2-digit' },
-      ...{ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-    });
-    return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
-  } catch {
-    return null; // not an IANA zone Intl knows
-  }
+  const parts = dayParts(day);
+  if (!parts) return truncate(day, 40);
+  return `${WEEKDAYS[weekday(day)]} ${parts.day} ${MONTHS[parts.month - 1]} ${parts.year}`;
 }
 
 /**
@@ -86,14 +71,13 @@ function localParts(date: Date, timeZone: string): Record<string, string> | null
 export function instantInWords(iso: string, timeZone: string, today: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return truncate(iso, 40);
-  const zoned = localParts(date, timeZone);
-  const parts = zoned ?? localParts(date, 'UTC');
-  if (!parts) return truncate(iso, 40);
-  const time = `${parts.hour}:${parts.minute}${zoned ? '' : ' UTC'}`;
-  const day = `${parts.year}-${parts.month}-${parts.day}`;
-  if (day === today) return `today ${time}`;
-  const [weekday, , month] = dayInWords(day).split(' ');
-  return `${weekday?.slice(0, 3)} ${Number(parts.day)} ${month?.slice(0, 3)} ${time}`;
+  const zoned = isTimeZone(timeZone);
+  const parts = localParts(date, zoned ? timeZone : 'UTC');
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(parts.hour)}:${two(parts.minute)}${zoned ? '' : ' UTC'}`;
+  if (formatDay(parts) === today) return `today ${time}`;
+  const day = `${WEEKDAYS[parts.weekday]?.slice(0, 3)} ${parts.day}`;
+  return `${day} ${MONTHS[parts.month - 1]?.slice(0, 3)} ${time}`;
 }
 
 /** Cut `text` to at most `max` UTF-16 units, ending in `…`; never splits a surrogate pair. */

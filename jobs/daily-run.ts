@@ -5,8 +5,8 @@
  * Steps: run the day → enqueue the morning DM → deliver.
  */
 import { z } from 'zod';
-import { localDate } from '../src/clock.ts';
 import { findPerson } from '../src/db/step-states.ts';
+import { localDay } from '../src/domain/dates.ts';
 import { resolveSettings } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
 import { enqueueMorningDms } from '../src/slack/morning.ts';
@@ -35,7 +35,7 @@ export const dailyRunJob: JobSpec<CsmJobData> = {
       return;
     }
     const now = deps.clock.now();
-    const asOf = localDate(now, csm.timezone);
+    const asOf = localDay(now, csm.timezone);
     const result = await runDaily(sql, {
       companyId: data.companyId,
       asOf,

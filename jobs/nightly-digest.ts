@@ -5,8 +5,9 @@
  * Resume buttons. Email rows go out through the email deliverer (src/email/), Slack rows from
  * here. Steps: enqueue the CSM's digest (email and DM) → deliver Slack.
  */
-import { localDate } from '../src/clock.ts';
+
 import { findPerson } from '../src/db/step-states.ts';
+import { localDay } from '../src/domain/dates.ts';
 import { enqueueDigests } from '../src/email/digest-queue.ts';
 import type { JobSpec } from './agenda.ts';
 import { type CsmJobData, csmJobSchema } from './daily-run.ts';
@@ -22,7 +23,7 @@ export const nightlyDigestJob: JobSpec<CsmJobData> = {
     const csm = await findPerson(deps.sql, data.csmId);
     if (!csm) return;
     const now = deps.clock.now();
-    const day = localDate(now, csm.timezone);
+    const day = localDay(now, csm.timezone);
     const slackDm = deps.slack !== null;
     const report = await enqueueDigests(deps.sql, { csmId: data.csmId, day, now, slackDm });
     deps.logger.info({ day, enqueued: report.enqueued }, 'nightly-digest');

@@ -5,9 +5,10 @@
  * a template that needs it fails loudly instead of printing a gap.
  */
 import { z } from 'zod';
+import { DAY_FORM, daySchema } from '../src/domain/dates.ts';
 import { STAGES } from '../src/domain/index.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const day = daySchema(DAY_FORM);
 
 export const contactSchema = z.object({
   name: z.string().min(1),

@@ -26,15 +26,3 @@ export function fixedClock(at: Date): Clock & { set(to: Date): void } {
     },
   };
 }
-
-/** The calendar date (YYYY-MM-DD) that `instant` falls on in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}

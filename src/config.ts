@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './domain/dates.ts';
 import { RenubuError } from './errors.ts';
 
 const optionalText = z
@@ -12,15 +13,6 @@ const optionalText = z
   .pipe(z.string())
   .optional()
   .transform((value) => (value === '' ? undefined : value));
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function urlWithProtocols(protocols: string[], example: string) {
   return z.string().refine(

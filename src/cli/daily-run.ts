@@ -4,9 +4,9 @@
  * one JSON document, streamed so a large portfolio does not sit in memory.
  */
 import { parseArgs } from 'node:util';
-import { localDate } from '../clock.ts';
 import { type CompanyRow, findCsms, listCompanies } from '../db/companies.ts';
 import type { CsmSummaryRow, SummaryItem } from '../db/summaries.ts';
+import { isDay, localDay } from '../domain/dates.ts';
 import { resolveSettings } from '../domain/index.ts';
 import { type CustomerResult, runDaily } from '../engine/daily-run.ts';
 import { RenubuError } from '../errors.ts';
@@ -69,7 +69,7 @@ function parse(args: string[]) {
     });
     if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
     const asOf = values['as-of'] ?? null;
-    if (asOf !== null && !isIsoDate(asOf)) {
+    if (asOf !== null && !isDay(asOf)) {
       throw new UsageError(`--as-of takes a date as YYYY-MM-DD (got "${asOf}").`);
     }
     return { asOf, csm: values.csm ?? null, dryRun: values['dry-run'], json: values.json };
@@ -77,12 +77,6 @@ function parse(args: string[]) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
   }
-}
-
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 /** Streams the JSON document: customers as they are scored, summaries at the end. */
@@ -130,7 +124,7 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       csmId = csm.id;
       companies = companies.filter((company) => company.id === csm.company_id);
     }
-    const asOf = options.asOf ?? localDate(now, ctx.settings.defaultTimezone);
+    const asOf = options.asOf ?? localDay(now, ctx.settings.defaultTimezone);
     const writer = options.json ? jsonWriter(ctx.out, asOf) : undefined;
     const summaries: { company: CompanyRow; rows: CsmSummaryRow[] }[] = [];
     const progress = startProgress(ctx.err, 'Scoring customers');

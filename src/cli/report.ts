@@ -7,8 +7,8 @@
  * `checkins: { answered, disagreements: [{ customerId, renewalDate, modelCall, answer, csm }] }`.
  */
 import { parseArgs } from 'node:util';
-import { localDate } from '../clock.ts';
 import { listCompanies } from '../db/companies.ts';
+import { isDay, localDay } from '../domain/dates.ts';
 import { resolveSettings } from '../domain/index.ts';
 import { checkinLines } from '../feedback/checkin.ts';
 import { companyCheckins } from '../feedback/checkin-service.ts';
@@ -20,12 +20,6 @@ export const usage =
   'renubu report forecast [--as-of DATE] [--json]  renewals by month and stage, ARR at risk';
 
 const FORMS = 'The report command has one form: renubu report forecast [--as-of DATE] [--json].';
-
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
 
 function parse(args: string[]) {
   let parsed: ReturnType<typeof parseOptions>;
@@ -42,7 +36,7 @@ function parse(args: string[]) {
   }
   if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`);
   const asOf = parsed.values['as-of'] ?? null;
-  if (asOf !== null && !isIsoDate(asOf)) {
+  if (asOf !== null && !isDay(asOf)) {
     throw new UsageError(`--as-of takes a date as YYYY-MM-DD (got "${asOf}").`);
   }
   return { asOf, json: parsed.values.json };
@@ -59,7 +53,7 @@ function parseOptions(args: string[]) {
 
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const options = parse(args);
-  const asOf = options.asOf ?? localDate(ctx.clock.now(), ctx.settings.defaultTimezone);
+  const asOf = options.asOf ?? localDay(ctx.clock.now(), ctx.settings.defaultTimezone);
   const db = await ctx.openDatabase({ max: 2 });
   try {
     const companies = [];

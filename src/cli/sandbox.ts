@@ -8,9 +8,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localDate } from '../clock.ts';
 import { connect, type Database, openDatabase, withDatabase } from '../db/connection.ts';
 import { findCompanyId } from '../db/definitions.ts';
+import { localDay } from '../domain/dates.ts';
 import { RenubuError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
@@ -115,7 +115,7 @@ export async function startSandboxCommand(
   let database: Database | undefined;
   try {
     database = await freshSandboxDatabase(server);
-    const today = localDate(ctx.clock.now(), 'UTC');
+    const today = localDay(ctx.clock.now(), 'UTC');
     ctx.out.write(`Loading the demo portfolio as of ${today} into ${database.describe}…\n`);
     const { report } = await loadDemo(database.sql, today, settings.defaultTimezone);
     if (report.rejected > 0) throw new Error(`${report.rejected} demo rows were rejected`);

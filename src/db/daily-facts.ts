@@ -4,6 +4,7 @@
  * escalations, active champion and executive contacts, the current contract, and the oldest
  * health score of the last 30 days (to measure health decline).
  */
+import { addDays, utcDay } from '../domain/dates.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
 export interface CustomerFactsRow {
@@ -125,13 +126,6 @@ async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: Us
   await tx`analyze run_facts`;
 }
 
-/** Day arithmetic on YYYY-MM-DD strings (UTC calendar). */
-function shiftDay(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * Daily active users summed over the two usage windows before each customer's as-of day.
  * The scan is bounded by a date range first (usage_daily keeps growing), and with one as-of
@@ -141,8 +135,8 @@ function shiftDay(day: string, days: number): string {
 function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number) {
   const filtered = scope.csmId != null || scope.customerId != null;
   if (scope.asOf) {
-    const from = shiftDay(scope.asOf, -2 * usageDays);
-    const split = shiftDay(scope.asOf, -usageDays);
+    const from = addDays(scope.asOf, -2 * usageDays);
+    const split = addDays(scope.asOf, -usageDays);
     return tx`
       select u.customer_id,
              sum(u.active_users) filter (where u.day >= ${split}::date) as last30,
@@ -154,15 +148,15 @@ function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number
        group by u.customer_id`;
   }
   // Each CSM's today is within a day of today in UTC, whatever the zone.
-  const today = scope.now.toISOString().slice(0, 10);
+  const today = utcDay(scope.now);
   return tx`
     select u.customer_id,
            sum(u.active_users) filter (where u.day >= cust.as_of - ${usageDays}::int) as last30,
            sum(u.active_users) filter (where u.day < cust.as_of - ${usageDays}::int) as prev30
       from usage_daily u join cust on cust.id = u.customer_id
      where u.company_id = ${scope.companyId}
-       and u.day >= ${shiftDay(today, -1 - 2 * usageDays)}::date
-       and u.day < ${shiftDay(today, 2)}::date
+       and u.day >= ${addDays(today, -1 - 2 * usageDays)}::date
+       and u.day < ${addDays(today, 2)}::date
        and u.day >= cust.as_of - ${2 * usageDays}::int and u.day < cust.as_of
      group by u.customer_id`;
 }

@@ -119,7 +119,8 @@ export async function insertStepStates(
     updated_at: e.now,
   }));
   await tx`insert into workflow_step_states ${tx(rows)}`;
-  await tx`insert into execution_metrics (execution_id, company_id) values (${e.executionId}, ${e.companyId})
+  await tx`insert into execution_metrics (execution_id, company_id, updated_at)
+           values (${e.executionId}, ${e.companyId}, ${e.now})
            on conflict do nothing`;
 }
 
@@ -228,6 +229,11 @@ export async function completeRemainingExecution(db: Db, id: number, now: Date) 
 }
 
 /** Count clicks, slides and modals as they happen (the feedback loop's inputs). */
+/**
+ * Count a click, slide or modal. Counters decide nothing, so `updated_at` stays: the re-tune
+ * reads it as when the metrics last changed by the clock (insert, finish, outcome), and a
+ * click must not make an old outcome look recent.
+ */
 export async function bumpMetrics(
   db: Db,
   executionId: number,
@@ -237,18 +243,24 @@ export async function bumpMetrics(
     update execution_metrics
        set button_clicks = button_clicks + ${by.clicks ?? 0},
            slides_viewed = slides_viewed + ${by.slides ?? 0},
-           modals_viewed = modals_viewed + ${by.modals ?? 0}, updated_at = now()
+           modals_viewed = modals_viewed + ${by.modals ?? 0}
      where execution_id = ${executionId}`;
 }
 
 export async function finishMetrics(
   db: Db,
-  m: { executionId: number; seconds: number; outcome: string | null; arrChange: number | null },
+  m: {
+    executionId: number;
+    seconds: number;
+    outcome: string | null;
+    arrChange: number | null;
+    now: Date;
+  },
 ) {
   await db`
     update execution_metrics m
        set time_to_complete_seconds = ${m.seconds}, outcome = ${m.outcome},
-           arr_change = ${m.arrChange}, updated_at = now(),
+           arr_change = ${m.arrChange}, updated_at = ${m.now},
            steps_snoozed = (select count(*) from workflow_step_states s
                              where s.execution_id = m.execution_id and s.snooze_count > 0),
            steps_skipped = (select count(*) from workflow_step_states s

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addDays, isDay } from '../domain/dates.ts';
 import type { RawRecord } from '../import/types.ts';
-import { addDays, isDay } from './calendar.ts';
 import { generateDemoPortfolio } from './generator.ts';
 import { summarizePortfolio } from './summary.ts';
 

@@ -4,8 +4,9 @@
  * deterministic: the same demo day gives byte-identical output; another day gives the same
  * accounts and ids with every date moved along, so "days to renewal" never changes.
  */
+
+import { isDay } from '../domain/dates.ts';
 import type { Entity, RawRecord } from '../import/types.ts';
-import { isDay } from './calendar.ts';
 import { csmRecords, JUSTIN, rotatingCsm } from './csms.ts';
 import { createCompanyNamer } from './names.ts';
 import { obsidianBlackSpec } from './obsidian-black.ts';

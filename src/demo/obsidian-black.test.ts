@@ -1,6 +1,6 @@
 /** The seed's story account and Justin's book, read back from the generated rows. */
 import { describe, expect, it } from 'vitest';
-import { addDays } from './calendar.ts';
+import { addDays } from '../domain/dates.ts';
 import { JUSTIN } from './csms.ts';
 import { generateDemoPortfolio } from './generator.ts';
 import { OBSIDIAN_BLACK } from './obsidian-black.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isDay, weekday } from './calendar.ts';
+import { addDays, daysBetween, isDay, weekday } from '../domain/dates.ts';
 import { hashKey, randomFor } from './prng.ts';
 
 describe('randomFor', () => {

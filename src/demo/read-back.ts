@@ -3,8 +3,9 @@
  * (days to renewal, usage windows, ticket sentiment, contacts), straight from the rows. Tests
  * use it to check the scenario mix from the data itself rather than from the scenario table.
  */
+
+import { addDays, daysBetween } from '../domain/dates.ts';
 import type { RawRecord } from '../import/types.ts';
-import { addDays, daysBetween } from './calendar.ts';
 import type { DemoPortfolio } from './generator.ts';
 
 export interface CustomerFacts {

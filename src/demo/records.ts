@@ -3,8 +3,9 @@
  * current contract (and the one it renewed from), contacts, 60 days of usage and its tickets.
  * Dates are relative to the demo day, so the same spec tells the same story on any day.
  */
+
+import { addDays } from '../domain/dates.ts';
 import type { RawRecord } from '../import/types.ts';
-import { addDays } from './calendar.ts';
 import type { Random } from './prng.ts';
 import type { AccountPlan, ContractStatus } from './scenarios.ts';
 import { type UsagePlan, usageRecords } from './usage.ts';

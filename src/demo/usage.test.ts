@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../domain/dates.ts';
 import type { RawRecord } from '../import/types.ts';
-import { addDays } from './calendar.ts';
 import { randomFor } from './prng.ts';
 import { apportion, planWindows, usageRecords } from './usage.ts';
 

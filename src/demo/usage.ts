@@ -4,8 +4,9 @@
  * first and then spreads each over its days (weekday rhythm, a little noise, a gentle slope),
  * so the trend the daily run computes is the one the scenario asked for.
  */
+
+import { addDays, weekday } from '../domain/dates.ts';
 import type { RawRecord } from '../import/types.ts';
-import { addDays, weekday } from './calendar.ts';
 import type { Random } from './prng.ts';
 
 /** Days in each of the two compared windows. */

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { atLocal, localDay, localParts } from './dates.ts';
 import {
-  atLocal,
   durationForms,
   exampleDate,
-  localDay,
-  localParts,
   looksLikeDuration,
   MAX_SNOOZE_DAYS,
   parseDuration,

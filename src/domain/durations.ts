@@ -13,7 +13,7 @@
  * input is rejected with a message that shows the right form.
  */
 
-import { dayNumber, isoDay } from './days.ts';
+import { addDays, atLocal, formatDay, isCalendarDay, localDay, localParts } from './dates.ts';
 import { plural } from './words.ts';
 
 /** Hour (local) a day-granular snooze wakes at. */
@@ -32,19 +32,12 @@ export const EXAMPLE_DATE_AHEAD_DAYS = 7;
  * date), so an example a CSM copies is never refused as past. Never a literal.
  */
 export function exampleDate(today: string): string {
-  return isoDay(dayNumber(today) + EXAMPLE_DATE_AHEAD_DAYS);
+  return addDays(today, EXAMPLE_DATE_AHEAD_DAYS);
 }
 
 /** The forms a DURATION takes, with an example date computed from the CSM's today. */
 export function durationForms(today: string): string {
   return `30m, 4h, 2d, 1w, tomorrow, monday, or a date like ${exampleDate(today)}`;
-}
-
-/** The CSM's calendar date `YYYY-MM-DD` at `now` in `timeZone`. */
-export function localDay(now: Date, timeZone: string): string {
-  const { year, month, day } = localParts(now, timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
 }
 
 export type DurationResult = { ok: true; until: Date } | { ok: false; message: string };
@@ -92,18 +85,19 @@ function resolve(text: string, now: Date, timeZone: string): Date | undefined {
   }
   const today = localParts(now, timeZone);
   if (text === 'tomorrow') {
-    return atLocal(addDays(today, 1), WORKDAY_START_HOUR, 0, timeZone);
+    return atLocal(addDays(formatDay(today), 1), WORKDAY_START_HOUR, 0, timeZone);
   }
   const weekday = weekdayIndex(text);
   if (weekday !== -1) {
     const ahead = (weekday - today.weekday + 7) % 7 || 7;
-    return atLocal(addDays(today, ahead), WORKDAY_START_HOUR, 0, timeZone);
+    return atLocal(addDays(formatDay(today), ahead), WORKDAY_START_HOUR, 0, timeZone);
   }
   const date = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{1,2}):(\d{2}))?$/.exec(text);
   if (date) {
     const [, y, m, d, hh, mm] = date;
     const day = { year: Number(y), month: Number(m), day: Number(d) };
-    if (!validDay(day) || Number(hh ?? 0) > 23 || Number(mm ?? 0) > 59) return new Date(Number.NaN);
+    if (!isCalendarDay(day) || Number(hh ?? 0) > 23 || Number(mm ?? 0) > 59)
+      return new Date(Number.NaN);
     return atLocal(
       day,
       hh === undefined ? WORKDAY_START_HOUR : Number(hh),
@@ -117,68 +111,4 @@ function resolve(text: string, now: Date, timeZone: string): Date | undefined {
 function weekdayIndex(text: string): number {
   if (text.length < 3) return -1;
   return WEEKDAYS.findIndex((name) => name.startsWith(text));
-}
-
-interface Day {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function validDay({ year, month, day }: Day): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-}
-
-function addDays(day: Day, n: number): Day {
-  const date = new Date(Date.UTC(day.year, day.month - 1, day.day + n));
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-}
-
-/** The local calendar day and weekday of an instant in a zone. */
-export function localParts(instant: Date, timeZone: string): Day & { weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    weekday: 'long',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    weekday: WEEKDAYS.indexOf(get('weekday').toLowerCase()),
-  };
-}
-
-/** Minutes the zone is ahead of UTC at `instant`. */
-function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
-}
-
-/**
- * The instant a local wall-clock time names in `timeZone`. A time skipped by a DST jump
- * moves forward by the jump; a repeated one takes its first occurrence.
- */
-export function atLocal(day: Day, hour: number, minute: number, timeZone: string): Date {
-  const wall = Date.UTC(day.year, day.month - 1, day.day, hour, minute);
-  let guess = wall - offsetMinutes(new Date(wall), timeZone) * 60_000;
-  // One correction settles the offset across a DST change.
-  guess = wall - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  return new Date(guess);
 }

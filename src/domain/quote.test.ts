@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from './days.ts';
+import { addMonths, dayNumber } from './dates.ts';
 import {
-  addMonths,
   arrChangeQuestion,
   BILLING_PERIODS,
   buildQuote,

@@ -5,7 +5,7 @@
  * total = subtotal − discount ≥ 0; the payment schedule sums to the total exactly.
  */
 import { z } from 'zod';
-import { dayNumber, isoDay } from './days.ts';
+import { addDays, addMonths, daySchema } from './dates.ts';
 
 /** Contract length when the builder does not say (months). */
 export const DEFAULT_TERM_MONTHS = 12;
@@ -44,17 +44,7 @@ export type BillingPeriod = keyof typeof BILLING_PERIODS;
 
 const usd = (n: number) => `$${n.toLocaleString('en-US')}`;
 
-const isoDate = z.string().refine(
-  (value) => {
-    try {
-      dayNumber(value);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a date as YYYY-MM-DD' },
-);
+const isoDate = daySchema();
 const money = z.number().finite().nonnegative();
 const L = QUOTE_LIMITS;
 
@@ -141,14 +131,6 @@ export interface Quote {
 export const toCents = (amount: number): number => Math.round(amount * 100);
 const fromCents = (cents: number): number => cents / 100;
 
-/** `date` plus whole months, the day clamped to the month's end (31 Jan + 1 → 28/29 Feb). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
-  return isoDay(dayNumber(first.toISOString().slice(0, 10)) + Math.min(d, last.getUTCDate()) - 1);
-}
-
 /** `total` in `count` payments of whole cents, the remainder on the first ones. */
 export function splitCents(total: number, count: number): number[] {
   const base = Math.floor(total / count);
@@ -194,7 +176,7 @@ export function buildQuote(input: QuoteInput): Quote {
   const schedule =
     q.paymentSchedule?.map((p) => ({ due: p.due, cents: toCents(p.amount) })) ??
     splitCents(totalCents, count).map((cents, i) => ({
-      due: isoDay(dayNumber(addMonths(q.date, i * period)) + paymentDays),
+      due: addDays(addMonths(q.date, i * period), paymentDays),
       cents,
     }));
   const scheduled = schedule.reduce((sum, p) => sum + p.cents, 0);
@@ -217,7 +199,7 @@ export function buildQuote(input: QuoteInput): Quote {
     terms: {
       termMonths: q.terms.termMonths,
       paymentTerms: `Net ${q.terms.paymentDays}`,
-      validUntil: q.terms.validUntil ?? isoDay(dayNumber(q.date) + QUOTE_VALID_DAYS),
+      validUntil: q.terms.validUntil ?? addDays(q.date, QUOTE_VALID_DAYS),
     },
     paymentSchedule: schedule.map((p) => ({ due: p.due, amount: fromCents(p.cents) })),
     ...(q.notes ? { notes: q.notes } : {}),

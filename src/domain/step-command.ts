@@ -11,7 +11,8 @@
  * STEP is a step's number (1-based) or its id (`pricing-strategy`); without it the command
  * acts on the current step (`step: null`). Nothing here changes state.
  */
-import { durationForms, localDay, looksLikeDuration, parseDuration } from './durations.ts';
+import { localDay } from './dates.ts';
+import { durationForms, looksLikeDuration, parseDuration } from './durations.ts';
 
 export const SNOOZE_EVENTS = ['usage-recovers', 'ticket-solved', 'contact-replies'] as const;
 export type SnoozeEvent = (typeof SNOOZE_EVENTS)[number];

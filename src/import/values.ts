@@ -6,6 +6,7 @@
  * take their default.
  */
 import { z } from 'zod';
+import { canonicalTimeZone, DAY_FORM, isDay } from '../domain/dates.ts';
 
 /** Ticket sentiment words mapped onto the -1..1 scale the database keeps. */
 export const SENTIMENT_POSITIVE = 0.6;
@@ -132,21 +133,11 @@ function convertEnum<const T extends string>(values: readonly T[]): Convert<T> {
   };
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
-}
-
 const convertDate: Convert<string> = (value) => {
   if (value instanceof Date && !Number.isNaN(value.getTime()))
     return ok(value.toISOString().slice(0, 10));
   const text = typeof value === 'string' ? value.trim() : '';
-  const match = DATE.exec(text);
-  if (!match || !isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])))
-    return fail(got('a date as YYYY-MM-DD', value));
+  if (!isDay(text)) return fail(got(DAY_FORM, value));
   return ok(text);
 };
 
@@ -158,28 +149,13 @@ const convertDateTime: Convert<string> = (value) => {
   const text = typeof value === 'string' ? value.trim() : '';
   const match = DATE_TIME.exec(text);
   const expected = 'an ISO date or date-time such as 2024-05-01 or 2024-05-01T09:30:00Z';
-  if (!match || !isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])))
-    return fail(got(expected, value));
+  if (!match || !isDay(`${match[1]}-${match[2]}-${match[3]}`)) return fail(got(expected, value));
   if (Number(match[4] ?? 0) > 23 || Number(match[5] ?? 0) > 59 || Number(match[6] ?? 0) > 59)
     return fail(got(expected, value));
   const iso = match[4] === undefined ? `${text}T00:00:00Z` : match[7] ? text : `${text}Z`;
   const parsed = new Date(iso.replace(' ', 'T'));
   return Number.isNaN(parsed.getTime()) ? fail(got(expected, value)) : ok(parsed.toISOString());
 };
-
-const zoneNames = new Map<string, string | undefined>();
-/** The canonical IANA name (`europe/berlin` → `Europe/Berlin`), or undefined. */
-export function canonicalTimeZone(name: string): string | undefined {
-  if (!zoneNames.has(name)) {
-    try {
-      const zone = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-      zoneNames.set(name, zone);
-    } catch {
-      zoneNames.set(name, undefined);
-    }
-  }
-  return zoneNames.get(name);
-}
 
 const convertTimeZone: Convert<string> = (value) => {
   const text = typeof value === 'string' ? value.trim() : '';

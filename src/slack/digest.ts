@@ -6,7 +6,6 @@
  */
 
 import type { CsmDigest, HomeState, SnoozedStep, WorkItem } from '../../blocks/types.ts';
-import { localDate } from '../clock.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   type CsmRow,
@@ -15,6 +14,7 @@ import {
   loadPriorityItems,
   type WorkItemStateRow,
 } from '../db/work-queue.ts';
+import { localDay } from '../domain/dates.ts';
 import {
   type DomainSettings,
   describeFactors,
@@ -29,7 +29,7 @@ export const HOME_SECTION_SIZE = 10;
 
 /** The CSM's today: `asOf` when given, else the date in the CSM's time zone. */
 export function csmToday(csm: Pick<CsmRow, 'timezone'>, now: Date): string {
-  return localDate(now, csm.timezone);
+  return localDay(now, csm.timezone);
 }
 
 /** The company's settings; a company with broken overrides still gets the defaults' words. */

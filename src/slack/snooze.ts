@@ -5,7 +5,7 @@
 import type { SnoozeWorkflowChoice } from '../../blocks/index.ts';
 import type { Sql } from '../db/connection.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import { atLocal } from '../domain/durations.ts';
+import { atLocal } from '../domain/dates.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,8 +28,7 @@ export function snoozeUntil(
   if (until.date <= today) {
     return { ok: false, field: 'date', message: 'Pick a date after today.' };
   }
-  const [year, month, day] = until.date.split('-').map(Number) as [number, number, number];
-  return { ok: true, until: atLocal({ year, month, day }, 0, 0, timeZone) };
+  return { ok: true, until: atLocal(until.date, 0, 0, timeZone) };
 }
 
 /** Snooze the CSM's workflow; false when it is not theirs or no longer open. */

@@ -19,17 +19,12 @@ import {
   setStepStatus,
   upsertRenewal,
 } from '../db/executions.ts';
+import { addDays } from '../domain/dates.ts';
 import { formatDollars } from '../domain/money.ts';
 import { inflect, plural } from '../domain/words.ts';
 import { completionBlocker } from '../domain/workflow-state.ts';
 import { gateProblem, onCurrentStep, type StepRef, type StepResult } from './executions-steps.ts';
 import { type ExecutionContext, enqueueNote, enqueueParent } from './thread-messages.ts';
-
-/** `2026-11-25` plus `days` → `2026-12-02`. */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
-}
 
 /** The follow-ups of the summary, then those of checklist items the CSM kept (a save plan). */
 function followUps(ctx: ExecutionContext, summary: Artifact | undefined) {
@@ -108,7 +103,13 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       0,
       Math.round((ref.now.getTime() - execution.started_at.getTime()) / 1000),
     );
-    await finishMetrics(tx, { executionId: execution.id, seconds, outcome: null, arrChange });
+    await finishMetrics(tx, {
+      executionId: execution.id,
+      seconds,
+      outcome: null,
+      arrChange,
+      now: ref.now,
+    });
     if (execution.workflow_instance_id !== null && status === 'completed') {
       await setInstanceStatus(tx, execution.workflow_instance_id, 'completed', ref.now);
     }

@@ -10,7 +10,7 @@ import { type Jobs, startJobs } from '../../jobs/agenda.ts';
 import { syncSchedules } from '../../jobs/schedules.ts';
 import { afterStepChange, wakeJobKey } from '../../jobs/wakeups.ts';
 import { fixedClock } from '../../src/clock.ts';
-import { atLocal } from '../../src/domain/durations.ts';
+import { atLocal } from '../../src/domain/dates.ts';
 import { OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
 import { applyStepAction } from '../../src/workflows/step-actions.ts';
 import type { FakeSlack } from '../harness/index.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nightlyDigestJob } from '../../jobs/nightly-digest.ts';
 import { fixedClock } from '../../src/clock.ts';
-import { atLocal } from '../../src/domain/durations.ts';
+import { atLocal } from '../../src/domain/dates.ts';
 import { deliverEmailOutbox } from '../../src/email/outbox-email.ts';
 import { createMailer, type Mailer } from '../../src/email/transport.ts';
 import { createLogger } from '../../src/logger.ts';

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadDemo } from '../../src/cli/demo.ts';
-import { localDate } from '../../src/clock.ts';
 import { loadSettings } from '../../src/config.ts';
+import { localDay } from '../../src/domain/dates.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type Sandbox, startSandbox } from '../../src/sandbox/server.ts';
 import type { Json } from '../../src/sandbox/slack/block-checks.ts';
@@ -52,7 +52,7 @@ async function startOn(port: number): Promise<Sandbox> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const today = localDate(new Date(), 'UTC');
+  const today = localDay(new Date(), 'UTC');
   await loadDemo(db.sql, today, 'UTC');
   sandbox = await startOn(0);
   justin = sandbox.users.find((u) => u.name === 'Justin Avery')!.id;

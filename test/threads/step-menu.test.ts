@@ -6,7 +6,7 @@
  * the menu explains itself.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { atLocal } from '../../src/domain/durations.ts';
+import { atLocal } from '../../src/domain/dates.ts';
 import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import type { FakeSlack, SlackDriver, StoredMessage } from '../harness/index.ts';
 import type { TestDatabase } from '../helpers/db.ts';

@@ -153,6 +153,8 @@ describe('a workflow thread from Let begin to Mark Complete', () => {
       slides_viewed: 6,
     });
     expect(metrics!.button_clicks).toBeGreaterThanOrEqual(8);
+    // The re-tune counts outcomes by this stamp: the injected clock's time, never SQL's now().
+    expect(metrics!.updated_at).toEqual(NOON);
     const [instance] = await db.sql`select status from workflow_instances where id = ${instanceId}`;
     expect(instance!.status).toBe('completed');
   });

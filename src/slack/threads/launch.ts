@@ -5,19 +5,12 @@
  */
 import { parseInstanceValue } from '../../../blocks/action-ids.ts';
 import { escapeMrkdwn } from '../../../blocks/format.ts';
+import { localHour } from '../../domain/dates.ts';
 import { launchExecution } from '../../workflows/executions.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
 import { openThread } from './deliver.ts';
-
-/** The hour 0-23 at `now` in `timeZone`. */
-export function localHour(now: Date, timeZone: string): number {
-  const hour = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' })
-    .formatToParts(now)
-    .find((p) => p.type === 'hour')?.value;
-  return Number(hour ?? 0) % 24;
-}
 
 /**
  * A short private note: on the message clicked, or (a Home tab click has no response URL)

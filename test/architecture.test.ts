@@ -1,0 +1,161 @@
+/**
+ * The arrows of ARCHITECTURE.md ("Which way the arrows run"), checked on every import of the
+ * product's code (tests aside): the domain imports nothing of ours; the builders (blocks/,
+ * slides/) import only the domain and each other; the services never call Slack or SMTP;
+ * db/ knows nothing of Slack or email. A violation is listed as `file: imports X (rule)`;
+ * what is left today is listed in ALLOWED with its reason, and anything new fails.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOTS = ['src', 'blocks', 'slides', 'jobs'];
+
+interface Rule {
+  name: string;
+  /** Folders (from the repository root) whose files the rule reads. */
+  files: string[];
+  /** Folders of ours the files may import from; undefined: any of ours. */
+  mayImport?: string[];
+  /** Folders of ours the files must not import from. */
+  mayNotImport?: string[];
+  /** npm packages (or package prefixes ending in `/`) the files must not import. */
+  packages?: string[];
+}
+
+const SENDERS = ['@slack/web-api', '@slack/bolt', 'nodemailer'];
+
+const RULES: Rule[] = [
+  {
+    name: 'the domain imports nothing of ours',
+    files: ['src/domain'],
+    mayImport: ['src/domain'],
+    packages: ['postgres', ...SENDERS],
+  },
+  {
+    name: 'builders import only the domain and each other',
+    files: ['blocks', 'slides'],
+    mayImport: ['src/domain', 'blocks', 'slides'],
+    packages: ['postgres', ...SENDERS],
+  },
+  {
+    name: 'services never call Slack or SMTP',
+    files: ['src/engine', 'src/workflows', 'src/events', 'src/feedback'],
+    mayNotImport: ['src/slack', 'src/email'],
+    packages: SENDERS,
+  },
+  {
+    name: 'db knows nothing of Slack or email',
+    files: ['src/db'],
+    mayNotImport: ['src/slack', 'src/email', 'blocks', 'slides'],
+    packages: SENDERS,
+  },
+];
+
+/**
+ * What breaks a rule today, each with its reason; `file: imports X`. Remove a line when the
+ * import goes; a line that no longer matches fails too, so the list only shrinks.
+ */
+const ALLOWED: Record<string, string> = {};
+
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s(?:[^'"`;]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+async function productFiles(): Promise<string[]> {
+  const files: string[] = [];
+  for (const root of ROOTS) {
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      const file = path.join(entry.parentPath, entry.name);
+      if (entry.isFile() && /\.[cm]?ts$/.test(file) && !/\.test\.ts$/.test(file)) {
+        files.push(file.split(path.sep).join('/'));
+      }
+    }
+  }
+  return files.sort();
+}
+
+/** The import specifiers of a file's code (comments removed). */
+function importsOf(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  return [...code.matchAll(IMPORT)].map((m) => (m[1] ?? m[2])!);
+}
+
+const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
+
+/** The violations of `rule` by one import of `file`, as `file: imports X (rule)`. */
+function check(rule: Rule, file: string, specifier: string): string | null {
+  const line = `${file}: imports ${specifier}`;
+  if (specifier.startsWith('.')) {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+    const ours = (folders: string[] | undefined) => folders?.some((f) => inside(target, f));
+    if (rule.mayImport && !ours(rule.mayImport)) return `${line} (${rule.name})`;
+    if (ours(rule.mayNotImport)) return `${line} (${rule.name})`;
+    return null;
+  }
+  if (specifier.startsWith('node:')) return null;
+  const banned = rule.packages?.some((p) =>
+    p.endsWith('/') ? specifier.startsWith(p) : specifier === p || specifier.startsWith(`${p}/`),
+  );
+  return banned ? `${line} (${rule.name})` : null;
+}
+
+async function violations(): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of await productFiles()) {
+    const rules = RULES.filter((rule) => rule.files.some((folder) => inside(file, folder)));
+    if (rules.length === 0) continue;
+    for (const specifier of importsOf(await readFile(file, 'utf8'))) {
+      for (const rule of rules) {
+        const problem = check(rule, file, specifier);
+        if (problem) found.push(problem);
+      }
+    }
+  }
+  return found;
+}
+
+describe('the arrows of ARCHITECTURE.md', () => {
+  it('hold for every import, apart from those listed with a reason', async () => {
+    const found = await violations();
+    const key = (v: string) => v.replace(/ \(.*\)$/, '');
+    expect(
+      found.filter((v) => !(key(v) in ALLOWED)),
+      'import the other way round, or list it in ALLOWED with a reason',
+    ).toEqual([]);
+    const stale = Object.keys(ALLOWED).filter((a) => !found.some((v) => key(v) === a));
+    expect(stale, 'these no longer happen: remove them from ALLOWED').toEqual([]);
+  });
+
+  it('reads the import forms the code uses', () => {
+    const text = [
+      "import { a } from '../db/x.ts';",
+      "import type { B } from '../slack/y.ts';",
+      "export { c } from './z.ts';",
+      "import '../side-effect.ts';",
+      "const m = await import('nodemailer');",
+      '// import { d } from "../commented.ts";',
+      'import {\n  e,\n  f,\n} from "@slack/web-api";',
+    ].join('\n');
+    expect(importsOf(text)).toEqual([
+      '../db/x.ts',
+      '../slack/y.ts',
+      './z.ts',
+      '../side-effect.ts',
+      'nodemailer',
+      '@slack/web-api',
+    ]);
+  });
+
+  it('catches a builder that queries and a service that sends', () => {
+    const builder = RULES[1]!;
+    const service = RULES[2]!;
+    expect(check(builder, 'blocks/home.ts', '../src/db/summaries.ts')).toBe(
+      'blocks/home.ts: imports ../src/db/summaries.ts (builders import only the domain and each other)',
+    );
+    expect(check(builder, 'blocks/home.ts', '../src/domain/index.ts')).toBeNull();
+    expect(check(service, 'src/engine/run.ts', '@slack/web-api')).toMatch(/services never/);
+    expect(check(service, 'src/engine/run.ts', '../slack/outbox.ts')).toMatch(/services never/);
+    expect(check(RULES[0]!, 'src/domain/x.ts', '../clock.ts')).toMatch(/domain imports nothing/);
+    expect(check(RULES[0]!, 'src/domain/x.ts', 'zod')).toBeNull();
+  });
+});
