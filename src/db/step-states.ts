@@ -4,6 +4,7 @@
  * state, and the writes of one action. The step-state trigger keeps the execution's
  * has_snoozed_steps / next_due_step_date right in the same transaction.
  */
+import type { StepRecord } from '../domain/step-machine.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
 type Db = Sql | TransactionSql;
@@ -207,28 +208,16 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
 /** Write one step's whole new state (the machine's), insert or update. */
 export async function writeStepState(
   tx: TransactionSql,
-  s: {
-    companyId: number;
-    executionId: number;
-    stepIndex: number;
-    stepId: string;
-    status: StepStatus;
-    snoozedUntil: Date | null;
-    snoozeUntilEvent: string | null;
-    snoozeCount: number;
-    totalSnoozedSeconds: number;
-    reason: string | null;
-    escalatedTo: number | null;
-    now: Date;
-  },
+  w: { companyId: number; executionId: number; step: StepRecord; now: Date },
 ): Promise<void> {
+  const s = w.step;
   await tx`
     insert into workflow_step_states
       (company_id, execution_id, step_index, step_id, status, snoozed_until, snooze_until_event,
        snooze_count, total_snoozed_seconds, reason, escalated_to, updated_at)
-    values (${s.companyId}, ${s.executionId}, ${s.stepIndex}, ${s.stepId}, ${s.status},
+    values (${w.companyId}, ${w.executionId}, ${s.index}, ${s.id}, ${s.status},
             ${s.snoozedUntil}, ${s.snoozeUntilEvent}, ${s.snoozeCount}, ${s.totalSnoozedSeconds},
-            ${s.reason}, ${s.escalatedTo}, ${s.now})
+            ${s.reason}, ${s.escalatedTo}, ${w.now})
     on conflict (execution_id, step_index) do update
        set status = excluded.status, snoozed_until = excluded.snoozed_until,
            snooze_until_event = excluded.snooze_until_event,

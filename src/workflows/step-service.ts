@@ -108,15 +108,7 @@ export async function runStepActionIn(
   await writeStepState(tx, {
     companyId: row.company_id,
     executionId: row.id,
-    stepIndex: step.index,
-    stepId: step.id,
-    status: step.status,
-    snoozedUntil: step.snoozedUntil,
-    snoozeUntilEvent: step.snoozeUntilEvent,
-    snoozeCount: step.snoozeCount,
-    totalSnoozedSeconds: step.totalSnoozedSeconds,
-    reason: step.reason,
-    escalatedTo: step.escalatedTo,
+    step,
     now: target.now,
   });
   if (applied.completesWorkflow) {
