@@ -365,10 +365,3 @@ function allWorked(state: MachineState, records: StepRecord[]): boolean {
   });
   return derived.status === 'completed';
 }
-
-/** Whether a step in `status` may take `action` at all (before the finer rules). */
-export function mayTake(status: StepStatus, action: MachineAction['action']): boolean {
-  if (action === 'wake') return status === 'snoozed';
-  if (action === 'resume') return status === 'snoozed' || status === 'escalated';
-  return status !== 'completed' && status !== 'skipped';
-}
