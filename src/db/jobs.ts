@@ -45,17 +45,3 @@ export async function countActionsSince(
        and created_at > ${since} and action_type <> 'wake'`;
   return row?.n ?? 0;
 }
-
-/** Mark the step woken (snooze over) without touching its counters or reason. */
-export async function markStepWoken(
-  tx: TransactionSql,
-  executionId: number,
-  stepIndex: number,
-  now: Date,
-): Promise<void> {
-  await tx`
-    update workflow_step_states
-       set status = 'in_progress', snoozed_until = null, snooze_until_event = null,
-           updated_at = ${now}
-     where execution_id = ${executionId} and step_index = ${stepIndex}`;
-}

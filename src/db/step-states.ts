@@ -4,6 +4,7 @@
  * state, and the writes of one action. The step-state trigger keeps the execution's
  * has_snoozed_steps / next_due_step_date right in the same transaction.
  */
+import type { StepRecord } from '../domain/step-machine.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
 type Db = Sql | TransactionSql;
@@ -88,57 +89,6 @@ export async function findLatestActiveExecution(
   return row ?? null;
 }
 
-/** One step's state (null: never acted on, i.e. pending), locked for the action's update. */
-export async function lockStepState(
-  tx: TransactionSql,
-  executionId: number,
-  stepIndex: number,
-): Promise<StepStateRow | null> {
-  const [row] = await tx<StepStateRow[]>`
-    select status, step_id, snoozed_until, snooze_until_event, snooze_count,
-           total_snoozed_seconds, reason, escalated_to, updated_at
-      from workflow_step_states
-     where execution_id = ${executionId} and step_index = ${stepIndex}
-       for update`;
-  return row ?? null;
-}
-
-export interface StepStateChange {
-  companyId: number;
-  executionId: number;
-  stepIndex: number;
-  stepId: string;
-  status: StepStatus;
-  snoozedUntil: Date | null;
-  snoozeUntilEvent: string | null;
-  /** Added to snooze_count (1 for a snooze, else 0). */
-  addSnoozes: number;
-  /** Added to total_snoozed_seconds. */
-  addSnoozedSeconds: number;
-  reason: string | null;
-  escalatedTo: number | null;
-  now: Date;
-}
-
-/** Insert or update the step's state row. */
-export async function upsertStepState(tx: TransactionSql, c: StepStateChange): Promise<void> {
-  await tx`
-    insert into workflow_step_states
-      (company_id, execution_id, step_index, step_id, status, snoozed_until, snooze_until_event,
-       snooze_count, total_snoozed_seconds, reason, escalated_to, updated_at)
-    values (${c.companyId}, ${c.executionId}, ${c.stepIndex}, ${c.stepId}, ${c.status},
-            ${c.snoozedUntil}, ${c.snoozeUntilEvent}, ${c.addSnoozes}, ${c.addSnoozedSeconds},
-            ${c.reason}, ${c.escalatedTo}, ${c.now})
-    on conflict (execution_id, step_index) do update
-       set status = excluded.status, snoozed_until = excluded.snoozed_until,
-           snooze_until_event = excluded.snooze_until_event,
-           snooze_count = workflow_step_states.snooze_count + excluded.snooze_count,
-           total_snoozed_seconds =
-             workflow_step_states.total_snoozed_seconds + excluded.total_snoozed_seconds,
-           reason = excluded.reason, escalated_to = excluded.escalated_to,
-           updated_at = excluded.updated_at`;
-}
-
 export interface StepActionRow {
   companyId: number;
   executionId: number;
@@ -170,16 +120,6 @@ export async function snoozeExecutionRow(tx: TransactionSql, id: number, until: 
      where id = ${id} and status in ('in_progress', 'snoozed')`;
 }
 
-/** When the step's latest rot wake-up asked for an action, or null (no such wake-up). */
-export async function lastRotWakeAt(tx: Db, executionId: number, stepIndex: number) {
-  const [row] = await tx<{ created_at: Date }[]>`
-    select created_at from workflow_step_actions
-     where execution_id = ${executionId} and step_index = ${stepIndex} and action_type = 'wake'
-       and metadata ->> 'rot' = 'true'
-     order by created_at desc, id desc limit 1`;
-  return row?.created_at ?? null;
-}
-
 export interface PersonRow {
   id: number;
   name: string;
@@ -206,4 +146,93 @@ export async function findActiveExecutionOfInstance(tx: Db, instanceId: number) 
     select id, company_id from workflow_executions
      where workflow_instance_id = ${instanceId} and status in ('in_progress', 'snoozed')`;
   return row ?? null;
+}
+
+/**
+ * One workflow's state for the step machine, in one query, the execution locked for the
+ * action (every step change locks its execution first, so two never interleave). JSON parts
+ * (the context's steps, the step states) are parsed by the caller with zod.
+ */
+export interface MachineRow {
+  id: number;
+  company_id: number;
+  csm_id: number;
+  workflow_instance_id: number | null;
+  status: ExecutionTarget['status'];
+  total_steps: number;
+  current_step: number;
+  customer_name: string;
+  customer_external_id: string;
+  context_steps: unknown;
+  definition_steps: string[] | null;
+  csm: { id: number; name: string; recipient: string; timezone: string } | null;
+  manager: { id: number; name: string; recipient: string } | null;
+  company_settings: unknown;
+  steps: unknown;
+}
+
+export async function loadMachineRow(tx: TransactionSql, executionId: number) {
+  const [row] = await tx<MachineRow[]>`
+    select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.status, e.total_steps,
+           e.current_step, c.name as customer_name, c.external_id as customer_external_id,
+           e.context -> 'steps' as context_steps,
+           coalesce(d.slide_sequence,
+             (select g.slide_sequence from workflow_definitions g
+               where g.workflow_id = e.workflow_config_id
+                 and (g.company_id = e.company_id or g.company_id is null)
+               order by g.company_id nulls last limit 1)) as definition_steps,
+           case when m.id is null then null else jsonb_build_object(
+             'id', m.id, 'name', m.name, 'recipient', coalesce(m.slack_user_id, m.email),
+             'timezone', m.timezone) end as csm,
+           case when mg.id is null then null else jsonb_build_object(
+             'id', mg.id, 'name', mg.name, 'recipient', coalesce(mg.slack_user_id, mg.email))
+           end as manager,
+           co.settings as company_settings,
+           coalesce((select jsonb_agg(jsonb_build_object(
+               'index', s.step_index, 'id', s.step_id, 'status', s.status,
+               'snoozedUntil', s.snoozed_until, 'snoozeUntilEvent', s.snooze_until_event,
+               'snoozeCount', s.snooze_count, 'totalSnoozedSeconds', s.total_snoozed_seconds,
+               'reason', s.reason, 'escalatedTo', s.escalated_to) order by s.step_index)
+              from workflow_step_states s where s.execution_id = e.id), '[]'::jsonb) as steps
+      from workflow_executions e
+      join customers c on c.id = e.customer_id
+      left join workflow_definitions d on d.id = e.workflow_definition_id
+      left join csms m on m.id = e.csm_id
+      left join companies co on co.id = m.company_id
+      left join csms mg on mg.id = m.manager_id
+     where e.id = ${executionId}
+       for update of e`;
+  return row ?? null;
+}
+
+/** Write one step's whole new state (the machine's), insert or update. */
+export async function writeStepState(
+  tx: TransactionSql,
+  w: { companyId: number; executionId: number; step: StepRecord; now: Date },
+): Promise<void> {
+  const s = w.step;
+  await tx`
+    insert into workflow_step_states
+      (company_id, execution_id, step_index, step_id, status, snoozed_until, snooze_until_event,
+       snooze_count, total_snoozed_seconds, reason, escalated_to, updated_at)
+    values (${w.companyId}, ${w.executionId}, ${s.index}, ${s.id}, ${s.status},
+            ${s.snoozedUntil}, ${s.snoozeUntilEvent}, ${s.snoozeCount}, ${s.totalSnoozedSeconds},
+            ${s.reason}, ${s.escalatedTo}, ${w.now})
+    on conflict (execution_id, step_index) do update
+       set status = excluded.status, snoozed_until = excluded.snoozed_until,
+           snooze_until_event = excluded.snooze_until_event,
+           snooze_count = excluded.snooze_count,
+           total_snoozed_seconds = excluded.total_snoozed_seconds,
+           reason = excluded.reason, escalated_to = excluded.escalated_to,
+           updated_at = excluded.updated_at`;
+}
+
+/** A customer's steps snoozed until this event, in order (the candidates an event wakes). */
+export async function findStepsSnoozedUntilEvent(tx: Db, customerId: number, until: string) {
+  return tx<{ executionId: number; stepIndex: number }[]>`
+    select s.execution_id as "executionId", s.step_index as "stepIndex"
+      from workflow_step_states s join workflow_executions e on e.id = s.execution_id
+     where e.customer_id = ${customerId} and s.status = 'snoozed'
+       and s.snooze_until_event = ${until}
+     order by s.execution_id, s.step_index`;
 }

@@ -1,0 +1,262 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyStepAction,
+  type MachineAction,
+  type MachineState,
+  type StepRecord,
+  stepIdsOfContext,
+  toStepId,
+  type WakeCause,
+} from './step-machine.ts';
+import { STEP_STATUSES, type StepStatus } from './step-status.ts';
+
+const NOW = new Date('2026-05-04T10:00:00Z');
+const DAY = 86_400_000;
+const SETTINGS = { snooze: { rotLimitDays: 7, managerAfterDays: 2 } };
+const UNTIL = new Date(NOW.getTime() + 2 * DAY);
+const ANA = { id: 1, name: 'Ana <Lee>', recipient: 'U0ANA' };
+const BEN = { id: 2, name: 'Ben Ode', recipient: 'U0BEN' };
+const IDS = ['intro', 'risk-assessment', 'save-plan', 'summary'].map(toStepId);
+
+function record(index: number, status: StepStatus, extra: Partial<StepRecord> = {}): StepRecord {
+  return {
+    index,
+    id: IDS[index]!,
+    status,
+    snoozedUntil: status === 'snoozed' ? UNTIL : null,
+    snoozeUntilEvent: null,
+    snoozeCount: status === 'snoozed' ? 1 : 0,
+    totalSnoozedSeconds: status === 'snoozed' ? 2 * 86_400 : 0,
+    reason: null,
+    escalatedTo: status === 'escalated' ? BEN.id : null,
+    ...extra,
+  };
+}
+
+function state(records: StepRecord[], over: Partial<MachineState['execution']> = {}): MachineState {
+  return {
+    execution: {
+      id: 10,
+      companyId: 1,
+      csmId: ANA.id,
+      status: 'in_progress',
+      totalSteps: 4,
+      currentStep: 1,
+      customerName: 'Acme',
+      steps: IDS.map((id) => ({ id, title: `Title of ${id}` })),
+      ...over,
+    },
+    records,
+    csm: ANA,
+    manager: BEN,
+  };
+}
+
+const ACTIONS: Record<string, MachineAction> = {
+  snooze: { action: 'snooze', until: UNTIL, event: null, reason: '' },
+  skip: { action: 'skip', reason: 'not needed' },
+  resume: { action: 'resume' },
+  escalate: { action: 'escalate', reason: 'budget' },
+  wake: { action: 'wake', cause: { kind: 'timer', snoozedUntil: UNTIL.toISOString() } },
+};
+
+const act = (s: MachineState, a: MachineAction, stepIndex: number | null = 1, actor = ANA.id) =>
+  applyStepAction(s, { stepIndex, actorCsmId: actor, act: a }, NOW, SETTINGS);
+
+/** Which action each step status takes (a pending step has no row yet). */
+const ALLOWED: Record<StepStatus, string[]> = {
+  pending: ['snooze', 'skip', 'escalate'],
+  in_progress: ['snooze', 'skip', 'escalate'],
+  snoozed: ['snooze', 'skip', 'resume', 'escalate', 'wake'],
+  escalated: ['snooze', 'skip', 'resume', 'escalate'],
+  completed: [],
+  skipped: [],
+};
+
+describe('step machine: each action from each step status', () => {
+  const rows = STEP_STATUSES.flatMap((status) =>
+    Object.keys(ACTIONS).map((name) => ({ status, name })),
+  );
+  it.each(rows)('$name from $status: allowed exactly as the rules say', ({ status, name }) => {
+    const before = status === 'pending' ? [] : [record(1, status)];
+    const result = act(state(before), ACTIONS[name]!);
+    const allowed = ALLOWED[status].includes(name);
+    expect(result.ok).toBe(allowed);
+    if (!result.ok) {
+      // A refusal says in words what is wrong, naming the step.
+      expect(result.refusal).toMatch(/^Step 2 Title of risk-assessment is /);
+      return;
+    }
+    expect(result.audit).toMatchObject({ stepIndex: 1, actionType: name, performedBy: ANA.id });
+    expect(result.state.records.filter((r) => r.index === 1)).toEqual([result.step]);
+  });
+
+  const expected: Record<string, StepStatus> = {
+    snooze: 'snoozed',
+    skip: 'skipped',
+    resume: 'in_progress',
+    escalate: 'escalated',
+    wake: 'in_progress',
+  };
+  it.each(Object.keys(ACTIONS))('%s leads to its status', (name) => {
+    const result = act(state([record(1, 'snoozed')]), ACTIONS[name]!);
+    expect(result.ok && result.step.status).toBe(expected[name]);
+  });
+});
+
+describe('step machine: the rules', () => {
+  it('refuses a snooze without a reason once the step slept past the rot limit', () => {
+    const slept = record(1, 'in_progress', { totalSnoozedSeconds: 8 * 86_400, snoozeCount: 3 });
+    const refused = act(state([slept]), ACTIONS.snooze!);
+    expect(refused).toMatchObject({ ok: false, problem: 'rot_needs_reason' });
+    expect(!refused.ok && refused.refusal).toContain('more than 7 days in all');
+    const withReason = act(state([slept]), {
+      ...ACTIONS.snooze!,
+      reason: 'legal',
+    } as MachineAction);
+    expect(withReason).toMatchObject({ ok: true, step: { snoozeCount: 4, reason: 'legal' } });
+  });
+
+  it('a re-snooze gives back the unslept seconds of the current snooze', () => {
+    const until = new Date(NOW.getTime() + 5 * DAY);
+    const result = act(state([record(1, 'snoozed')]), {
+      action: 'snooze',
+      until,
+      event: 'ticket-solved',
+      reason: 'waiting',
+    });
+    // 2 days counted, 2 not slept (given back), 5 more: 5 days in all.
+    expect(result).toMatchObject({
+      ok: true,
+      before: { snoozedUntil: UNTIL },
+      step: { totalSnoozedSeconds: 5 * 86_400, snoozeCount: 2, snoozeUntilEvent: 'ticket-solved' },
+      audit: { reason: 'waiting', snoozedUntil: until, metadata: { event: 'ticket-solved' } },
+    });
+  });
+
+  it('escalates to the manager with a message, and refuses without one', () => {
+    const result = act(state([]), ACTIONS.escalate!);
+    expect(result).toMatchObject({
+      ok: true,
+      step: { status: 'escalated', escalatedTo: BEN.id, reason: 'budget' },
+      messages: [{ kind: 'escalated', to: BEN, fromName: ANA.name, reason: 'budget' }],
+    });
+    const alone = { ...state([]), manager: null };
+    expect(act(alone, ACTIONS.escalate!)).toEqual({
+      ok: false,
+      problem: 'no_manager',
+      refusal: 'You have no manager set in Renubu to escalate to.',
+    });
+  });
+
+  it('refuses another CSM, an ended workflow and a step out of range, in words', () => {
+    expect(act(state([]), ACTIONS.skip!, 1, 99)).toMatchObject({ problem: 'not_yours' });
+    expect(act(state([], { status: 'abandoned' }), ACTIONS.skip!)).toMatchObject({
+      refusal: 'That workflow is already closed.',
+    });
+    expect(act(state([]), ACTIONS.resume!, 9)).toMatchObject({
+      problem: 'step_out_of_range',
+      refusal: 'This workflow has steps 1 to 4; there is no step 10.',
+    });
+    expect(act(state([]), ACTIONS.resume!, null)).toMatchObject({ problem: 'not_snoozed' });
+  });
+
+  it('wakes only a step still snoozed so, and flags rot', () => {
+    const moved = record(1, 'snoozed', { snoozedUntil: new Date(UNTIL.getTime() + DAY) });
+    expect(act(state([moved]), ACTIONS.wake!, 1, ANA.id)).toMatchObject({
+      problem: 'not_snoozed_so',
+    });
+    const rotten = record(1, 'snoozed', { totalSnoozedSeconds: 9 * 86_400, reason: 'legal' });
+    const woken = applyStepAction(
+      state([rotten]),
+      { stepIndex: 1, actorCsmId: null, act: ACTIONS.wake! },
+      NOW,
+      SETTINGS,
+    );
+    expect(woken).toMatchObject({
+      ok: true,
+      step: { status: 'in_progress', totalSnoozedSeconds: 9 * 86_400, reason: 'legal' },
+      audit: { actionType: 'wake', performedBy: null, metadata: { rot: true } },
+      messages: [{ kind: 'woken', to: ANA, rot: true }],
+    });
+    const byEvent: WakeCause = {
+      kind: 'event',
+      until: 'ticket-solved',
+      reason: 'T-1',
+      eventKey: 'e1',
+    };
+    const untilEvent = record(1, 'snoozed', { snoozeUntilEvent: 'usage-recovers' });
+    expect(act(state([untilEvent]), { action: 'wake', cause: byEvent })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('a skip that leaves no step open completes the workflow', () => {
+    const done = [0, 2, 3].map((i) => record(i, 'completed'));
+    expect(act(state([...done, record(1, 'in_progress')]), ACTIONS.skip!)).toMatchObject({
+      completesWorkflow: true,
+    });
+    expect(act(state(done), ACTIONS.skip!)).toMatchObject({ completesWorkflow: true });
+    expect(act(state([done[0]!]), ACTIONS.skip!)).toMatchObject({ completesWorkflow: false });
+  });
+});
+
+describe('step machine: properties', () => {
+  const statusArb = fc.constantFrom(...STEP_STATUSES);
+  const recordsArb = fc
+    .array(fc.option(statusArb, { nil: undefined }), { minLength: 4, maxLength: 4 })
+    .map((ss) => ss.flatMap((s, i) => (s === undefined || s === 'pending' ? [] : [record(i, s)])));
+  const actionArb = fc.constantFrom(...Object.values(ACTIONS));
+  const indexArb = fc.option(fc.integer({ min: -1, max: 5 }), { nil: null });
+
+  it('never two states for one step, only the acted-on step changes, refusals have words', () => {
+    fc.assert(
+      fc.property(recordsArb, actionArb, indexArb, (records, action, index) => {
+        const s = state(records);
+        const result = act(s, action, index);
+        if (!result.ok) {
+          expect(result.refusal.length).toBeGreaterThan(10);
+          return;
+        }
+        const indexes = result.state.records.map((r) => r.index);
+        expect(new Set(indexes).size).toBe(indexes.length);
+        const at = index ?? s.execution.currentStep;
+        expect(result.step.index).toBe(at);
+        expect(result.state.records.filter((r) => r.index !== at)).toEqual(
+          records.filter((r) => r.index !== at),
+        );
+        expect(result.audit.stepIndex).toBe(at);
+        expect(result.audit.actionType).toBe(action.action);
+        // Time slept never goes below zero, a snooze always has its until.
+        expect(result.step.totalSnoozedSeconds).toBeGreaterThanOrEqual(0);
+        expect(result.step.status === 'snoozed').toBe(result.step.snoozedUntil !== null);
+      }),
+    );
+  });
+
+  it('applying a refused action again is refused the same way (pure: no hidden state)', () => {
+    fc.assert(
+      fc.property(recordsArb, actionArb, indexArb, (records, action, index) => {
+        const s = state(records);
+        expect(act(s, action, index)).toEqual(act(s, action, index));
+      }),
+    );
+  });
+});
+
+describe('stepIdsOfContext', () => {
+  it('reads slide ids, {id} and {slideId} steps, and nothing from anything else', () => {
+    expect(stepIdsOfContext(['a', { id: 'b', title: 'B' }, { slideId: 'c' }])).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(stepIdsOfContext(null)).toBeNull();
+    expect(stepIdsOfContext([])).toBeNull();
+    expect(stepIdsOfContext([{ title: 'no id' }])).toBeNull();
+  });
+  it('refuses an empty step id with words', () => {
+    expect(() => toStepId(' ')).toThrow(/non-empty slide id/);
+  });
+});

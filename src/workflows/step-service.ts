@@ -1,0 +1,274 @@
+/**
+ * The one step service (ARCHITECTURE.md "One step machine"): load a workflow's state (one
+ * query, the execution locked), apply the pure machine (src/domain/step-machine.ts), then write
+ * the step's new state, the audit row (workflow_step_actions) and the messages (outbox) in the
+ * same transaction. The step-state trigger keeps the execution's snooze flags. Every door that
+ * changes a step (commands, buttons, modals, wake-ups, events) calls this; scheduling a wake-up
+ * job stays the caller's, right after the commit.
+ */
+import { z } from 'zod';
+import { ACTION, stepValue } from '../../blocks/action-ids.ts';
+import { escapeMrkdwn, instantInWords, plural } from '../../blocks/format.ts';
+import { findSlide } from '../../slides/registry.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
+import { completeRemainingExecution, setInstanceStatus } from '../db/executions.ts';
+import { enqueue } from '../db/outbox.ts';
+import {
+  insertStepAction,
+  loadMachineRow,
+  type MachineRow,
+  writeStepState,
+} from '../db/step-states.ts';
+import { executionStateInput, loadExecutionStates } from '../db/work-queue.ts';
+import { type DomainSettings, resolveSettings } from '../domain/index.ts';
+import {
+  type Applied,
+  applyStepAction,
+  type MachineAction,
+  type MachineState,
+  type Person,
+  type Refused,
+  type StepId,
+  type StepMessage,
+  stepIdsOfContext,
+  stepRecordSchema,
+  toStepId,
+} from '../domain/step-machine.ts';
+import { workflowState } from '../domain/workflow-state.ts';
+
+export const ESCALATE_KIND = 'step_escalated';
+/** The snooze-wakeup DM (a timer ran out). */
+export const WAKE_KIND = 'step_wake';
+/** The DM of a step woken by an event (events/wake.ts). */
+export const WAKE_OUTBOX_KIND = 'step_woken';
+
+export function wakeOutboxKey(d: {
+  executionId: number;
+  stepIndex: number;
+  snoozedUntil: string;
+}): string {
+  return `wake:${d.executionId}:${d.stepIndex}:${d.snoozedUntil}`;
+}
+
+export interface StepTarget {
+  executionId: number;
+  /** 0-based; null: the execution's current step. */
+  stepIndex: number | null;
+  /** Who acts: the execution's CSM, or null for Renubu itself (a job, an event). */
+  actorCsmId: number | null;
+  now: Date;
+}
+
+export interface StepChange {
+  action: MachineAction['action'];
+  executionId: number;
+  companyId: number;
+  csmId: number;
+  stepIndex: number;
+  stepId: StepId;
+  stepTitle: string;
+  customerName: string;
+  /** The step's snoozed_until before and after (the wake-up job moves or goes with it). */
+  previousUntil: Date | null;
+  snoozedUntil: Date | null;
+  reason: string | null;
+  actionId: number;
+  escalatedTo: { id: number; name: string } | null;
+}
+
+export type StepOutcome =
+  | { ok: true; change: StepChange; applied: Applied; settings: DomainSettings }
+  | Refused;
+
+/** One action on one step, in its own transaction. */
+export async function runStepAction(
+  sql: Sql,
+  target: StepTarget,
+  act: MachineAction,
+): Promise<StepOutcome> {
+  return sql.begin((tx) => runStepActionIn(tx, target, act));
+}
+
+/** One action on one step, inside the caller's transaction (an event's, say). */
+export async function runStepActionIn(
+  tx: TransactionSql,
+  target: StepTarget,
+  act: MachineAction,
+): Promise<StepOutcome> {
+  const row = await loadMachineRow(tx, target.executionId);
+  if (!row) {
+    return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
+  }
+  const state = machineState(row);
+  const settings = resolveSettings(row.company_settings ?? {});
+  const call = { stepIndex: target.stepIndex, actorCsmId: target.actorCsmId, act };
+  const applied = applyStepAction(state, call, target.now, settings);
+  if (!applied.ok) return applied;
+  const { step, audit } = applied;
+  await writeStepState(tx, {
+    companyId: row.company_id,
+    executionId: row.id,
+    step,
+    now: target.now,
+  });
+  if (applied.completesWorkflow) {
+    await completeRemainingExecution(tx, row.id, target.now);
+    if (row.workflow_instance_id !== null) {
+      await setInstanceStatus(tx, row.workflow_instance_id, 'completed', target.now);
+    }
+  }
+  const actionId = await insertStepAction(tx, {
+    companyId: row.company_id,
+    executionId: row.id,
+    stepIndex: audit.stepIndex,
+    actionType: audit.actionType,
+    performedBy: audit.performedBy,
+    reason: audit.reason,
+    snoozedUntil: audit.snoozedUntil,
+    metadata: audit.metadata,
+    now: target.now,
+  });
+  for (const message of applied.messages) {
+    await enqueueMessage(tx, row, applied, message, actionId, target.now);
+  }
+  const manager = step.status === 'escalated' && act.action === 'escalate' ? state.manager : null;
+  return {
+    ok: true,
+    applied,
+    settings,
+    change: {
+      action: act.action,
+      executionId: row.id,
+      companyId: row.company_id,
+      csmId: row.csm_id,
+      stepIndex: step.index,
+      stepId: step.id,
+      stepTitle: applied.title,
+      customerName: row.customer_name,
+      previousUntil: applied.before?.status === 'snoozed' ? applied.before.snoozedUntil : null,
+      snoozedUntil: step.snoozedUntil,
+      reason: audit.reason,
+      actionId,
+      escalatedTo: manager ? { id: manager.id, name: manager.name } : null,
+    },
+  };
+}
+
+const personSchema = z.object({ id: z.number().int(), name: z.string(), recipient: z.string() });
+
+/** The loaded row as the machine reads it: JSON parsed with zod, step ids typed. */
+function machineState(row: MachineRow): MachineState {
+  const records = stepRecordSchema.array().parse(row.steps);
+  const csm = personSchema.nullable().parse(row.csm);
+  const manager = personSchema.nullable().parse(row.manager);
+  const ids: (StepId | undefined)[] = [
+    ...(stepIdsOfContext(row.context_steps) ?? (row.definition_steps ?? []).map(toStepId)),
+  ];
+  // A step state stored at an index the context and definition do not name keeps its own id.
+  for (const r of records) ids[r.index] ??= r.id;
+  const steps = Array.from(ids, (id) =>
+    id === undefined ? undefined : { id, title: findSlide(id)?.title ?? id },
+  );
+  return {
+    execution: {
+      id: row.id,
+      companyId: row.company_id,
+      csmId: row.csm_id,
+      status: row.status,
+      totalSteps: row.total_steps,
+      currentStep: row.current_step,
+      customerName: row.customer_name,
+      steps: steps as MachineState['execution']['steps'],
+    },
+    records,
+    csm,
+    manager,
+  };
+}
+
+async function enqueueMessage(
+  tx: TransactionSql,
+  row: MachineRow,
+  applied: Applied,
+  message: StepMessage,
+  actionId: number,
+  now: Date,
+): Promise<void> {
+  const { step } = applied;
+  const common = { channel: 'slack' as const, companyId: row.company_id, availableAt: now };
+  const to = (person: Person) => person.recipient;
+  if (message.kind === 'escalated') {
+    const label = `step ${step.index + 1} ${applied.title}`;
+    const who = message.fromName ? escapeMrkdwn(message.fromName) : 'A CSM';
+    const why = message.reason ? `: ${escapeMrkdwn(message.reason)}` : '';
+    await enqueue(tx, {
+      ...common,
+      idempotencyKey: `escalate:${row.id}:${step.index}:${actionId}`,
+      kind: ESCALATE_KIND,
+      recipient: to(message.to),
+      payload: {
+        text: `${who} escalated ${escapeMrkdwn(label)} of ${escapeMrkdwn(row.customer_name)}'s workflow to you${why}.`,
+      },
+    });
+  } else if (message.kind === 'woken') {
+    const settings = resolveSettings(row.company_settings ?? {});
+    const label = `step ${step.index + 1} ${escapeMrkdwn(applied.title)}`;
+    const when = instantInWords(message.snoozedUntil, row.csm?.timezone ?? 'UTC', '');
+    const why = `It woke because its snooze ended (${when})${message.reason ? `: ${escapeMrkdwn(message.reason)}` : '.'}`;
+    const days = Math.round(step.totalSnoozedSeconds / 86_400);
+    const ask = message.rot
+      ? `\nIt has been snoozed for ${plural(days, 'day')} in all. Do it now, skip it with a reason ` +
+        `(/renubu skip ${step.index + 1} REASON), or escalate it: left untouched for ` +
+        `${plural(settings.snooze.managerAfterDays, 'day')}, it goes to your manager.`
+      : '';
+    const stored = (await loadExecutionStates(tx, [row.id])).get(row.id) ?? null;
+    const where = workflowState({ execution: executionStateInput(stored) }).label;
+    const text = `${escapeMrkdwn(row.customer_name)}: resume snoozed ${label}. ${why}${ask}\nWorkflow now: ${where}`;
+    await enqueue(tx, {
+      ...common,
+      idempotencyKey: wakeOutboxKey({
+        executionId: row.id,
+        stepIndex: step.index,
+        snoozedUntil: message.snoozedUntil,
+      }),
+      kind: WAKE_KIND,
+      recipient: to(message.to),
+      payload: {
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          {
+            type: 'actions',
+            elements: [
+              {
+                type: 'button',
+                action_id: ACTION.resumeStep,
+                text: { type: 'plain_text', text: message.rot ? 'Do it now' : 'Resume step' },
+                value: stepValue(row.id, step.index),
+                style: 'primary',
+              },
+            ],
+          },
+        ],
+      },
+    });
+  } else {
+    // Slack reads the DM's text as mrkdwn: the name and the event's ids must neither ping nor link.
+    await enqueue(tx, {
+      ...common,
+      idempotencyKey: `wake:${row.id}:${step.index}:${message.eventKey}`,
+      kind: WAKE_OUTBOX_KIND,
+      recipient: to(message.to),
+      payload: {
+        executionId: row.id,
+        csmId: row.csm_id,
+        stepIndex: step.index,
+        stepId: step.id,
+        customerId: row.customer_external_id,
+        customerName: row.customer_name,
+        reason: message.reason,
+        text: `${escapeMrkdwn(row.customer_name)}: step ${step.id} woke: ${escapeMrkdwn(message.reason)}`,
+      },
+    });
+  }
+}
