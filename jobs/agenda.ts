@@ -13,6 +13,7 @@ import { Agenda, type AgendaBackend, backoffStrategies, type Job } from 'agenda'
 import type { z } from 'zod';
 import { isWallClock } from '../src/clock.ts';
 import type { Settings } from '../src/config.ts';
+import { JOBS_POOL_MIN } from '../src/db/budget.ts';
 import { connect, redactUrl } from '../src/db/connection.ts';
 import { RenubuError } from '../src/errors.ts';
 import { dailyRunJob } from './daily-run.ts';
@@ -47,6 +48,10 @@ export interface JobsOptions {
   settings: Settings['jobs'];
   /** The database the app uses (the PostgreSQL backend's pool connects to it). */
   databaseUrl: string;
+  /** Agenda's pool size, LISTEN included: the jobs share of DATABASE_POOL_MAX (db/budget.ts). */
+  poolMax?: number;
+  /** `application_name` of Agenda's connections (`renubu serve pid:4242 jobs`). */
+  applicationName?: string;
   deps: JobDeps;
   /** A crashed worker's job runs again after this (ms; Agenda's default is 10 minutes). */
   lockLifetimeMs?: number;
@@ -71,15 +76,18 @@ const LOCK_LIFETIME_MS = 10 * 60_000;
 /** How often due jobs are looked for by default (ms). */
 const PROCESS_EVERY_MS = 5000;
 
-/** Agenda's own pool: LISTEN holds one connection; the rest run jobs. */
-const POOL_MAX = 5;
-
 async function backendFor(options: JobsOptions): Promise<AgendaBackend> {
   if (options.settings.backend === 'mongodb') {
     const { MongoBackend } = await import('@agendajs/mongo-backend');
     return new MongoBackend({ address: options.settings.mongodbUrl ?? '' });
   }
-  const db = await connect(options.databaseUrl, 1).catch((cause: unknown) => {
+  const poolMax = options.poolMax ?? JOBS_POOL_MIN;
+  if (poolMax < JOBS_POOL_MIN) {
+    throw new RangeError(`Agenda's pool needs ${JOBS_POOL_MIN} connections: LISTEN and one more`);
+  }
+  const name = options.applicationName ?? 'renubu jobs';
+  // made and closed before Agenda's pool opens: it spends one connection of the jobs share
+  const db = await connect(options.databaseUrl, 1, name).catch((cause: unknown) => {
     throw new RenubuError(
       'database_unreachable',
       `Jobs cannot start: PostgreSQL at ${redactUrl(options.databaseUrl)} does not answer.`,
@@ -88,7 +96,7 @@ async function backendFor(options: JobsOptions): Promise<AgendaBackend> {
   });
   await db.end({ timeout: 1 });
   return new PostgresBackend({
-    poolConfig: { connectionString: options.databaseUrl, max: POOL_MAX },
+    poolConfig: { connectionString: options.databaseUrl, max: poolMax, application_name: name },
     ensureSchema: false,
     ...(options.name ? { name: options.name } : {}),
   });

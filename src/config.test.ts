@@ -102,6 +102,19 @@ describe('loadSettings', () => {
     );
   });
 
+  it('reads DATABASE_POOL_MAX, 10 by default', () => {
+    expect(loadSettings({}, '/x').databasePoolMax).toBe(10);
+    expect(loadSettings({ DATABASE_POOL_MAX: ' 4 ' }, '/x').databasePoolMax).toBe(4);
+  });
+
+  it.each(['3', '0', '-5', '2.5', 'ten'])('rejects DATABASE_POOL_MAX=%s and says why', (value) => {
+    expect(problems({ DATABASE_POOL_MAX: value })).toContain(
+      `DATABASE_POOL_MAX: expected a whole number of at least 4: renubu serve needs 2 connections ` +
+        `for Agenda (its LISTEN and its queries) and 2 for the app (a transaction and one more ` +
+        `query) (got "${value}")`,
+    );
+  });
+
   it('never echoes secrets or URLs back', () => {
     expect(problems({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).not.toContain('hunter2');
   });

@@ -4,6 +4,12 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  APP_POOL_MIN,
+  DATABASE_POOL_DEFAULT,
+  DATABASE_POOL_MIN,
+  JOBS_POOL_MIN,
+} from './db/budget.ts';
 import { isTimeZone } from './domain/dates.ts';
 import { RenubuError } from './errors.ts';
 
@@ -27,12 +33,25 @@ function urlWithProtocols(protocols: string[], example: string) {
   );
 }
 
+const POOL_MAX_MESSAGE =
+  `expected a whole number of at least ${DATABASE_POOL_MIN}: renubu serve needs ` +
+  `${JOBS_POOL_MIN} connections for Agenda (its LISTEN and its queries) and ` +
+  `${APP_POOL_MIN} for the app (a transaction and one more query)`;
+
 const rawSchema = z.object({
   DATABASE_URL: optionalText.pipe(
     urlWithProtocols(
       ['postgres:', 'postgresql:'],
       'postgres://user:pass@host:5432/renubu',
     ).optional(),
+  ),
+  DATABASE_POOL_MAX: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, POOL_MAX_MESSAGE)
+      .transform(Number)
+      .pipe(z.number().int().min(DATABASE_POOL_MIN, POOL_MAX_MESSAGE))
+      .default(DATABASE_POOL_DEFAULT),
   ),
   SLACK_BOT_TOKEN: optionalText.pipe(
     z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
@@ -129,6 +148,8 @@ function crossSettingIssues(env: Record<string, string | undefined>): SettingIss
 
 export interface Settings {
   databaseUrl: string | undefined;
+  /** Connections one process may hold, all pools together (DATABASE_POOL_MAX; db/budget.ts). */
+  databasePoolMax: number;
   slack: {
     botToken: string | undefined;
     signingSecret: string | undefined;
@@ -179,6 +200,7 @@ export function loadSettings(env: Record<string, string | undefined>, cwd: strin
   const home = path.resolve(cwd, raw.RENUBU_HOME);
   return {
     databaseUrl: raw.DATABASE_URL,
+    databasePoolMax: raw.DATABASE_POOL_MAX,
     slack: {
       botToken: raw.SLACK_BOT_TOKEN,
       signingSecret: raw.SLACK_SIGNING_SECRET,

@@ -11,6 +11,7 @@ import { syncSchedules } from '../jobs/schedules.ts';
 import { reconcileWakeups, setProcessAgenda } from '../jobs/wakeups.ts';
 import type { Clock } from './clock.ts';
 import type { Settings } from './config.ts';
+import { applicationName, serverBudget } from './db/budget.ts';
 import type { Database } from './db/connection.ts';
 import { createEventsHandler } from './events/http.ts';
 import { listen } from './listen.ts';
@@ -162,6 +163,8 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
   const jobs = await startJobs({
     settings: settings.jobs,
     databaseUrl: database.url,
+    poolMax: serverBudget(settings.databasePoolMax).jobs,
+    applicationName: `${database.applicationName ?? applicationName('serve')} jobs`,
     deps: { sql, clock, logger, slack, allClearDm: settings.allClearDm },
     ...(options.jobsLockLifetimeMs ? { lockLifetimeMs: options.jobsLockLifetimeMs } : {}),
     ...(options.jobsProcessEveryMs ? { processEvery: options.jobsProcessEveryMs } : {}),

@@ -76,7 +76,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       out,
       err,
       clock: options.clock ?? systemClock,
-      openDatabase: databaseOpener(settings, err),
+      openDatabase: databaseOpener(settings, err, name),
     };
     return await command.run(ctx, args);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { applicationName, commandPool } from '../db/budget.ts';
 import { openDatabase } from '../db/connection.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { prepareDatabase, type ShippedSync } from '../workflows/default-definitions-sync.ts';
@@ -30,7 +31,8 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
   const db = await openDatabase({
     databaseUrl: ctx.settings.databaseUrl,
     home: ctx.settings.home,
-    max: 2,
+    max: commandPool(ctx.settings.databasePoolMax, 2),
+    applicationName: applicationName('migrate'),
     onNotice: (message) => ctx.err.write(`${message}\n`),
   });
   try {

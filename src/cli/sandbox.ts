@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { applicationName, serverBudget } from '../db/budget.ts';
 import { connect, type Database, openDatabase, withDatabase } from '../db/connection.ts';
 import { findCompanyId } from '../db/definitions.ts';
 import { localDay } from '../domain/dates.ts';
@@ -56,21 +57,29 @@ function parse(args: string[], fallback: number): SandboxArgs {
   }
 }
 
-/** A fresh, migrated `renubu_sandbox` database on the embedded server of `server`. */
-async function freshSandboxDatabase(server: Database): Promise<Database> {
-  const admin = await connect(withDatabase(server.url, 'postgres'), 1);
+/**
+ * A fresh, migrated `renubu_sandbox` database on the embedded server of `server`. The admin
+ * connection and `server`'s own pool are closed before the sandbox's pool opens, so the bot
+ * (this pool and Agenda's) has all of DATABASE_POOL_MAX (db/budget.ts).
+ */
+async function freshSandboxDatabase(server: Database, poolMax: number): Promise<Database> {
+  const name = applicationName('sandbox');
+  const admin = await connect(withDatabase(server.url, 'postgres'), 1, name);
   try {
     await admin.unsafe(`drop database if exists ${SANDBOX_DATABASE} with (force)`);
     await admin.unsafe(`create database ${SANDBOX_DATABASE}`);
   } finally {
     await admin.end();
   }
+  // the embedded server stays up until server.close(); its pool is not used again
+  await server.sql.end({ timeout: 5 });
   const url = withDatabase(server.url, SANDBOX_DATABASE);
-  const sql = await connect(url, 10);
+  const sql = await connect(url, serverBudget(poolMax).app, name);
   await prepareDatabase(sql);
   return {
     sql,
     url,
+    applicationName: name,
     embedded: true,
     describe: `${server.describe}, database ${SANDBOX_DATABASE}`,
     close: () => sql.end({ timeout: 5 }),
@@ -110,11 +119,12 @@ export async function startSandboxCommand(
     databaseUrl: undefined,
     home: settings.home,
     max: 1,
+    applicationName: applicationName('sandbox'),
     onNotice: (message) => ctx.err.write(`${message}\n`),
   });
   let database: Database | undefined;
   try {
-    database = await freshSandboxDatabase(server);
+    database = await freshSandboxDatabase(server, settings.databasePoolMax);
     const today = localDay(ctx.clock.now(), 'UTC');
     ctx.out.write(`Loading the demo portfolio as of ${today} into ${database.describe}…\n`);
     const { report } = await loadDemo(database.sql, today, settings.defaultTimezone);

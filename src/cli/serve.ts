@@ -4,6 +4,7 @@
  * stops accepting, finishes what is in flight, closes the database and exits 0.
  */
 import { parseArgs } from 'node:util';
+import { serverBudget } from '../db/budget.ts';
 import { startEmailDelivery } from '../email/email-loop.ts';
 import { createLogger } from '../logger.ts';
 import { type Running, type StartOptions, startRenubu } from '../main.ts';
@@ -51,7 +52,8 @@ export async function serve(
   > = {},
 ): Promise<Serving> {
   const logger = createLogger(ctx.settings.logLevel);
-  const database = await ctx.openDatabase({ max: 10 });
+  // Agenda's pool takes the rest of DATABASE_POOL_MAX (src/main.ts, db/budget.ts)
+  const database = await ctx.openDatabase({ max: serverBudget(ctx.settings.databasePoolMax).app });
   let running: Running;
   try {
     running = await startRenubu({

@@ -4,6 +4,7 @@
  */
 import postgres from 'postgres';
 import { RenubuError } from '../errors.ts';
+import { DATABASE_POOL_DEFAULT } from './budget.ts';
 import { startEmbeddedDatabase } from './embedded.ts';
 
 export type Sql = postgres.Sql<Record<string, never>>;
@@ -16,25 +17,33 @@ export interface Database {
   embedded: boolean;
   /** The connection URL (with credentials): for clients with their own pool (Agenda's). */
   url: string;
+  /** The pool's `application_name` (db/budget.ts); Agenda's pool is named after it. */
+  applicationName?: string;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
   databaseUrl: string | undefined;
   home: string;
-  /** Pool size; commands need few, the server more. */
+  /** Pool size: the process's share of DATABASE_POOL_MAX (db/budget.ts). */
   max?: number;
+  /** `application_name` of the pool, e.g. `renubu serve pid:4242` (db/budget.ts). */
+  applicationName?: string;
   onNotice?: (message: string) => void;
 }
 
-/** Open a pool to a given URL (no embedded fallback) and check it answers. */
-export async function connect(url: string, max = 10): Promise<Sql> {
+/**
+ * Open a pool of at most `max` connections to a given URL (no embedded fallback) and check it
+ * answers. `max` comes from the process's budget (db/budget.ts); `name` shows in
+ * `pg_stat_activity.application_name`.
+ */
+export async function connect(url: string, max: number, name = 'renubu'): Promise<Sql> {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
     connect_timeout: 10,
     // dates turned into instants (and back) the same way on every server
-    connection: { TimeZone: 'UTC', application_name: 'renubu' },
+    connection: { TimeZone: 'UTC', application_name: name },
     // ids and money fit in a double; plain numbers keep rows JSON-friendly.
     types: {
       bigint: { to: 20, from: [20], serialize: String, parse: Number },
@@ -88,12 +97,13 @@ function unreachableMessage(url: string, cause: unknown): string {
 /** Open Renubu's database: DATABASE_URL, or the embedded server under `home`. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const sql = await connect(options.databaseUrl, options.max);
+    const sql = await connect(options.databaseUrl, poolSize(options), options.applicationName);
     return {
       sql,
       describe: redactUrl(options.databaseUrl),
       embedded: false,
       url: options.databaseUrl,
+      ...named(options),
       close: () => sql.end({ timeout: 5 }),
     };
   }
@@ -103,7 +113,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   });
   let sql: Sql;
   try {
-    sql = await connect(server.url, options.max);
+    sql = await connect(server.url, poolSize(options), options.applicationName);
   } catch (error) {
     await server.release();
     throw error;
@@ -113,9 +123,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     describe: `embedded PostgreSQL in ${server.dataDir}`,
     embedded: true,
     url: server.url,
+    ...named(options),
     async close() {
       await sql.end({ timeout: 5 });
       await server.release();
     },
   };
+}
+
+function poolSize(options: OpenOptions): number {
+  return options.max ?? DATABASE_POOL_DEFAULT;
+}
+
+function named(options: OpenOptions): { applicationName?: string } {
+  return options.applicationName ? { applicationName: options.applicationName } : {};
 }
