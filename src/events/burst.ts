@@ -98,8 +98,10 @@ export async function findBurst(tx: TransactionSql, q: BurstQuery): Promise<Burs
     )
     select * from head
     union all
+    -- every event of the window handled before this one (the customer's row lock orders
+    -- them), whatever its occurred_at: the count runs 2, 3, 4… as the replies go out
     select 'count', null, null, type, priority, count(*)::int
-      from fed where occurred_at > ${from} and occurred_at <= ${q.occurredAt}
+      from fed where occurred_at > ${from} and occurred_at < ${until}
      group by type, priority`;
   const head = rows.find((row) => row.part === 'head');
   return {
