@@ -35,6 +35,8 @@ function urlWithProtocols(protocols: string[], example: string) {
   );
 }
 
+const GRACE_MESSAGE = 'expected a whole number of milliseconds from 0 to 600000, such as 10000';
+
 const rawSchema = z.object({
   DATABASE_URL: optionalText.pipe(
     urlWithProtocols(
@@ -78,6 +80,14 @@ const rawSchema = z.object({
   RENUBU_OUTBOX_DIR: optionalText,
   EVENTS_WEBHOOK_SECRET: optionalText.pipe(
     z.string().min(16, 'expected a secret of at least 16 characters').optional(),
+  ),
+  SHUTDOWN_GRACE_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, GRACE_MESSAGE)
+      .transform(Number)
+      .pipe(z.number().int().max(600_000, GRACE_MESSAGE))
+      .default(10_000),
   ),
   RENUBU_TIMEZONE: optionalText.pipe(
     z
@@ -149,6 +159,8 @@ export interface Settings {
   home: string;
   outboxDir: string;
   eventsWebhookSecret: string | undefined;
+  /** How long SIGTERM waits for in-flight work before releasing it (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   defaultTimezone: string;
   jobs: { backend: 'postgres' | 'mongodb'; mongodbUrl: string | undefined };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -199,6 +211,7 @@ export function loadSettings(env: Record<string, string | undefined>, cwd: strin
     home,
     outboxDir: path.resolve(cwd, raw.RENUBU_OUTBOX_DIR ?? path.join(home, 'outbox')),
     eventsWebhookSecret: raw.EVENTS_WEBHOOK_SECRET,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     defaultTimezone: raw.RENUBU_TIMEZONE,
     jobs: { backend: raw.JOBS_BACKEND, mongodbUrl: raw.MONGODB_URL },
     logLevel: raw.LOG_LEVEL,
