@@ -12,7 +12,7 @@ import { type Running, type StartOptions, startRenubu } from '../main.ts';
 import { type CommandContext, UsageError } from './context.ts';
 
 /** After a stop, how long the process may take to end on its own before it is ended. */
-const EXIT_MARGIN_MS = 1000;
+const EXIT_MARGIN_MS = 250;
 
 export const usage =
   'renubu serve [--port N]                  Slack app, health endpoint, outbox, jobs';
@@ -124,11 +124,13 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
 
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const { port } = parse(args);
-  const serving = await serve(ctx, port === undefined ? {} : { port });
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // listen first: a SIGTERM while starting up still shuts down in order once started
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
+  const serving = await serve(ctx, port === undefined ? {} : { port });
+  const signal = await signalled;
   ctx.out.write(`${signal}: finishing what is in flight, then stopping.\n`);
   await serving.stop();
   ctx.out.write('Stopped.\n');
