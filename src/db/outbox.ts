@@ -99,17 +99,19 @@ export async function markSent(sql: Sql, claim: Claim, externalRef: string, now:
 /**
  * A failed attempt. `unsure` (the request may have reached Slack) keeps the row `sending` so
  * the next attempt looks first; otherwise it is `pending` again. `retryAt` null gives up.
- * Only while this claim still holds the row.
+ * `uncounted` (Slack asked us to wait: a 429) gives the attempt back, so waiting out a long
+ * rate limit never uses up a message's attempts. Only while this claim still holds the row.
  */
 export async function markFailed(
   sql: Sql,
   claim: Claim,
-  failure: { error: string; retryAt: Date | null; unsure: boolean },
+  failure: { error: string; retryAt: Date | null; unsure: boolean; uncounted?: boolean },
 ) {
   const status = failure.retryAt === null ? 'failed' : failure.unsure ? 'sending' : 'pending';
   await sql`
     update outbox set status = ${status}, last_error = ${failure.error},
-                      available_at = coalesce(${failure.retryAt}, available_at)
+                      available_at = coalesce(${failure.retryAt}, available_at),
+                      attempts = attempts - ${failure.uncounted ? 1 : 0}
      where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}`;
 }
 

@@ -156,7 +156,9 @@ async function deliverRow(
   } catch (error) {
     const failure = classifySendError(error, state.posting);
     const retry = deps.retry ?? DEFAULT_RETRY;
-    const giveUp = failure.permanent || row.attempts >= retry.maxAttempts;
+    // a 429 is Slack pacing us, not a failure of this message: it uses no attempt
+    const limited = failure.retryAfterMs !== null;
+    const giveUp = failure.permanent || (!limited && row.attempts >= retry.maxAttempts);
     // Slack said when (a 429's Retry-After): wait that long; otherwise back off
     const waitMs =
       failure.retryAfterMs === null
@@ -167,6 +169,7 @@ async function deliverRow(
       retryAt: giveUp ? null : new Date(deps.clock.now().getTime() + waitMs),
       // once unsure, stay unsure until a look-up settles it
       unsure: failure.unsure || row.previous_status === 'sending',
+      uncounted: limited,
     });
     log.warn({ error: failure.error, giveUp, waitMs }, 'outbox: delivery failed');
     return giveUp ? 'failed' : 'retrying';

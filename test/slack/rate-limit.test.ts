@@ -92,10 +92,11 @@ describe('a 429 storm on chat.postMessage', () => {
     expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0, retrying: 3 });
     expect(Date.now() - started).toBeLessThan(5000); // the client did not wait 30 s itself
     expect(fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([429, 429, 429]);
-    const rows = await db.sql<{ available_at: Date; status: string }[]>`
-      select available_at, status from outbox where idempotency_key like 'storm:%'`;
+    const rows = await db.sql<{ available_at: Date; status: string; attempts: number }[]>`
+      select available_at, status, attempts from outbox where idempotency_key like 'storm:%'`;
     for (const row of rows) {
       expect(row.status).toBe('pending');
+      expect(row.attempts).toBe(0); // waiting out a 429 uses none of the message's attempts
       expect(row.available_at.getTime()).toBe(d.clock.now().getTime() + 30_000);
     }
     fake.rateLimit('chat.postMessage', null);
