@@ -19,6 +19,7 @@ describe('loadSettings', () => {
     expect(settings).toMatchObject({
       databaseUrl: undefined,
       port: 3000,
+      shutdownGraceMs: 10_000,
       emailFrom: 'renubu@localhost',
       home: '/srv/renubu/.renubu',
       outboxDir: '/srv/renubu/.renubu/outbox',
@@ -36,6 +37,7 @@ describe('loadSettings', () => {
         SLACK_SIGNING_SECRET: 's3cret',
         SLACK_API_URL: 'http://127.0.0.1:9999/api/',
         PORT: '8080',
+        SHUTDOWN_GRACE_MS: '2500',
         SMTP_URL: 'smtp://user:pass@mail:587',
         EMAIL_FROM: 'bot@example.com',
         RENUBU_HOME: '/var/lib/renubu',
@@ -50,6 +52,7 @@ describe('loadSettings', () => {
     expect(settings).toMatchObject({
       databaseUrl: 'postgres://u:p@db:5432/renubu',
       port: 8080,
+      shutdownGraceMs: 2500,
       home: '/var/lib/renubu',
       outboxDir: '/srv/renubu/mail',
       defaultTimezone: 'Europe/Berlin',
@@ -68,6 +71,9 @@ describe('loadSettings', () => {
   it.each([
     ['PORT', 'abc', 'PORT: expected a whole number from 1 to 65535 (got "abc")'],
     ['PORT', '70000', 'PORT: expected a whole number from 1 to 65535 (got "70000")'],
+    ['SHUTDOWN_GRACE_MS', '10s', 'SHUTDOWN_GRACE_MS: expected a whole number of milliseconds'],
+    ['SHUTDOWN_GRACE_MS', '-1', 'from 0 to 600000, such as 10000 (got "-1")'],
+    ['SHUTDOWN_GRACE_MS', '900000', 'SHUTDOWN_GRACE_MS: expected a whole number of milliseconds'],
     ['RENUBU_TIMEZONE', 'Mars/Base', 'RENUBU_TIMEZONE: expected an IANA time zone'],
     ['JOBS_BACKEND', 'redis', 'JOBS_BACKEND: expected postgres or mongodb (got "redis")'],
     ['EMAIL_FROM', 'nope', 'EMAIL_FROM: expected an email address'],

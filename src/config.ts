@@ -37,6 +37,7 @@ const POOL_MAX_MESSAGE =
   `expected a whole number of at least ${DATABASE_POOL_MIN}: renubu serve needs ` +
   `${JOBS_POOL_MIN} connections for Agenda (its LISTEN and its queries) and ` +
   `${APP_POOL_MIN} for the app (a transaction and one more query)`;
+const GRACE_MESSAGE = 'expected a whole number of milliseconds from 0 to 600000, such as 10000';
 
 const rawSchema = z.object({
   DATABASE_URL: optionalText.pipe(
@@ -89,6 +90,14 @@ const rawSchema = z.object({
   RENUBU_OUTBOX_DIR: optionalText,
   EVENTS_WEBHOOK_SECRET: optionalText.pipe(
     z.string().min(16, 'expected a secret of at least 16 characters').optional(),
+  ),
+  SHUTDOWN_GRACE_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, GRACE_MESSAGE)
+      .transform(Number)
+      .pipe(z.number().int().max(600_000, GRACE_MESSAGE))
+      .default(10_000),
   ),
   RENUBU_TIMEZONE: optionalText.pipe(
     z
@@ -162,6 +171,8 @@ export interface Settings {
   home: string;
   outboxDir: string;
   eventsWebhookSecret: string | undefined;
+  /** How long SIGTERM waits for in-flight work before releasing it (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   defaultTimezone: string;
   jobs: { backend: 'postgres' | 'mongodb'; mongodbUrl: string | undefined };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -213,6 +224,7 @@ export function loadSettings(env: Record<string, string | undefined>, cwd: strin
     home,
     outboxDir: path.resolve(cwd, raw.RENUBU_OUTBOX_DIR ?? path.join(home, 'outbox')),
     eventsWebhookSecret: raw.EVENTS_WEBHOOK_SECRET,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     defaultTimezone: raw.RENUBU_TIMEZONE,
     jobs: { backend: raw.JOBS_BACKEND, mongodbUrl: raw.MONGODB_URL },
     logLevel: raw.LOG_LEVEL,

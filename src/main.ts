@@ -44,8 +44,13 @@ export interface Running {
   slack: 'http' | 'socket' | 'off';
   slackApp: SlackApp | null;
   jobs: Jobs | null;
-  /** Stop accepting, finish what is in flight, stop the deliverer (the caller closes the db). */
+  /**
+   * Stop accepting and claiming, finish what is in flight, stop the deliverer (the caller
+   * bounds it by SHUTDOWN_GRACE_MS, then calls `release()`, then closes the db).
+   */
   stop(): Promise<void>;
+  /** Give back the outbox rows still held and drop open connections (after the grace). */
+  release(): Promise<void>;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -137,6 +142,8 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     slackApp,
     jobs,
     async stop() {
+      // claim no more outbox rows at once; the attempts in flight end by their deadline
+      const delivered = outbox?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
@@ -144,7 +151,11 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
       if (mode === 'socket') await slackApp?.app.stop();
       setProcessAgenda(null);
       await jobs?.stop();
-      await outbox?.stop();
+      await delivered;
+    },
+    async release() {
+      server.closeAllConnections();
+      await outbox?.release();
     },
   };
 }

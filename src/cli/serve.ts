@@ -1,7 +1,9 @@
 /**
  * `renubu serve` (PRODUCT.md §10): the Slack app, the health endpoint and the outbox
  * deliverers (Slack, and email whether Slack is on or off), until SIGTERM or SIGINT: then it
- * stops accepting, finishes what is in flight, closes the database and exits 0.
+ * stops accepting and claiming, waits at most SHUTDOWN_GRACE_MS for what is in flight,
+ * gives the outbox rows it still holds back to the next process (due at once), closes the
+ * database and exits 0, also when Slack or SMTP does not answer.
  */
 import { parseArgs } from 'node:util';
 import { serverBudget } from '../db/budget.ts';
@@ -9,6 +11,9 @@ import { startEmailDelivery } from '../email/email-loop.ts';
 import { createLogger } from '../logger.ts';
 import { type Running, type StartOptions, startRenubu } from '../main.ts';
 import { type CommandContext, UsageError } from './context.ts';
+
+/** After a stop, how long the process may take to end on its own before it is ended. */
+const EXIT_MARGIN_MS = 250;
 
 export const usage =
   'renubu serve [--port N]                  Slack app, health endpoint, outbox, jobs';
@@ -88,8 +93,13 @@ export async function serve(
     running,
     stop() {
       stopping ??= (async () => {
-        await running.stop();
-        await email.stop();
+        const graceMs = ctx.settings.shutdownGraceMs;
+        const finished = Promise.all([running.stop(), email.stop()]);
+        if (!(await within(finished, graceMs))) {
+          logger.warn({ graceMs }, 'shutdown: grace ran out; releasing unfinished work');
+        }
+        await running.release();
+        await email.release();
         await database.close();
       })();
       return stopping;
@@ -97,15 +107,37 @@ export async function serve(
   };
 }
 
+/** True if `work` settled within `ms`; false once `ms` have passed first. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = work.then(
+    () => true as const,
+    () => true as const,
+  );
+  try {
+    return await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function run(ctx: CommandContext, args: string[]): Promise<number> {
   const { port } = parse(args);
-  const serving = await serve(ctx, port === undefined ? {} : { port });
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // listen first: a SIGTERM while starting up still shuts down in order once started
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
+  const serving = await serve(ctx, port === undefined ? {} : { port });
+  const signal = await signalled;
   ctx.out.write(`${signal}: finishing what is in flight, then stopping.\n`);
   await serving.stop();
   ctx.out.write('Stopped.\n');
+  // Work abandoned at the grace's end (a request to a silent Slack) must not hold the
+  // process: its rows are released, so end now if nothing else ends it first.
+  setTimeout(() => process.exit(0), EXIT_MARGIN_MS).unref();
   return 0;
 }

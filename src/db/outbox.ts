@@ -48,6 +48,12 @@ export async function enqueue(sql: Sql | TransactionSql, message: OutboxMessage)
 /**
  * Claim up to `limit` due rows of a channel: pending ones, and `sending` ones whose lease ran
  * out (a crashed deliverer). Each becomes `sending`, attempts + 1, leased until `leaseUntil`.
+ *
+ * In order, one at a time per recipient (a DM and its threads): only the oldest unsettled
+ * row of a recipient may be claimed, and only when it is due. A row being sent or backing
+ * off (tried before) holds back the recipient's later rows; a row merely scheduled for later
+ * (never tried) does not.
+ *
  * A reply to another row (`payload.thread_of`, its key) waits until that row is sent or failed.
  */
 export async function claimDue(
@@ -55,15 +61,22 @@ export async function claimDue(
   options: { channel: 'slack' | 'email'; now: Date; leaseUntil: Date; limit: number },
 ): Promise<OutboxRow[]> {
   return sql<OutboxRow[]>`
-    with due as (
-      select id, status from outbox r
+    with heads as (
+      select distinct on (recipient) id, available_at from outbox
        where channel = ${options.channel} and status in ('pending', 'sending')
-         and available_at <= ${options.now}
-         and not exists (select 1 from outbox p where p.idempotency_key = r.payload->>'thread_of'
+         and (attempts > 0 or available_at <= ${options.now})
+       order by recipient, id
+    ), due as (
+      select o.id, o.status from outbox o
+        join heads h on h.id = o.id
+       where h.available_at <= ${options.now}
+         -- checked again on the locked row: another deliverer may have claimed it meanwhile
+         and o.status in ('pending', 'sending') and o.available_at <= ${options.now}
+         and not exists (select 1 from outbox p where p.idempotency_key = o.payload->>'thread_of'
                                                   and p.status in ('pending', 'sending'))
-       order by available_at, id
+       order by o.available_at, o.id
        limit ${options.limit}
-       for update skip locked
+       for update of o skip locked
     )
     update outbox o
        set status = 'sending', attempts = o.attempts + 1, available_at = ${options.leaseUntil}
@@ -73,28 +86,59 @@ export async function claimDue(
               o.attempts, o.created_at, due.status as previous_status`;
 }
 
-/** The message went out (or was found already out): remember where. */
-export async function markSent(sql: Sql, id: number, externalRef: string, now: Date) {
+/** The claim a deliverer holds: a row's id and its attempt number (the fence). */
+export type Claim = Pick<OutboxRow, 'id' | 'attempts'>;
+
+/**
+ * The message went out (or was found already out): remember where. Only while this claim
+ * still holds the row (a released or taken-over row is left to its new holder).
+ */
+export async function markSent(sql: Sql, claim: Claim, externalRef: string, now: Date) {
   await sql`
     update outbox set status = 'sent', external_ref = ${externalRef}, sent_at = ${now},
                       last_error = null
-     where id = ${id}`;
+     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}`;
 }
 
 /**
  * A failed attempt. `unsure` (the request may have reached Slack) keeps the row `sending` so
  * the next attempt looks first; otherwise it is `pending` again. `retryAt` null gives up.
+ * `uncounted` (Slack asked us to wait: a 429) gives the attempt back, so waiting out a long
+ * rate limit never uses up a message's attempts. Only while this claim still holds the row.
  */
 export async function markFailed(
   sql: Sql,
-  id: number,
-  failure: { error: string; retryAt: Date | null; unsure: boolean },
+  claim: Claim,
+  failure: { error: string; retryAt: Date | null; unsure: boolean; uncounted?: boolean },
 ) {
   const status = failure.retryAt === null ? 'failed' : failure.unsure ? 'sending' : 'pending';
   await sql`
     update outbox set status = ${status}, last_error = ${failure.error},
-                      available_at = coalesce(${failure.retryAt}, available_at)
-     where id = ${id}`;
+                      available_at = coalesce(${failure.retryAt}, available_at),
+                      attempts = attempts - ${failure.uncounted ? 1 : 0}
+     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}`;
+}
+
+/**
+ * Give unfinished claims back at shutdown: due at once for the next process. A row whose
+ * send may have begun stays `sending` (the next deliverer looks before sending again);
+ * the others are `pending` again.
+ */
+export async function releaseClaims(
+  sql: Sql,
+  claims: Array<Claim & { unsure: boolean }>,
+  now: Date,
+): Promise<number> {
+  let released = 0;
+  for (const claim of claims) {
+    const rows = await sql`
+      update outbox set status = ${claim.unsure ? 'sending' : 'pending'}, available_at = ${now},
+                        last_error = 'released at shutdown'
+       where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}
+      returning id`;
+    released += rows.length;
+  }
+  return released;
 }
 
 export interface OutboxStatusRow {

@@ -1,6 +1,8 @@
 /**
  * Email delivery inside `renubu serve`: a mailer from the settings (SMTP, or `.eml` files)
- * and a loop that drains the email rows of the outbox, whether Slack is on or off.
+ * and a loop that drains the email rows of the outbox, whether Slack is on or off. At
+ * shutdown: `stop()` (claim nothing more, let the attempt end), then `release()` (give back
+ * what is still held, close the mailer).
  */
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config.ts';
@@ -25,16 +27,23 @@ export function startEmailDelivery(options: {
   const { settings, sql, clock, logger } = options;
   const mailer = createMailer(settings);
   const deps = { sql, mailer, clock, logger, from: settings.emailFrom };
-  const loop = startDeliveryLoop(() => deliverEmailOutbox(deps), logger, options.intervalMs);
+  const loop = startDeliveryLoop((claims) => deliverEmailOutbox({ ...deps, claims }), {
+    sql,
+    clock,
+    logger,
+    intervalMs: options.intervalMs,
+  });
   return {
     describe:
       mailer.via === 'smtp'
         ? 'emails go out over SMTP'
         : `emails are written as .eml files to ${settings.outboxDir}`,
     nudge: loop.nudge,
-    async stop() {
-      await loop.stop();
+    stop: loop.stop,
+    async release() {
+      const released = await loop.release();
       mailer.close();
+      return released;
     },
   };
 }

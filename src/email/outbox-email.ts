@@ -10,6 +10,10 @@
  * an SMTP server twice; receiving servers and clients that dedupe on Message-ID show it
  * once. With the file transport the `.eml` file's existence proves the earlier send, and
  * nothing is written twice.
+ *
+ * One row at a time (an SMTP server is happier with one connection than with a burst), and
+ * each claimed only when its turn comes, so a row's lease (attempt deadline + margin,
+ * src/slack/outbox-timing.ts) always outlasts its own attempt.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -17,6 +21,8 @@ import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
 import { claimDue, markFailed, markSent, type OutboxRow } from '../db/outbox.ts';
 import type { Logger } from '../logger.ts';
+import { ClaimsInFlight } from '../slack/outbox-claims.ts';
+import { EMAIL_ATTEMPT_TIMEOUT_MS, LEASE_MARGIN_MS, withDeadline } from '../slack/outbox-timing.ts';
 import { type Mailer, type MailMessage, messageIdFor } from './transport.ts';
 
 const recipients = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -58,13 +64,18 @@ export interface EmailOutboxDeps {
   from: string;
   /** Back-off before attempt n+1: `baseMs × 2^(n-1)`, capped; give up after `maxAttempts`. */
   retry?: { baseMs: number; maxMs: number; maxAttempts: number };
-  /** How long a claim holds a row before another deliverer may take it over (ms). */
+  /**
+   * How long a claim holds a row before another deliverer may take it over (ms); never
+   * less than the attempt's deadline plus LEASE_MARGIN_MS.
+   */
   leaseMs?: number;
+  /** One attempt's deadline (ms; default EMAIL_ATTEMPT_TIMEOUT_MS). */
+  attemptTimeoutMs?: number;
+  /** The rows this process holds, for shutdown (`renubu serve`); a pass makes its own else. */
+  claims?: ClaimsInFlight;
 }
 
 export const EMAIL_RETRY = { baseMs: 60_000, maxMs: 3_600_000, maxAttempts: 8 };
-const EMAIL_LEASE_MS = 10 * 60_000;
-const BATCH = 10;
 
 export interface EmailDeliveryReport {
   sent: number;
@@ -77,17 +88,25 @@ export interface EmailDeliveryReport {
 /** One pass: deliver every due email row, batch after batch, until none is due. */
 export async function deliverEmailOutbox(deps: EmailOutboxDeps): Promise<EmailDeliveryReport> {
   const report: EmailDeliveryReport = { sent: 0, resent: 0, retrying: 0, failed: 0 };
+  const claims = deps.claims ?? new ClaimsInFlight();
+  const attemptMs = deps.attemptTimeoutMs ?? EMAIL_ATTEMPT_TIMEOUT_MS;
+  const leaseMs = Math.max(deps.leaseMs ?? 0, attemptMs + LEASE_MARGIN_MS);
   for (;;) {
+    if (claims.stopping) return report;
     const now = deps.clock.now();
-    const rows = await claimDue(deps.sql, {
+    const [row] = await claimDue(deps.sql, {
       channel: 'email',
       now,
-      leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? EMAIL_LEASE_MS)),
-      limit: BATCH,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      limit: 1,
     });
-    if (rows.length === 0) return report;
-    // one at a time: an SMTP server is happier with one connection than with a burst
-    for (const row of rows) report[await deliverRow(deps, row)] += 1;
+    if (!row) return report;
+    claims.hold(row);
+    try {
+      report[await deliverRow(deps, row, attemptMs)] += 1;
+    } finally {
+      claims.settle(row.id);
+    }
   }
 }
 
@@ -130,6 +149,7 @@ function isPermanent(error: unknown): boolean {
 async function deliverRow(
   deps: EmailOutboxDeps,
   row: OutboxRow,
+  attemptMs: number,
 ): Promise<keyof EmailDeliveryReport> {
   const log = deps.logger.child({
     outboxId: row.id,
@@ -140,8 +160,8 @@ async function deliverRow(
   try {
     const message = await toMessage(deps, row);
     if (again) log.warn({ messageId: message.messageId }, 'email: resending after a crash');
-    const sent = await deps.mailer.send(message);
-    await markSent(deps.sql, row.id, sent.path ?? sent.messageId, deps.clock.now());
+    const sent = await withDeadline(deps.mailer.send(message), attemptMs, 'sending the email');
+    await markSent(deps.sql, row, sent.path ?? sent.messageId, deps.clock.now());
     log.info({ messageId: sent.messageId, via: sent.via, kind: row.kind }, 'email: sent');
     return again || sent.existed ? 'resent' : 'sent';
   } catch (error) {
@@ -149,7 +169,7 @@ async function deliverRow(
     const giveUp = isPermanent(error) || row.attempts >= retry.maxAttempts;
     const waitMs = Math.min(retry.baseMs * 2 ** (row.attempts - 1), retry.maxMs);
     const text = error instanceof Error ? error.message : String(error);
-    await markFailed(deps.sql, row.id, {
+    await markFailed(deps.sql, row, {
       error: text.slice(0, 500),
       retryAt: giveUp ? null : new Date(deps.clock.now().getTime() + waitMs),
       unsure: false,

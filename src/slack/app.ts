@@ -16,6 +16,7 @@ import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerEvents } from './listeners/events/index.ts';
 import { registerViews } from './listeners/views/index.ts';
+import { SLACK_CLIENT_OPTIONS } from './outbox-timing.ts';
 import type { SlackServices } from './services.ts';
 
 export interface SlackAppOptions {
@@ -25,7 +26,10 @@ export interface SlackAppOptions {
   logger: Logger;
   /** Known bot ids (tests, or a cached auth.test): Bolt then skips auth.test at start. */
   botIds?: { botId: string; botUserId: string };
-  /** The WebClient's retries (default: Slack's ten retries in about thirty minutes). */
+  /**
+   * The WebClient's retries (default none: one attempt with a timeout; the outbox deliverer
+   * owns retries, src/slack/outbox-timing.ts). Tests only.
+   */
   retryConfig?: RetryOptions;
   /** Extra HTTP routes on the same server (GET /healthz). HTTP mode only. */
   customRoutes?: CustomRoute[];
@@ -66,6 +70,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     deferInitialization: true,
     extendedErrorHandler: true,
     clientOptions: {
+      ...SLACK_CLIENT_OPTIONS,
       slackApiUrl: slack.apiUrl,
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
     },

@@ -11,6 +11,7 @@ import { plural } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
 import { createIdentity } from './identity.ts';
 import { sendMorningDms } from './morning.ts';
+import { SLACK_CLIENT_OPTIONS } from './outbox-timing.ts';
 
 export interface MorningRunOptions {
   settings: Settings;
@@ -26,6 +27,7 @@ export async function sendMorningAfterRun(
 ): Promise<string> {
   const { settings, sql, clock, logger } = options;
   const client = new WebClient(settings.slack.botToken, {
+    ...SLACK_CLIENT_OPTIONS,
     slackApiUrl: settings.slack.apiUrl,
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   });

@@ -3,6 +3,10 @@
  * recipient's DM with its idempotency key in the message `metadata`, then marked sent with
  * the message ts. A row whose earlier attempt may have reached Slack (status `sending`) is
  * first looked up in the channel's recent history, and marked sent if it is there.
+ *
+ * This deliverer owns the retries (the WebClient makes one attempt, outbox-timing.ts): a 429
+ * puts the row back until Slack's Retry-After, any other transient failure with back-off.
+ * One attempt ends by its deadline, and the row's lease outlasts it.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
@@ -10,6 +14,8 @@ import type { Sql } from '../db/connection.ts';
 import { claimDue, markFailed, markSent, type OutboxRow, sentRef } from '../db/outbox.ts';
 import { findCsmsByEmail, setSlackUserId } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
+import { ClaimsInFlight } from './outbox-claims.ts';
+import { LEASE_MARGIN_MS, SLACK_ATTEMPT_TIMEOUT_MS, withDeadline } from './outbox-timing.ts';
 import { classifySendError } from './send-errors.ts';
 
 export const OUTBOX_EVENT_TYPE = 'renubu_outbox';
@@ -35,15 +41,18 @@ export interface OutboxDeps {
   logger: Logger;
   /** Back-off before attempt n+1: `baseMs × 2^(n-1)`, capped; give up after `maxAttempts`. */
   retry?: { baseMs: number; maxMs: number; maxAttempts: number };
-  /** How long a claim holds a row before another deliverer may take it over (ms). */
-  leaseMs?: number;
+  /** One attempt's deadline (ms; default SLACK_ATTEMPT_TIMEOUT_MS); the lease adds a margin. */
+  attemptTimeoutMs?: number;
+  /** The rows this process holds, for shutdown (`renubu serve`); a pass makes its own else. */
+  claims?: ClaimsInFlight;
 }
 
 export const DEFAULT_RETRY = { baseMs: 30_000, maxMs: 3_600_000, maxAttempts: 10 };
-const DEFAULT_LEASE_MS = 10 * 60_000;
 const BATCH = 20;
-/** How far back the look-up goes: the bot's DM with one CSM, newest first (pages of 200). */
-const HISTORY_PAGES = 5;
+/** Never due again within the same pass (a `Retry-After: 0`). */
+const MIN_WAIT_MS = 1000;
+/** The most messages one history look-up may read (Slack's limit for non-Marketplace apps). */
+const HISTORY_LIMIT = 15;
 
 export interface DeliveryReport {
   sent: number;
@@ -56,16 +65,20 @@ export interface DeliveryReport {
 /** Deliver every due Slack row, batch after batch, until none is due. */
 export async function deliverSlackOutbox(deps: OutboxDeps): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, found: 0, retrying: 0, failed: 0 };
+  const claims = deps.claims ?? new ClaimsInFlight();
+  const attemptMs = deps.attemptTimeoutMs ?? SLACK_ATTEMPT_TIMEOUT_MS;
   for (;;) {
+    if (claims.stopping) return report;
     const now = deps.clock.now();
     const rows = await claimDue(deps.sql, {
       channel: 'slack',
       now,
-      leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS)),
+      leaseUntil: new Date(now.getTime() + attemptMs + LEASE_MARGIN_MS),
       limit: BATCH,
     });
     if (rows.length === 0) return report;
-    const outcomes = await Promise.all(rows.map((row) => deliverRow(deps, row)));
+    for (const row of rows) claims.hold(row);
+    const outcomes = await Promise.all(rows.map((row) => deliverRow(deps, claims, attemptMs, row)));
     for (const outcome of outcomes) report[outcome] += 1;
   }
 }
@@ -85,77 +98,120 @@ async function slackUserId(deps: OutboxDeps, row: OutboxRow): Promise<string> {
   return id;
 }
 
-async function deliverRow(deps: OutboxDeps, row: OutboxRow): Promise<keyof DeliveryReport> {
-  const { client, logger } = deps;
-  const log = logger.child({ outboxId: row.id, key: row.idempotency_key, attempt: row.attempts });
-  let posting = false;
+/**
+ * The Slack side of one attempt: the message's ts, whether found already posted or posted
+ * now. Writes nothing to the outbox row (its outcome is recorded by the caller, in time).
+ */
+async function attempt(
+  deps: OutboxDeps,
+  claims: ClaimsInFlight,
+  row: OutboxRow,
+  state: { posting: boolean },
+): Promise<{ ts: string; found: boolean }> {
+  const { client } = deps;
+  const opened = await client.conversations.open({ users: await slackUserId(deps, row) });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('conversations.open returned no channel');
+  const payload = row.payload as SlackPayload;
+  // a reply to another outbox row goes in that row's thread, once it is sent
+  const threadTs =
+    payload.thread_ts ?? (payload.thread_of ? await sentRef(deps.sql, payload.thread_of) : null);
+  // an update in place is safe to repeat: only a new post is looked for first
+  if (row.previous_status === 'sending' && !payload.update_ts) {
+    claims.unsure(row.id); // it may be out already, whatever happens next
+    const ts = await findPosted(client, channel, row, threadTs);
+    if (ts) return { ts, found: true };
+  }
+  state.posting = true;
+  claims.unsure(row.id);
+  const content = {
+    channel,
+    text: payload.text,
+    ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
+    metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: row.idempotency_key } },
+  };
+  const posted = payload.update_ts
+    ? await client.chat.update({ ...content, ts: payload.update_ts })
+    : await client.chat.postMessage({
+        ...content,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+  return { ts: posted.ts ?? '', found: false };
+}
+
+async function deliverRow(
+  deps: OutboxDeps,
+  claims: ClaimsInFlight,
+  attemptMs: number,
+  row: OutboxRow,
+): Promise<keyof DeliveryReport> {
+  const log = deps.logger.child({
+    outboxId: row.id,
+    key: row.idempotency_key,
+    attempt: row.attempts,
+  });
+  const state = { posting: false };
   try {
-    const opened = await client.conversations.open({ users: await slackUserId(deps, row) });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('conversations.open returned no channel');
-    if (row.previous_status === 'sending') {
-      const ts = await findPosted(client, channel, row);
-      if (ts) {
-        await markSent(deps.sql, row.id, ts, deps.clock.now());
-        log.info({ ts }, 'outbox: already posted before a crash, marked sent');
-        return 'found';
-      }
-    }
-    const payload = row.payload as SlackPayload;
-    const threadTs =
-      payload.thread_ts ?? (payload.thread_of ? await sentRef(deps.sql, payload.thread_of) : null);
-    posting = true;
-    const content = {
-      channel,
-      text: payload.text,
-      ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
-      metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: row.idempotency_key } },
-    };
-    const posted = payload.update_ts
-      ? await client.chat.update({ ...content, ts: payload.update_ts })
-      : await client.chat.postMessage({
-          ...content,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-        });
-    await markSent(deps.sql, row.id, posted.ts ?? '', deps.clock.now());
-    log.info({ ts: posted.ts, kind: row.kind }, 'outbox: sent');
-    return 'sent';
+    const { ts, found } = await withDeadline(
+      attempt(deps, claims, row, state),
+      attemptMs,
+      'the Slack delivery attempt',
+    );
+    await markSent(deps.sql, row, ts, deps.clock.now());
+    if (found) log.info({ ts }, 'outbox: already posted before a crash, marked sent');
+    else log.info({ ts, kind: row.kind }, 'outbox: sent');
+    return found ? 'found' : 'sent';
   } catch (error) {
-    const failure = classifySendError(error, posting);
+    const failure = classifySendError(error, state.posting);
     const retry = deps.retry ?? DEFAULT_RETRY;
-    const giveUp = failure.permanent || row.attempts >= retry.maxAttempts;
-    const backoff = Math.min(retry.baseMs * 2 ** (row.attempts - 1), retry.maxMs);
-    const waitMs = Math.max(backoff, failure.retryAfterMs ?? 0);
-    await markFailed(deps.sql, row.id, {
+    // a 429 is Slack pacing us, not a failure of this message: it uses no attempt
+    const limited = failure.retryAfterMs !== null;
+    const giveUp = failure.permanent || (!limited && row.attempts >= retry.maxAttempts);
+    // Slack said when (a 429's Retry-After): wait that long; otherwise back off
+    const waitMs =
+      failure.retryAfterMs === null
+        ? Math.min(retry.baseMs * 2 ** (row.attempts - 1), retry.maxMs)
+        : Math.max(failure.retryAfterMs, MIN_WAIT_MS);
+    await markFailed(deps.sql, row, {
       error: failure.error,
       retryAt: giveUp ? null : new Date(deps.clock.now().getTime() + waitMs),
       // once unsure, stay unsure until a look-up settles it
       unsure: failure.unsure || row.previous_status === 'sending',
+      uncounted: limited,
     });
     log.warn({ error: failure.error, giveUp, waitMs }, 'outbox: delivery failed');
     return giveUp ? 'failed' : 'retrying';
+  } finally {
+    claims.settle(row.id);
   }
 }
 
-/** The ts of a recent message in `channel` carrying this row's key, or null. */
-async function findPosted(client: WebClient, channel: string, row: OutboxRow) {
-  let cursor: string | undefined;
-  for (let page = 0; page < HISTORY_PAGES; page++) {
-    const history = await client.conversations.history({
-      channel,
-      limit: 200,
-      include_all_metadata: true,
-      ...(cursor ? { cursor } : {}),
-    });
-    const match = history.messages?.find(
-      (message) =>
-        message.metadata?.event_type === OUTBOX_EVENT_TYPE &&
-        (message.metadata.event_payload as { key?: unknown } | undefined)?.key ===
-          row.idempotency_key,
-    );
-    if (match?.ts) return match.ts;
-    cursor = history.response_metadata?.next_cursor || undefined;
-    if (!cursor) return null;
-  }
-  return null;
+/**
+ * The ts of a recent message carrying this row's key, or null. One call, within what Slack
+ * allows apps outside the Marketplace (conversations.history and .replies: one request a
+ * minute, at most 15 messages). Delivery is in order, one at a time per DM, so the row's own
+ * message, if out, is among the DM's newest few. A thread reply is looked for in its thread,
+ * among the replies posted since the row was written (a minute's allowance for clock skew).
+ */
+async function findPosted(
+  client: WebClient,
+  channel: string,
+  row: OutboxRow,
+  threadTs: string | null,
+) {
+  const window = { channel, limit: HISTORY_LIMIT, include_all_metadata: true };
+  const found = threadTs
+    ? await client.conversations.replies({
+        ...window,
+        ts: threadTs,
+        oldest: ((row.created_at.getTime() - 60_000) / 1000).toFixed(6),
+      })
+    : await client.conversations.history(window);
+  const match = found.messages?.find(
+    (message) =>
+      message.metadata?.event_type === OUTBOX_EVENT_TYPE &&
+      (message.metadata.event_payload as { key?: unknown } | undefined)?.key ===
+        row.idempotency_key,
+  );
+  return match?.ts ?? null;
 }

@@ -40,7 +40,10 @@ export interface SendFailure {
   retryAfterMs: number | null;
 }
 
-/** Classify an error thrown by a WebClient call. `posting` is true for chat.postMessage. */
+/**
+ * Classify an error thrown by a WebClient call (one attempt: the client retries nothing and
+ * throws a 429 at once), or an attempt's timeout. `posting` is true once the post was sent.
+ */
 export function classifySendError(error: unknown, posting: boolean): SendFailure {
   if (error instanceof WebAPIPlatformError) {
     const code = error.data.error;
@@ -54,7 +57,7 @@ export function classifySendError(error: unknown, posting: boolean): SendFailure
       retryAfterMs: error.retryAfter * 1000,
     };
   }
-  // The client's own retries on 429 end in a request error; a 429 means not handled.
+  // A client built with retries of its own (not Renubu's) ends a 429 as a request error.
   if (error instanceof WebAPIRequestError && /rate limit was exceeded/.test(error.message)) {
     return { error: 'ratelimited', permanent: false, unsure: false, retryAfterMs: null };
   }

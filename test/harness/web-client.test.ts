@@ -1,6 +1,7 @@
 /** The fake Slack against the real @slack/web-api WebClient, as Bolt uses it. */
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
 import { DEFAULT_BOT_TOKEN, FAST_RETRIES, startFakeSlack } from './index.ts';
 
 const ana = { id: 'U0ANA', email: 'ana@acme.test', name: 'ana', tz: 'America/New_York' };
@@ -115,16 +116,44 @@ describe('fake Slack with the real WebClient', () => {
     expect(fake.modalsOf(ana.id)).toEqual([]);
   });
 
-  it('retries a 429 after Retry-After and delivers the message exactly once', async () => {
-    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+  it("with Renubu's client options, makes one attempt and throws a 429 at once", async () => {
+    // the outbox deliverer owns retries (test/slack/rate-limit.test.ts): no hidden waiting here
+    const once = new WebClient(DEFAULT_BOT_TOKEN, {
+      ...SLACK_CLIENT_OPTIONS,
+      slackApiUrl: fake.url,
+      logLevel: LogLevel.ERROR,
+    });
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
     const started = Date.now();
-    const posted = await client.chat.postMessage({ channel: 'C0GENERAL', text: 'Once' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(posted.ok).toBe(true);
+    const posting = once.chat.postMessage({ channel: 'C0GENERAL', text: 'Once' });
+    await expect(posting).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 30,
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    fake.failNext('chat.postMessage', { status: 500 });
+    await expect(once.chat.postMessage({ channel: 'C0GENERAL', text: 'Once' })).rejects.toThrow();
     const attempts = fake.callsTo('chat.postMessage');
-    expect(attempts.map((call) => call.status)).toEqual([429, 200]);
+    expect(attempts.map((call) => call.status)).toEqual([429, 500]);
     expect(attempts[0]?.response).toEqual({ ok: false, error: 'ratelimited' });
-    expect(fake.messagesIn('C0GENERAL').map((m) => m.text)).toEqual(['Once']);
+    expect(fake.messagesIn('C0GENERAL')).toEqual([]);
+  });
+
+  it("gives up on a Slack that never answers after the client's timeout", async () => {
+    const once = new WebClient(DEFAULT_BOT_TOKEN, {
+      ...SLACK_CLIENT_OPTIONS,
+      timeout: 300,
+      slackApiUrl: fake.url,
+      logLevel: LogLevel.ERROR,
+    });
+    fake.hang('chat.postMessage', { processed: false });
+    const started = Date.now();
+    await expect(once.chat.postMessage({ channel: 'C0GENERAL', text: 'x' })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    fake.hang('chat.postMessage', null);
+    await once.chat.postMessage({ channel: 'C0GENERAL', text: 'y' });
+    expect(fake.messagesIn('C0GENERAL').map((m) => m.text)).toEqual(['y']);
   });
 
   it('answers a wrong token, an unknown channel and an unknown method as Slack does', async () => {

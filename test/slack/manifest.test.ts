@@ -17,6 +17,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.update': ['chat:write'],
   'conversations.open': ['im:write'],
   'conversations.history': ['im:history'],
+  'conversations.replies': ['im:history'],
   'users.info': ['users:read'],
   'users.lookupByEmail': ['users:read.email'],
   'views.open': [],

@@ -1,11 +1,15 @@
-/** A 429 storm on chat.postMessage delays the outbox's DMs but loses none and doubles none. */
+/**
+ * A 429 storm on chat.postMessage delays the outbox's DMs but loses none and doubles none.
+ * The WebClient makes one attempt (Renubu's client options); the deliverer owns the retry.
+ */
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
 import { createLogger } from '../../src/logger.ts';
 import { deliverSlackOutbox, OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
-import { DEFAULT_BOT_TOKEN, FAST_RETRIES, type FakeSlack } from '../harness/index.ts';
+import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
+import { DEFAULT_BOT_TOKEN, type FakeSlack } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedWorld, startWorldSlack, USERS } from './world.ts';
 
@@ -46,7 +50,7 @@ describe('a 429 storm on chat.postMessage', () => {
   // so a clock read in the same millisecond could see them as not yet due.
   const deps = (clock = fixedClock(new Date(Date.now() + 1000))) => ({
     sql: db.sql,
-    client: new WebClient(DEFAULT_BOT_TOKEN, { slackApiUrl: fake.url, retryConfig: FAST_RETRIES }),
+    client: new WebClient(DEFAULT_BOT_TOKEN, { ...SLACK_CLIENT_OPTIONS, slackApiUrl: fake.url }),
     clock,
     logger: createLogger('silent'),
     retry: { baseMs: 1000, maxMs: 60_000, maxAttempts: 5 },
@@ -77,6 +81,28 @@ describe('a 429 storm on chat.postMessage', () => {
     expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0, retrying: 0 }); // not due yet
     fake.rateLimit('chat.postMessage', null);
     d.clock.set(new Date(Date.now() + 4000));
+    expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 3 });
+    for (const user of [USERS.ana, USERS.ben, USERS.ida]) expect(dmsTo(user)).toHaveLength(1);
+  });
+
+  it('puts a rate-limited row back until Retry-After, with one call and no hidden retry', async () => {
+    fake.rateLimit('chat.postMessage', { retryAfter: 30 });
+    const d = deps();
+    const started = Date.now();
+    expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0, retrying: 3 });
+    expect(Date.now() - started).toBeLessThan(5000); // the client did not wait 30 s itself
+    expect(fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([429, 429, 429]);
+    const rows = await db.sql<{ available_at: Date; status: string; attempts: number }[]>`
+      select available_at, status, attempts from outbox where idempotency_key like 'storm:%'`;
+    for (const row of rows) {
+      expect(row.status).toBe('pending');
+      expect(row.attempts).toBe(0); // waiting out a 429 uses none of the message's attempts
+      expect(row.available_at.getTime()).toBe(d.clock.now().getTime() + 30_000);
+    }
+    fake.rateLimit('chat.postMessage', null);
+    d.clock.set(new Date(d.clock.now().getTime() + 29_000));
+    expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 0 }); // not yet
+    d.clock.set(new Date(d.clock.now().getTime() + 1_000));
     expect(await deliverSlackOutbox(d)).toMatchObject({ sent: 3 });
     for (const user of [USERS.ana, USERS.ben, USERS.ida]) expect(dmsTo(user)).toHaveLength(1);
   });

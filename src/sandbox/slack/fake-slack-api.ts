@@ -34,6 +34,14 @@ export type Failure =
   | { status: 429; retryAfter: number }
   | { status: 500 };
 
+/**
+ * A Slack that does not answer: calls to the method hang until the client gives up. With
+ * `processed`, Slack did the work (the message is posted) before going silent.
+ */
+export interface Hang {
+  processed: boolean;
+}
+
 /** Every Nth call to a method (every call by default) is rate limited. */
 export interface RateLimitStorm {
   everyNth?: number;
@@ -59,6 +67,8 @@ export interface FakeSlack {
     timeoutMs?: number,
   ): Promise<RecordedCall>;
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Make calls to a method (`*`: every method) hang unanswered; null answers again. */
+  hang(method: string, hang: Hang | null): void;
   /** Start (or, with null, stop) a rate limit storm on a method. */
   rateLimit(method: string, storm: RateLimitStorm | null): void;
   /** A trigger id for an interaction by `user`, as Slack sends with commands and actions. */
@@ -103,6 +113,7 @@ export function createFakeSlackApi(world: SlackWorld, origin: () => string) {
   const calls: RecordedCall[] = [];
   const failures = new Map<string, Array<{ failure: Failure; left: number }>>();
   const storms = new Map<string, RateLimitStorm & { seen: number }>();
+  const hangs = new Map<string, Hang>();
   let waiters: Array<{ method: string; accept: (call: RecordedCall) => boolean }> = [];
 
   const fake: Core = {
@@ -137,6 +148,10 @@ export function createFakeSlackApi(world: SlackWorld, origin: () => string) {
       queue.push({ failure, left: times });
       failures.set(method, queue);
     },
+    hang(method, hang) {
+      if (hang) hangs.set(method, hang);
+      else hangs.delete(method);
+    },
     rateLimit(method, storm) {
       if (storm) storms.set(method, { ...storm, seen: 0 });
       else storms.delete(method);
@@ -157,6 +172,7 @@ export function createFakeSlackApi(world: SlackWorld, origin: () => string) {
       calls.length = 0;
       failures.clear();
       storms.clear();
+      hangs.clear();
       world.clear();
     },
   };
@@ -167,6 +183,8 @@ export function createFakeSlackApi(world: SlackWorld, origin: () => string) {
       calls.push(call);
       waiters = waiters.filter((w) => w.method !== call.method || !w.accept(call));
     },
+    /** How a call to `method` hangs, if it does. */
+    hangOf: (method: string): Hang | undefined => hangs.get(method) ?? hangs.get('*'),
     /** An injected failure or storm answer for this call to `method`, if any. */
     takeFailure(method: string): Answer | undefined {
       const queue = failures.get(method);

@@ -1,7 +1,8 @@
 /**
  * A fake Slack Web API on loopback for Bolt's own WebClient: records every call, answers with
  * Slack's response shapes and errors, enforces Block Kit limits, and fails on demand
- * (`failNext`, `rateLimit`) the way Slack does: 429 with `Retry-After` and `ratelimited`.
+ * (`failNext`, `rateLimit`) the way Slack does: 429 with `Retry-After` and `ratelimited`, or
+ * goes silent (`hang`): a call that never gets an answer, as in an outage.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -121,6 +122,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
         const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
         delete args.token;
+        const hang = api.hangOf(method);
+        if (hang) {
+          const done = hang.processed ? answer(method, args, token).body : fail('no_answer');
+          api.record({ method, args, token, time: now(), status: 0, response: done });
+          return; // never answered: the client's timeout (or close()) ends the request
+        }
         ({ status, body, headers = {} } = answer(method, args, token));
         const call: RecordedCall = { method, args, token, time: now(), status, response: body };
         api.record(call);
