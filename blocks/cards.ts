@@ -155,7 +155,7 @@ export function snoozedDueBlocks(
   const shown = steps.slice(0, cap).map((step) => {
     const parts = [
       `*${mrkdwnText(step.customerName, TEXT_MAX.lineName)}*`,
-      mrkdwnText(step.step, TEXT_MAX.step),
+      mrkdwnText(step.stepTitle, TEXT_MAX.step),
       `snoozed until ${mrkdwnText(instantInWords(step.snoozedUntil, timeZone, today), 40)}`,
     ];
     if (step.reason) parts.push(`“${mrkdwnText(step.reason, TEXT_MAX.stepReason)}”`);

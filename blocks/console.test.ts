@@ -38,7 +38,7 @@ describe('renderText', () => {
       *2. Acme & Sons* · Renewal preparation · priority 61 · $48K ARR · renewal in 150 days  [Open]
       ────────────────────────────────────────
       ⏰ *1 snoozed step due today*
-      *Acme & Sons* · pricing-strategy · snoozed until today 09:00 · “waiting for finance approval”  [Resume]"
+      *Acme & Sons* · Pricing strategy · snoozed until today 09:00 · “waiting for finance approval”  [Resume]"
     `);
   });
 

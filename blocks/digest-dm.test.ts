@@ -9,6 +9,7 @@ const step = (i: number): SnoozedStep => ({
   customerName: `Customer ${'x'.repeat(300)} ${i}`,
   type: 'renewal',
   step: 'pricing-strategy',
+  stepTitle: 'Pricing strategy',
   stepIndex: 2,
   snoozedUntil: '2026-11-26T14:00:00.000Z',
   reason: 'r'.repeat(2000),

@@ -100,7 +100,7 @@ describe('morningDm', () => {
     const text = textOf(dm.blocks);
     expect(text).toContain('⏰ *1 snoozed step due today*');
     expect(text).toContain(
-      '*Acme &amp; Sons* · pricing-strategy · snoozed until today 09:00 · “waiting for finance approval”',
+      '*Acme &amp; Sons* · Pricing strategy · snoozed until today 09:00 · “waiting for finance approval”',
     );
   });
 

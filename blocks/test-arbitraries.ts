@@ -69,6 +69,7 @@ export const arbSnoozedStep: fc.Arbitrary<SnoozedStep> = fc.record({
   customerName: text(),
   type: text(100),
   step: text(200),
+  stepTitle: text(200),
   stepIndex: fc.integer({ min: 0, max: 200 }),
   snoozedUntil: fc.oneof(isoInstant, text(100)),
   reason: fc.option(text(), { nil: null }),

@@ -45,6 +45,7 @@ export function snoozedStep(overrides: Partial<SnoozedStep> = {}): SnoozedStep {
     customerName: 'Acme & Sons',
     type: 'renewal-preparation',
     step: 'pricing-strategy',
+    stepTitle: 'Pricing strategy',
     stepIndex: 2,
     snoozedUntil: '2026-11-25T08:00:00.000Z',
     reason: 'waiting for finance approval',

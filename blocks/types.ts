@@ -38,6 +38,8 @@ export interface SnoozedStep {
   type: string;
   /** Step id (slide id) and its 0-based index in the workflow. */
   step: string;
+  /** The step's name as the CSM reads it ("Pricing strategy"). */
+  stepTitle: string;
   stepIndex: number;
   snoozedUntil: string;
   reason: string | null;

@@ -2,6 +2,7 @@
  * The slide library by id: what a definition's `slide_sequence` may name (PRODUCT.md §4).
  * A new slide is one file in slides/ and one line here.
  */
+import { typeInWords } from '../blocks/format.ts';
 import { accountOverviewSlide } from './account-overview.ts';
 import type { Slide } from './define.ts';
 import { emailDraftSlide } from './email-draft.ts';
@@ -36,6 +37,11 @@ export const SLIDE_IDS: readonly string[] = SLIDES.map((s) => s.id);
 /** The slide with this id, or undefined. */
 export function findSlide(id: string): Slide | undefined {
   return SLIDE_REGISTRY.get(id);
+}
+
+/** A step's name as every surface says it: its slide's title ("Pricing strategy"), else the id in words. */
+export function stepTitle(id: string): string {
+  return findSlide(id)?.title ?? typeInWords(id);
 }
 
 export type { Artifact, BuiltSlide, Gate, Slide } from './define.ts';

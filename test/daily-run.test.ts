@@ -342,6 +342,7 @@ describe('daily-run --json', () => {
           ...due,
           executionId: active.id,
           stepIndex: 0,
+          stepTitle: 'Step 0',
           customerName: 'dropping co',
           reason: 'waiting on finance',
         },

@@ -4,7 +4,9 @@
  * job that runs twice the same night (a retry, a second worker) queues nothing more. CSMs
  * with nothing due get no row. Delivery is src/email/outbox-email.ts.
  */
+
 import { digestDm } from '../../blocks/index.ts';
+import { stepTitle } from '../../slides/registry.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
 import {
@@ -123,6 +125,7 @@ function enqueueDigestDm(
       customerName: row.customer_name,
       type: row.type,
       step: row.step_id,
+      stepTitle: stepTitle(row.step_id),
       stepIndex: row.step_index,
       snoozedUntil: row.snoozed_until.toISOString(),
       reason: row.reason,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { dayInWords, firstName, instantInWords, plural, typeInWords } from '../../blocks/format.ts';
-import { findSlide } from '../../slides/registry.ts';
+import { stepTitle } from '../../slides/registry.ts';
 import type { WorkflowState } from '../domain/workflow-state.ts';
 
 export interface DigestStep {
@@ -60,7 +60,7 @@ export function slackLink(channel: string | null, teamId?: string | null): strin
 }
 
 function stepView(data: DigestData, step: DigestStep, index: number) {
-  const title = findSlide(step.stepId)?.title ?? typeInWords(step.stepId);
+  const title = stepTitle(step.stepId);
   const channel = step.slackChannelId ?? data.csm.slackUserId;
   const place = step.slackChannelId
     ? 'open its thread in Slack to resume it'

@@ -6,6 +6,7 @@
  */
 
 import type { CsmDigest, HomeState, SnoozedStep, WorkItem } from '../../blocks/types.ts';
+import { stepTitle } from '../../slides/registry.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   type CsmRow,
@@ -91,6 +92,7 @@ function toSnoozedStep(due: SnoozedDue): SnoozedStep {
     customerName: due.customerName,
     type: due.type,
     step: due.step,
+    stepTitle: stepTitle(due.step),
     stepIndex: due.stepIndex,
     snoozedUntil: due.snoozedUntil,
     reason: due.reason,
