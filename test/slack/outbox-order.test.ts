@@ -3,28 +3,23 @@
  * per recipient, and a row's lease outlasts its attempt even when Slack never answers.
  */
 import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { claimDue, enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
 import { createLogger } from '../../src/logger.ts';
 import { deliverSlackOutbox, OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
 import { LEASE_MARGIN_MS, SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
 import { DEFAULT_BOT_TOKEN, type FakeSlack } from '../harness/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { seedWorld, startWorldSlack, USERS } from './world.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { USERS, useSeededWorld } from './world.ts';
 
 let db: TestDatabase;
 let fake: FakeSlack;
 const T0 = new Date('2026-11-25T17:00:00Z');
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = await startWorldSlack();
-  await seedWorld(db.sql);
-});
-afterAll(async () => {
-  await fake.close();
-  await db.drop();
+const seeded = useSeededWorld();
+beforeAll(() => {
+  ({ db, fake } = seeded());
 });
 beforeEach(async () => {
   fake.reset();

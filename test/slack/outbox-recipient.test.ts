@@ -1,25 +1,20 @@
 /** An outbox DM addressed by email (a manager whose Slack id is not known yet) is delivered. */
 import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
 import { createLogger } from '../../src/logger.ts';
 import { deliverSlackOutbox } from '../../src/slack/outbox-sender.ts';
 import { DEFAULT_BOT_TOKEN, FAST_RETRIES, type FakeSlack } from '../harness/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { seedWorld, startWorldSlack, USERS } from './world.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { USERS, useSeededWorld } from './world.ts';
 
 let db: TestDatabase;
 let fake: FakeSlack;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = await startWorldSlack();
-  await seedWorld(db.sql);
-});
-afterAll(async () => {
-  await fake.close();
-  await db.drop();
+const seeded = useSeededWorld();
+beforeAll(() => {
+  ({ db, fake } = seeded());
 });
 
 it('looks the email up, DMs that user once, and remembers the Slack id', async () => {

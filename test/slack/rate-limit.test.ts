@@ -3,15 +3,15 @@
  * The WebClient makes one attempt (Renubu's client options); the deliverer owns the retry.
  */
 import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
 import { createLogger } from '../../src/logger.ts';
 import { deliverSlackOutbox, OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
 import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
 import { DEFAULT_BOT_TOKEN, type FakeSlack } from '../harness/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { seedWorld, startWorldSlack, USERS } from './world.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { USERS, useSeededWorld } from './world.ts';
 
 let db: TestDatabase;
 let fake: FakeSlack;
@@ -19,14 +19,9 @@ let fake: FakeSlack;
 const dmsTo = (user: { id: string }) =>
   fake.messagesIn(user.id).filter((m) => m.metadata?.event_type === OUTBOX_EVENT_TYPE);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = await startWorldSlack();
-  await seedWorld(db.sql);
-});
-afterAll(async () => {
-  await fake.close();
-  await db.drop();
+const seeded = useSeededWorld();
+beforeAll(() => {
+  ({ db, fake } = seeded());
 });
 
 describe('a 429 storm on chat.postMessage', () => {

@@ -3,16 +3,16 @@
  * (as on SIGTERM) ends within SHUTDOWN_GRACE_MS and a small margin, gives the DM it was
  * sending back, and the next `renubu serve` delivers it exactly once: kill and restart.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { databaseOpener } from '../../src/cli/context.ts';
 import { serve } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
 import { OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
 import type { FakeSlack } from '../harness/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
-import { seedWorld, startWorldSlack, USERS, worldSettings } from './world.ts';
+import { USERS, useSeededWorld, worldSettings } from './world.ts';
 
 const GRACE_MS = 1000;
 /** Closing the database and the server after the grace. */
@@ -21,14 +21,9 @@ const T0 = new Date('2026-11-25T17:00:00Z');
 let db: TestDatabase;
 let fake: FakeSlack;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = await startWorldSlack();
-  await seedWorld(db.sql);
-});
-afterAll(async () => {
-  await fake.close();
-  await db.drop();
+const seeded = useSeededWorld();
+beforeAll(() => {
+  ({ db, fake } = seeded());
 });
 beforeEach(async () => {
   fake.reset();

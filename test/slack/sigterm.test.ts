@@ -4,11 +4,11 @@
  * sending given back for the next process.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/db/outbox.ts';
 import type { FakeSlack } from '../harness/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { seedWorld, slackEnv, startWorldSlack, USERS } from './world.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { slackEnv, USERS, useSeededWorld } from './world.ts';
 
 const GRACE_MS = 1500;
 /** Closing pools, the job worker and node itself after the grace. */
@@ -16,14 +16,9 @@ const MARGIN_MS = 3000;
 let db: TestDatabase;
 let fake: FakeSlack;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = await startWorldSlack();
-  await seedWorld(db.sql);
-});
-afterAll(async () => {
-  await fake.close();
-  await db.drop();
+const seeded = useSeededWorld();
+beforeAll(() => {
+  ({ db, fake } = seeded());
 });
 
 describe('renubu serve given SIGTERM while Slack is silent', () => {

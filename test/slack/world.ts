@@ -3,9 +3,11 @@
  * Slack), their customers with renewals inside 120 days, a fake Slack that knows three of
  * them (and Eve, who is not a CSM), and the settings that point Renubu at both.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { loadSettings } from '../../src/config.ts';
 import type { Sql } from '../../src/db/connection.ts';
 import { DEFAULT_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../harness/index.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 export const SECRET = 'slack-test-signing-secret';
 export const AS_OF = '2026-11-25';
@@ -68,4 +70,23 @@ export async function seedWorld(sql: Sql) {
   await customer(sql, 'initech', ana!.id, 40000, '2027-02-10');
   await customer(sql, 'umbrella', ben!.id, 90000, '2026-12-20');
   return { anaId: ana!.id as number, benId: ben!.id as number };
+}
+
+/**
+ * The seeded world of a test file: its own database with the world's CSMs and the fake Slack,
+ * made before the file's tests and closed after them. Read it in a hook or test.
+ */
+export function useSeededWorld(): () => { db: TestDatabase; fake: FakeSlack } {
+  let world: { db: TestDatabase; fake: FakeSlack } | undefined;
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    const fake = await startWorldSlack();
+    await seedWorld(db.sql);
+    world = { db, fake };
+  });
+  afterAll(async () => {
+    await world?.fake.close();
+    await world?.db.drop();
+  });
+  return () => world!;
 }
