@@ -12,6 +12,7 @@ import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import {
   cardView,
   click,
+  initialValues,
   JUSTIN,
   startThreadWorld,
   threadOf,
@@ -169,18 +170,3 @@ describe('the pricing modal', () => {
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 });
-
-/** A modal's inputs as submitted untouched, with `changes` on top. */
-function initialValues(view: Json, changes: Record<string, string> = {}) {
-  const values: Record<string, Record<string, string | string[]>> = {};
-  for (const block of view.blocks as Json[]) {
-    if (block.type !== 'input') continue;
-    const el = block.element as Json & { action_id: string };
-    const value =
-      el.type === 'checkboxes'
-        ? ((el.initial_options as Json[] | undefined) ?? []).map((o) => String(o.value))
-        : String((el.initial_option as Json | undefined)?.value ?? el.initial_value ?? '');
-    values[String(block.block_id)] = { [el.action_id]: changes[String(block.block_id)] ?? value };
-  }
-  return values;
-}

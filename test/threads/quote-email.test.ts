@@ -17,6 +17,7 @@ import { type SmtpSink, startSmtpSink } from '../email/smtp-sink.ts';
 import {
   cardView,
   click,
+  initialValues,
   JUSTIN,
   NOON,
   startThreadWorld,
@@ -57,21 +58,6 @@ const acked = <T extends { status: number; ms: number }>(reply: T) => {
   acks.push(reply.ms);
   return reply;
 };
-
-/** A modal's inputs as submitted untouched, with `changes` on top. */
-function initialValues(view: Json, changes: Record<string, string> = {}) {
-  const values: Record<string, Record<string, string | string[]>> = {};
-  for (const block of view.blocks as Json[]) {
-    if (block.type !== 'input') continue;
-    const el = block.element as Json & { action_id: string };
-    const value =
-      el.type === 'checkboxes'
-        ? ((el.initial_options as Json[] | undefined) ?? []).map((o) => String(o.value))
-        : String((el.initial_option as Json | undefined)?.value ?? el.initial_value ?? '');
-    values[String(block.block_id)] = { [el.action_id]: changes[String(block.block_id)] ?? value };
-  }
-  return values;
-}
 
 const topModal = () => world.fake.modalsOf(JUSTIN.id).at(-1)!;
 /** The thread reply that carries `actionId` (the uploaded file is a reply of its own). */
