@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureOutput } from '../test/helpers/output.ts';
 import { loadSettings } from './config.ts';
@@ -136,5 +139,39 @@ describe('loadSettings', () => {
     });
     expect(code).toBe(2);
     expect(err.text()).toContain('PORT: expected a whole number');
+  });
+});
+
+describe('settings from files (NAME_FILE)', () => {
+  it('reads a secret from a file, without its trailing newline', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'renubu-secrets-'));
+    await writeFile(path.join(dir, 'bot'), 'xoxb-from-file\n');
+    await writeFile(path.join(dir, 'signing'), 'signing-from-file\n');
+    const settings = loadSettings(
+      { SLACK_BOT_TOKEN_FILE: path.join(dir, 'bot'), SLACK_SIGNING_SECRET_FILE: 'signing' },
+      dir,
+    );
+    expect(settings.slack.botToken).toBe('xoxb-from-file');
+    expect(settings.slack.signingSecret).toBe('signing-from-file');
+  });
+
+  it('validates a value read from a file like any other', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'renubu-secrets-'));
+    await writeFile(path.join(dir, 'port'), 'eighty\n');
+    expect(problems({ PORT_FILE: path.join(dir, 'port') })).toContain(
+      'PORT: expected a whole number from 1 to 65535',
+    );
+  });
+
+  it('refuses a missing file and a setting given twice, naming both', () => {
+    const message = problems({
+      SLACK_BOT_TOKEN_FILE: '/nonexistent/renubu/bot-token',
+      SMTP_URL: 'smtp://mail:587',
+      SMTP_URL_FILE: '/run/secrets/smtp',
+    });
+    expect(message).toContain(
+      'SLACK_BOT_TOKEN_FILE: could not read /nonexistent/renubu/bot-token (ENOENT); expected a file holding SLACK_BOT_TOKEN',
+    );
+    expect(message).toContain('SMTP_URL_FILE: set SMTP_URL or SMTP_URL_FILE, not both');
   });
 });

@@ -2,6 +2,7 @@
  * The one schema for Renubu's settings (PRODUCT.md §9). Parsed once at start; every bad value
  * is reported by name with what is expected. No other module reads `process.env`.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -187,9 +188,11 @@ export const SETTING_NAMES = Object.keys(rawSchema.shape);
  * Parse settings from an environment map. Throws a `settings_invalid` RenubuError listing
  * every bad value by name; relative paths resolve against `cwd`.
  */
-export function loadSettings(env: Record<string, string | undefined>, cwd: string): Settings {
+export function loadSettings(source: Record<string, string | undefined>, cwd: string): Settings {
+  const { env, issues: fileIssues } = withSettingFiles(source, cwd);
   const result = rawSchema.safeParse(env);
   const issues: SettingIssue[] = [
+    ...fileIssues,
     ...(result.success ? [] : result.error.issues).map((issue) => ({
       name: String(issue.path[0] ?? 'settings'),
       message: issue.message,
@@ -230,6 +233,37 @@ export function loadSettings(env: Record<string, string | undefined>, cwd: strin
     logLevel: raw.LOG_LEVEL,
     allClearDm: raw.RENUBU_ALL_CLEAR_DM,
   };
+}
+
+/**
+ * Secrets from files (Docker and Kubernetes secrets, systemd credentials): `NAME_FILE` holds
+ * the path of a file whose content is the setting NAME, for every setting. The file's trailing
+ * newline is dropped; setting both NAME and NAME_FILE is refused, as is a file not readable.
+ */
+function withSettingFiles(
+  given: Record<string, string | undefined>,
+  cwd: string,
+): { env: Record<string, string | undefined>; issues: SettingIssue[] } {
+  const env = { ...given };
+  const issues: SettingIssue[] = [];
+  for (const name of SETTING_NAMES) {
+    const file = (given[`${name}_FILE`] ?? '').trim();
+    if (file === '') continue;
+    if ((given[name] ?? '').trim() !== '') {
+      issues.push({ name: `${name}_FILE`, message: `set ${name} or ${name}_FILE, not both` });
+      continue;
+    }
+    try {
+      env[name] = readFileSync(path.resolve(cwd, file), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      issues.push({
+        name: `${name}_FILE`,
+        message: `could not read ${file} (${code}); expected a file holding ${name}`,
+      });
+    }
+  }
+  return { env, issues };
 }
 
 function isSecretName(name: string): boolean {

@@ -52,7 +52,7 @@ async function loadBinaries(): Promise<Binaries> {
   } catch (cause) {
     throw new RenubuError(
       'embedded_database_failed',
-      `The embedded PostgreSQL for this platform (${name}) is not installed. Run npm install, or set DATABASE_URL to a PostgreSQL server.`,
+      `The embedded PostgreSQL for this platform (${name}) is not installed. Run npm install, or set DATABASE_URL to a PostgreSQL server (the container image leaves it out: there DATABASE_URL is required).`,
       { cause },
     );
   }
