@@ -5,24 +5,19 @@
  * deliverers run at the same time, and after a crash between the upload and its record (the
  * row left `sending`) it finds the file in the thread instead of uploading it again.
  */
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fixedClock } from '../../src/clock.ts';
-import { createLogger } from '../../src/logger.ts';
-import { deliverSlackOutbox } from '../../src/slack/outbox-sender.ts';
-import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
 import {
   type QuoteContext,
   quoteFromForm,
   reserveQuote,
 } from '../../src/workflows/executions-quote.ts';
-import { DEFAULT_BOT_TOKEN } from '../harness/index.ts';
 import {
   click,
   DAY,
   initialValues,
   JUSTIN,
   NOON,
+  otherDeliverer,
   startThreadWorld,
   threadOf,
   walkToQuote,
@@ -41,19 +36,8 @@ afterAll(async () => {
   await world?.stop();
 });
 
-/** Another process's deliverer: its own client, its own clock. */
-function deliverer(now = NOON, attemptTimeoutMs?: number) {
-  return deliverSlackOutbox({
-    sql: world.db.sql,
-    client: new WebClient(DEFAULT_BOT_TOKEN, {
-      ...SLACK_CLIENT_OPTIONS,
-      slackApiUrl: world.fake.url,
-    }),
-    clock: fixedClock(now),
-    logger: createLogger('silent'),
-    ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}),
-  });
-}
+const deliverer = (now = NOON, attemptTimeoutMs?: number) =>
+  otherDeliverer(world, now, attemptTimeoutMs);
 
 const uploads = () => world.fake.callsTo('files.completeUploadExternal');
 const fileReplies = () => threadOf(world.fake).replies.filter((r) => r.files?.length);

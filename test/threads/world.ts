@@ -3,15 +3,20 @@
  * to a Slack user, and helpers to click in his DM thread. The shipped definitions are there
  * because opening the database stores them, as in production.
  */
+import { LogLevel, WebClient } from '@slack/web-api';
 import { expect, vi } from 'vitest';
 import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
 import { serve } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import { findElement } from '../../src/sandbox/slack/slack-payloads.ts';
+import { deliverSlackOutbox } from '../../src/slack/outbox-sender.ts';
+import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
 import {
   createSlackDriver,
+  DEFAULT_BOT_TOKEN,
   FAST_RETRIES,
   type FakeSlack,
   type SlackDriver,
@@ -129,6 +134,28 @@ export async function walkToQuote(
   seen(await click(slack, reply, 'pricing-strategy.accept', `${row!.id}:2:recommended`));
   await waitForReplies(fake, 4);
   return row!.id;
+}
+
+/**
+ * One pass of another process's Slack deliverer (its own client and clock), next to serve's:
+ * for tests of what several deliverers, or a crashed one, do.
+ */
+export function otherDeliverer(
+  world: Awaited<ReturnType<typeof startThreadWorld>>,
+  now = NOON,
+  attemptTimeoutMs?: number,
+) {
+  return deliverSlackOutbox({
+    sql: world.db.sql,
+    client: new WebClient(DEFAULT_BOT_TOKEN, {
+      ...SLACK_CLIENT_OPTIONS,
+      slackApiUrl: world.fake.url,
+      logLevel: LogLevel.ERROR, // a request left hanging on purpose ends when the fake closes
+    }),
+    clock: fixedClock(now),
+    logger: createLogger('silent'),
+    ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}),
+  });
 }
 
 /** Wait until the thread has `n` replies; the last one. */
