@@ -159,3 +159,29 @@ describe('the arrows of ARCHITECTURE.md', () => {
     expect(check(RULES[0]!, 'src/domain/x.ts', 'zod')).toBeNull();
   });
 });
+
+describe('one path to Slack and email (ARCHITECTURE.md "The outbox")', () => {
+  it('has one enqueue: no product file but src/db/outbox.ts inserts into the outbox', async () => {
+    const writers: string[] = [];
+    for (const file of await productFiles()) {
+      if (/insert\s+into\s+outbox\b/i.test(await readFile(file, 'utf8'))) writers.push(file);
+    }
+    expect(writers, 'write outbox rows through enqueue (src/db/outbox.ts)').toEqual([
+      'src/db/outbox.ts',
+    ]);
+  });
+
+  it('has listeners that only nudge the deliverer: none imports the Slack sender', async () => {
+    const listeners = (await productFiles()).filter(
+      (f) => inside(f, 'src/slack/threads') || inside(f, 'src/slack/listeners'),
+    );
+    const delivering: string[] = [];
+    for (const file of listeners) {
+      const specifiers = importsOf(await readFile(file, 'utf8'));
+      if (specifiers.some((s) => /outbox-(sender|loop)\.ts$/.test(s))) delivering.push(file);
+    }
+    expect(delivering, 'call services.nudgeOutbox instead of delivering in the request').toEqual(
+      [],
+    );
+  });
+});

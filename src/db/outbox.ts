@@ -91,32 +91,43 @@ export type Claim = Pick<OutboxRow, 'id' | 'attempts'>;
 
 /**
  * The message went out (or was found already out): remember where. Only while this claim
- * still holds the row (a released or taken-over row is left to its new holder).
+ * still holds the row (a released or taken-over row is left to its new holder); true when
+ * this claim marked it, so what follows a send is recorded once.
  */
-export async function markSent(sql: Sql, claim: Claim, externalRef: string, now: Date) {
-  await sql`
+export async function markSent(
+  sql: Sql | TransactionSql,
+  claim: Claim,
+  externalRef: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await sql`
     update outbox set status = 'sent', external_ref = ${externalRef}, sent_at = ${now},
                       last_error = null
-     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}`;
+     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}
+    returning id`;
+  return rows.length === 1;
 }
 
 /**
  * A failed attempt. `unsure` (the request may have reached Slack) keeps the row `sending` so
  * the next attempt looks first; otherwise it is `pending` again. `retryAt` null gives up.
  * `uncounted` (Slack asked us to wait: a 429) gives the attempt back, so waiting out a long
- * rate limit never uses up a message's attempts. Only while this claim still holds the row.
+ * rate limit never uses up a message's attempts. Only while this claim still holds the row
+ * (true when it did).
  */
 export async function markFailed(
-  sql: Sql,
+  sql: Sql | TransactionSql,
   claim: Claim,
   failure: { error: string; retryAt: Date | null; unsure: boolean; uncounted?: boolean },
-) {
+): Promise<boolean> {
   const status = failure.retryAt === null ? 'failed' : failure.unsure ? 'sending' : 'pending';
-  await sql`
+  const rows = await sql`
     update outbox set status = ${status}, last_error = ${failure.error},
                       available_at = coalesce(${failure.retryAt}, available_at),
                       attempts = attempts - ${failure.uncounted ? 1 : 0}
-     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}`;
+     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}
+    returning id`;
+  return rows.length === 1;
 }
 
 /**

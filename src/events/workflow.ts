@@ -13,6 +13,7 @@
 import { escapeMrkdwn } from '../../blocks/format.ts';
 import type { TransactionSql } from '../db/connection.ts';
 import { type CustomerFactsRow, loadCustomerFacts } from '../db/daily-facts.ts';
+import { enqueue } from '../db/outbox.ts';
 import {
   assessCustomer,
   type DomainSettings,
@@ -113,47 +114,39 @@ export async function openEventWorkflow(
     thread_of: burst.head.messageKey,
   };
   const replyTo = burst.head?.instanceId ?? null;
-  // Then one round trip: the instance, the CSM's message and the event's stored result.
+  // Then the instance, the CSM's message (through the one enqueue) and the event's result.
   const [instance] = await tx<{ id: number }[]>`
-    with instance as (
-      insert into workflow_instances (
-        company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
-        factors, source_event_id, created_on, updated_on, history)
-      values (${customer.company_id}, ${customer.id}, ${customer.csm_id}, ${input.type}, 'event',
-              ${`event:${input.type}`}, ${assessment.stage}, ${priority.score},
-              ${tx.json(factors)}, ${input.eventRowId}, ${facts.as_of}, ${facts.as_of},
-              ${tx.json([entry])})
-      on conflict (customer_id, trigger, cycle_key) where status in ('open', 'in_progress', 'snoozed')
-      do update set priority_score = excluded.priority_score, factors = excluded.factors,
-                    stage = excluded.stage, updated_on = excluded.updated_on, updated_at = now(),
-                    history = workflow_instances.history || excluded.history
-      returning id
-    ),
-    dm as (
-      insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
-      select ${customer.company_id}, ${eventMessageKey(customer.company_id, input.eventKey)},
-             'slack',
-             case when instance.id = ${replyTo}::bigint then ${BURST_REPLY_KIND}
-                  else ${EVENT_OUTBOX_KIND} end,
-             ${customer.csm_recipient},
-             jsonb_build_object('instanceId', instance.id) ||
-               case when instance.id = ${replyTo}::bigint then ${tx.json(reply ?? {})}::jsonb
-                    else ${tx.json(payload)}::jsonb end,
-             ${input.now}
-        from instance
-      on conflict (idempotency_key) do nothing
-    ),
-    result as (
-      update events e
-         set result = jsonb_build_object(
-               'status', 'created', 'eventId', ${input.eventKey}::text,
-               'workflows', jsonb_build_array(jsonb_build_object(
-                 'type', ${input.type}::text, 'instanceId', instance.id,
-                 'priorityScore', ${priority.score}::float8)))
-        from instance
-       where e.id = ${input.eventRowId}
-    )
-    select id from instance`;
+    insert into workflow_instances (
+      company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
+      factors, source_event_id, created_on, updated_on, history)
+    values (${customer.company_id}, ${customer.id}, ${customer.csm_id}, ${input.type}, 'event',
+            ${`event:${input.type}`}, ${assessment.stage}, ${priority.score},
+            ${tx.json(factors)}, ${input.eventRowId}, ${facts.as_of}, ${facts.as_of},
+            ${tx.json([entry])})
+    on conflict (customer_id, trigger, cycle_key) where status in ('open', 'in_progress', 'snoozed')
+    do update set priority_score = excluded.priority_score, factors = excluded.factors,
+                  stage = excluded.stage, updated_on = excluded.updated_on, updated_at = now(),
+                  history = workflow_instances.history || excluded.history
+    returning id`;
   const instanceId = instance!.id;
+  const dm =
+    reply && instanceId === replyTo
+      ? { kind: BURST_REPLY_KIND, body: reply }
+      : { kind: EVENT_OUTBOX_KIND, body: payload };
+  await enqueue(tx, {
+    idempotencyKey: eventMessageKey(customer.company_id, input.eventKey),
+    channel: 'slack',
+    kind: dm.kind,
+    recipient: customer.csm_recipient,
+    payload: { instanceId, ...dm.body },
+    companyId: customer.company_id,
+    availableAt: input.now,
+  });
+  const result = {
+    status: 'created',
+    eventId: input.eventKey,
+    workflows: [{ type: input.type, instanceId, priorityScore: priority.score }],
+  };
+  await tx`update events set result = ${tx.json(result)} where id = ${input.eventRowId}`;
   return { type: input.type, instanceId, priorityScore: priority.score };
 }

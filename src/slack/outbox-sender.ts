@@ -1,8 +1,10 @@
 /**
  * Delivers the Slack rows of the outbox, at most once each: a claimed row is posted to the
- * recipient's DM with its idempotency key in the message `metadata`, then marked sent with
- * the message ts. A row whose earlier attempt may have reached Slack (status `sending`) is
- * first looked up in the channel's recent history, and marked sent if it is there.
+ * recipient's DM with its idempotency key in the message `metadata` (or, a thread file,
+ * uploaded into its thread), then marked sent with the message ts (the file id), and what the
+ * send settles is recorded in the same transaction (outbox-threads.ts). A row whose earlier
+ * attempt may have reached Slack (status `sending`) is first looked up in the channel's
+ * recent history or its thread (outbox-lookup.ts), and marked sent if it is there.
  *
  * This deliverer owns the retries (the WebClient makes one attempt, outbox-timing.ts): a 429
  * puts the row back until Slack's Retry-After, any other transient failure with back-off.
@@ -15,10 +17,12 @@ import { claimDue, markFailed, markSent, type OutboxRow, sentRef } from '../db/o
 import { findCsmsByEmail, setSlackUserId } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { ClaimsInFlight } from './outbox-claims.ts';
+import { byKey, findPosted, OUTBOX_EVENT_TYPE } from './outbox-lookup.ts';
+import { isThreadFile, recordGivenUp, recordSent, uploadThreadFile } from './outbox-threads.ts';
 import { LEASE_MARGIN_MS, SLACK_ATTEMPT_TIMEOUT_MS, withDeadline } from './outbox-timing.ts';
 import { classifySendError } from './send-errors.ts';
 
-export const OUTBOX_EVENT_TYPE = 'renubu_outbox';
+export { OUTBOX_EVENT_TYPE };
 
 export interface SlackPayload {
   text: string;
@@ -51,8 +55,6 @@ export const DEFAULT_RETRY = { baseMs: 30_000, maxMs: 3_600_000, maxAttempts: 10
 const BATCH = 20;
 /** Never due again within the same pass (a `Retry-After: 0`). */
 const MIN_WAIT_MS = 1000;
-/** The most messages one history look-up may read (Slack's limit for non-Marketplace apps). */
-const HISTORY_LIMIT = 15;
 
 export interface DeliveryReport {
   sent: number;
@@ -98,32 +100,49 @@ async function slackUserId(deps: OutboxDeps, row: OutboxRow): Promise<string> {
   return id;
 }
 
+/** Where the row went (a message ts, or a file id), and whether it was found already there. */
+interface Attempted {
+  ref: string;
+  channel: string;
+  found: boolean;
+}
+
 /**
- * The Slack side of one attempt: the message's ts, whether found already posted or posted
- * now. Writes nothing to the outbox row (its outcome is recorded by the caller, in time).
+ * The Slack side of one attempt: the row's message (or file), whether found already posted
+ * or posted now. Writes nothing to the outbox row (its outcome is recorded by the caller, in
+ * time).
  */
 async function attempt(
   deps: OutboxDeps,
   claims: ClaimsInFlight,
   row: OutboxRow,
   state: { posting: boolean },
-): Promise<{ ts: string; found: boolean }> {
+): Promise<Attempted> {
   const { client } = deps;
   const opened = await client.conversations.open({ users: await slackUserId(deps, row) });
   const channel = opened.channel?.id;
   if (!channel) throw new Error('conversations.open returned no channel');
+  // it may be out already, whatever happens next
+  if (row.previous_status === 'sending') claims.unsure(row.id);
+  const posting = () => {
+    state.posting = true;
+    claims.unsure(row.id);
+  };
+  if (isThreadFile(row)) {
+    const look = row.previous_status === 'sending';
+    const uploaded = await uploadThreadFile(client, channel, row, { look, uploading: posting });
+    return { ...uploaded, channel };
+  }
   const payload = row.payload as SlackPayload;
   // a reply to another outbox row goes in that row's thread, once it is sent
   const threadTs =
     payload.thread_ts ?? (payload.thread_of ? await sentRef(deps.sql, payload.thread_of) : null);
   // an update in place is safe to repeat: only a new post is looked for first
   if (row.previous_status === 'sending' && !payload.update_ts) {
-    claims.unsure(row.id); // it may be out already, whatever happens next
-    const ts = await findPosted(client, channel, row, threadTs);
-    if (ts) return { ts, found: true };
+    const ts = await findPosted(client, channel, row, threadTs, byKey(row));
+    if (ts) return { ref: ts, channel, found: true };
   }
-  state.posting = true;
-  claims.unsure(row.id);
+  posting();
   const content = {
     channel,
     text: payload.text,
@@ -136,7 +155,7 @@ async function attempt(
         ...content,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
-  return { ts: posted.ts ?? '', found: false };
+  return { ref: posted.ts ?? '', channel, found: false };
 }
 
 async function deliverRow(
@@ -152,14 +171,18 @@ async function deliverRow(
   });
   const state = { posting: false };
   try {
-    const { ts, found } = await withDeadline(
+    const sent = await withDeadline(
       attempt(deps, claims, row, state),
       attemptMs,
       'the Slack delivery attempt',
     );
-    await markSent(deps.sql, row, ts, deps.clock.now());
-    if (found) log.info({ ts }, 'outbox: already posted before a crash, marked sent');
-    else log.info({ ts, kind: row.kind }, 'outbox: sent');
+    const { ref, found } = sent;
+    await deps.sql.begin(async (tx) => {
+      const now = deps.clock.now();
+      if (await markSent(tx, row, ref, now)) await recordSent(tx, row, sent, now, log);
+    });
+    if (found) log.info({ ref }, 'outbox: already posted before a crash, marked sent');
+    else log.info({ ref, kind: row.kind }, 'outbox: sent');
     return found ? 'found' : 'sent';
   } catch (error) {
     const failure = classifySendError(error, state.posting);
@@ -172,46 +195,20 @@ async function deliverRow(
       failure.retryAfterMs === null
         ? Math.min(retry.baseMs * 2 ** (row.attempts - 1), retry.maxMs)
         : Math.max(failure.retryAfterMs, MIN_WAIT_MS);
-    await markFailed(deps.sql, row, {
-      error: failure.error,
-      retryAt: giveUp ? null : new Date(deps.clock.now().getTime() + waitMs),
-      // once unsure, stay unsure until a look-up settles it
-      unsure: failure.unsure || row.previous_status === 'sending',
-      uncounted: limited,
+    await deps.sql.begin(async (tx) => {
+      const now = deps.clock.now();
+      const marked = await markFailed(tx, row, {
+        error: failure.error,
+        retryAt: giveUp ? null : new Date(now.getTime() + waitMs),
+        // once unsure, stay unsure until a look-up settles it
+        unsure: failure.unsure || row.previous_status === 'sending',
+        uncounted: limited,
+      });
+      if (marked && giveUp) await recordGivenUp(tx, row, now);
     });
     log.warn({ error: failure.error, giveUp, waitMs }, 'outbox: delivery failed');
     return giveUp ? 'failed' : 'retrying';
   } finally {
     claims.settle(row.id);
   }
-}
-
-/**
- * The ts of a recent message carrying this row's key, or null. One call, within what Slack
- * allows apps outside the Marketplace (conversations.history and .replies: one request a
- * minute, at most 15 messages). Delivery is in order, one at a time per DM, so the row's own
- * message, if out, is among the DM's newest few. A thread reply is looked for in its thread,
- * among the replies posted since the row was written (a minute's allowance for clock skew).
- */
-async function findPosted(
-  client: WebClient,
-  channel: string,
-  row: OutboxRow,
-  threadTs: string | null,
-) {
-  const window = { channel, limit: HISTORY_LIMIT, include_all_metadata: true };
-  const found = threadTs
-    ? await client.conversations.replies({
-        ...window,
-        ts: threadTs,
-        oldest: ((row.created_at.getTime() - 60_000) / 1000).toFixed(6),
-      })
-    : await client.conversations.history(window);
-  const match = found.messages?.find(
-    (message) =>
-      message.metadata?.event_type === OUTBOX_EVENT_TYPE &&
-      (message.metadata.event_payload as { key?: unknown } | undefined)?.key ===
-        row.idempotency_key,
-  );
-  return match?.ts ?? null;
 }

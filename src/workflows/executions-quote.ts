@@ -6,11 +6,13 @@
  * build the quote again; each build is a revision (1, 2, …). The newest replaces the last one:
  * it is the quote the email attaches, and a note in the thread says which one it supersedes.
  *
- * At most once: before a PDF is uploaded, the build is reserved in the execution context
- * under the key `quote:<executionId>:<stepIndex>:r<revision>` (one transaction on the locked
- * execution). The builder carries the revision it was opened for, so a Slack retry or a second
- * submission of the same modal finds that key and uploads nothing. A definite upload failure
- * puts the last quote back so the CSM can try again.
+ * At most once: the build is reserved in the execution context under the key
+ * `quote:<executionId>:<stepIndex>:r<revision>`, and its PDF put in the outbox, in one
+ * transaction on the locked execution. The builder carries the revision it was opened for, so
+ * a Slack retry or a second submission of the same modal finds that key and enqueues nothing.
+ * The deliverer uploads the PDF once (a crashed upload is looked for in the thread first) and
+ * records it when it marks the row sent; giving up puts the last quote back so the CSM can
+ * try again.
  *
  * A quote whose yearly value is far from today's ARR (QUOTE_LIMITS.confirmArrChangeShare) is
  * built only when the CSM submits the same form a second time.
@@ -34,7 +36,12 @@ import {
 import { arrChangeQuestion, BILLING_PERIODS, buildQuote, type Quote } from '../domain/quote.ts';
 import { completeAndAdvance, type StepRef, type StepResult } from './executions-steps.ts';
 import { decidedPrice, decisionFromQuote, rehydrateAfterDecision } from './price.ts';
-import { type ExecutionContext, enqueueNote, enqueueParent } from './thread-messages.ts';
+import {
+  type ExecutionContext,
+  enqueueNote,
+  enqueueParent,
+  enqueueQuoteFile,
+} from './thread-messages.ts';
 
 export interface StoredQuote {
   key: string;
@@ -198,29 +205,37 @@ function onQuoteStep(
   ref: StepRef,
   change: (scope: QuoteScope) => Promise<StepResult>,
 ): Promise<StepResult> {
-  return sql.begin(async (tx) => {
-    const execution = await findExecution(tx, ref.executionId, true);
-    if (!execution || execution.csm_id !== ref.csmId) {
-      return { ok: false, reason: 'That quote belongs to a workflow that is not yours.' };
-    }
-    const ctx = execution.context as QuoteContext;
-    const states = await loadStepStates(tx, execution.id);
-    const closed = quoteClosedReason(execution, ctx, states, ref.stepIndex);
-    if (closed) return { ok: false, reason: closed };
-    return change({ tx, execution, ctx, states });
-  });
+  return sql.begin((tx) => inQuoteStep(tx, ref, change));
+}
+
+/** onQuoteStep within the caller's transaction. */
+async function inQuoteStep(
+  tx: TransactionSql,
+  ref: StepRef,
+  change: (scope: QuoteScope) => Promise<StepResult>,
+): Promise<StepResult> {
+  const execution = await findExecution(tx, ref.executionId, true);
+  if (!execution || execution.csm_id !== ref.csmId) {
+    return { ok: false, reason: 'That quote belongs to a workflow that is not yours.' };
+  }
+  const ctx = execution.context as QuoteContext;
+  const states = await loadStepStates(tx, execution.id);
+  const closed = quoteClosedReason(execution, ctx, states, ref.stepIndex);
+  if (closed) return { ok: false, reason: closed };
+  return change({ tx, execution, ctx, states });
 }
 
 export type Reserved =
-  | { kind: 'reserved'; channel: string; threadTs: string }
+  | { kind: 'reserved' }
   | { kind: 'duplicate' }
   | { kind: 'confirm'; errors: Record<string, string> }
   | { kind: 'stale'; reason: string };
 
 /**
- * Reserve this build's one upload. A second call for the same revision is a duplicate; a
- * quote far from today's ARR is first asked about (kind `confirm`) and reserved when the same
- * form comes again.
+ * Reserve this build's one upload, and in the same transaction put its PDF in the outbox
+ * (the deliverer uploads it into the thread and then records it, recordQuoteUpload). A second
+ * call for the same revision is a duplicate; a quote far from today's ARR is first asked
+ * about (kind `confirm`) and reserved when the same form comes again.
  */
 export async function reserveQuote(
   sql: Sql,
@@ -261,25 +276,29 @@ export async function reserveQuote(
       ...(last ? { previous: { ...last, previous: undefined } } : {}),
     };
     await saveContext(tx, execution.id, { ...rest, quote: stored }, ref.now);
-    reserved = {
-      kind: 'reserved',
-      channel: execution.slack_channel_id,
-      threadTs: execution.slack_thread_ts,
-    };
+    await enqueueQuoteFile(tx, targetOf(execution, ref), {
+      thread_ts: execution.slack_thread_ts,
+      filename: `${quote.quoteNumber}.pdf`,
+      title: `Quote ${quote.quoteNumber} for ${quote.customer.name}`,
+      quote: { key, stepIndex: ref.stepIndex, csmId: ref.csmId, quote },
+    });
+    reserved = { kind: 'reserved' };
     return { ok: true };
   });
   return result.ok ? reserved : { kind: 'stale', reason: result.reason };
 }
 
 /**
- * The PDF is in the thread: keep its file id. The first build completes the step; a rebuild
- * leaves the steps where they are and says in the thread which quote it supersedes.
+ * The PDF of the build `key` is in the thread (the deliverer, in the transaction that marks
+ * its outbox row sent): keep its file id. The first build completes the step; a rebuild
+ * leaves the steps where they are and says in the thread which quote it supersedes. A build
+ * no longer reserved (recorded already, or the workflow closed meanwhile) is left alone.
  */
-export function recordQuoteUpload(sql: Sql, ref: StepRef, fileId: string) {
-  return onQuoteStep(sql, ref, async (scope) => {
-    const { tx, execution, ctx, states } = scope;
-    if (ctx.quote?.status !== 'reserved') {
-      throw new Error(`execution ${ref.executionId}: no quote reserved to record`);
+export function recordQuoteUpload(tx: TransactionSql, ref: StepRef, key: string, fileId: string) {
+  return inQuoteStep(tx, ref, async (scope) => {
+    const { execution, ctx, states } = scope;
+    if (ctx.quote?.status !== 'reserved' || ctx.quote.key !== key) {
+      return { ok: false, reason: `quote ${key} is not the one reserved` };
     }
     const { previous, ...built } = ctx.quote;
     const quote: StoredQuote = { ...built, status: 'uploaded', fileId };
@@ -324,15 +343,35 @@ export function recordQuoteUpload(sql: Sql, ref: StepRef, fileId: string) {
   });
 }
 
-/** The upload failed for certain: put the last quote back so the CSM can build again. */
-export function releaseQuote(sql: Sql, ref: StepRef) {
-  return sql.begin(async (tx) => {
-    const execution = await findExecution(tx, ref.executionId, true);
-    if (!execution || execution.csm_id !== ref.csmId) return { ok: true };
-    const { quote, ...rest } = execution.context as QuoteContext;
-    if (quote?.status !== 'reserved') return { ok: true };
-    const back = quote.previous ? { ...rest, quote: quote.previous } : rest;
-    await saveContext(tx, ref.executionId, back, ref.now);
-    return { ok: true };
-  });
+/**
+ * The upload of the build `key` failed for good (the deliverer gave up, in the transaction
+ * that marks its row failed): put the last quote back so the CSM can build again, and say so
+ * in the thread.
+ */
+export async function releaseQuote(
+  tx: TransactionSql,
+  ref: StepRef,
+  key: string,
+): Promise<boolean> {
+  const execution = await findExecution(tx, ref.executionId, true);
+  if (!execution || execution.csm_id !== ref.csmId) return false;
+  const { quote, ...rest } = execution.context as QuoteContext;
+  if (quote?.status !== 'reserved' || quote.key !== key) return false;
+  const back = quote.previous ? { ...rest, quote: quote.previous } : rest;
+  await saveContext(tx, ref.executionId, back, ref.now);
+  if (execution.slack_thread_ts) {
+    const text = `The quote PDF ${quote.quote.quoteNumber} could not be uploaded; please build it again.`;
+    const note = `quote-failed-r${quote.revision ?? 1}`;
+    await enqueueNote(tx, targetOf(execution, ref), note, text, execution.slack_thread_ts);
+  }
+  return true;
+}
+
+function targetOf(execution: ExecutionRow, ref: StepRef) {
+  return {
+    executionId: execution.id,
+    companyId: execution.company_id,
+    slackUserId: ref.slackUserId,
+    now: ref.now,
+  };
 }

@@ -2,14 +2,14 @@
  * Launching a workflow execution (PRODUCT.md §4, seed Layer 8): compose the instance's
  * definition for its customer first (strictly: a failure is reported, nothing is written),
  * then in one transaction the execution, its step states, the `start` action, the instance
- * in progress and the thread's parent message in the outbox. Idempotent: an instance with an
+ * in progress, and in the outbox the thread's parent and its first step's reply (which the
+ * deliverer posts under the parent once it is out). Idempotent: an instance with an
  * execution in progress gets that one back (the unique index settles a race).
  */
-import type { Sql } from '../db/connection.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   bumpMetrics,
   findActiveExecution,
-  findExecution,
   findLaunchInstance,
   insertExecution,
   insertStepAction,
@@ -22,7 +22,7 @@ import { RenubuError } from '../errors.ts';
 import { composeWorkflow } from './compose.ts';
 import { loadWorkflowContext } from './context.ts';
 import { loadDefinition } from './store.ts';
-import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
+import { type ExecutionContext, enqueueParent, enqueueStep, parentKey } from './thread-messages.ts';
 
 export interface LaunchRequest {
   instanceId: number;
@@ -117,25 +117,22 @@ export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<Launc
       now: r.now,
     };
     await enqueueParent(tx, target, { ctx, states, current: 0, status: 'in_progress' }, null);
+    // the first step replies under the parent: the deliverer posts it once the parent is out
+    await enqueueStep(tx, target, ctx, 0, { of: parentKey(id) });
     return { kind: 'started' as const, executionId: id, threadTs: null };
   });
 }
 
 /**
- * The parent was posted at `ts` in `channel`: record the thread and put the current step's
- * reply in it. Does nothing the second time (a retry, or a click racing the first).
+ * The parent was posted at `ts` in `channel` (the deliverer, in the transaction that marks
+ * it sent): record the thread, where later messages reply. Its first step's reply was
+ * enqueued at launch, naming the parent by key. Does nothing the second time.
  */
 export async function attachThread(
-  sql: Sql,
-  a: { executionId: number; channel: string; ts: string; slackUserId: string; now: Date },
+  tx: TransactionSql,
+  a: { executionId: number; channel: string; ts: string },
 ): Promise<boolean> {
-  return sql.begin(async (tx) => {
-    const execution = await findExecution(tx, a.executionId, true);
-    if (!execution || !(await setThread(tx, a.executionId, a.channel, a.ts))) return false;
-    const ctx = execution.context as ExecutionContext;
-    const target = { ...a, companyId: execution.company_id };
-    await enqueueStep(tx, target, ctx, execution.current_step, a.ts);
-    await bumpMetrics(tx, a.executionId, { slides: 1 });
-    return true;
-  });
+  if (!(await setThread(tx, a.executionId, a.channel, a.ts))) return false;
+  await bumpMetrics(tx, a.executionId, { slides: 1 });
+  return true;
 }

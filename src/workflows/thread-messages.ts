@@ -2,7 +2,8 @@
  * What a workflow thread says, as outbox rows written in the caller's transaction: the
  * parent (header and progress bar; first posted, then updated in place by ts), each step's
  * reply in the thread, and short notes. Keys make every message at most once:
- * `thread:<executionId>:parent`, `…:parent:v<version>`, `…:step:<i>:<n>`, `…:note:<name>`.
+ * `thread:<executionId>:parent`, `…:parent:v<version>`, `…:step:<i>:<n>`, `…:note:<name>`,
+ * `…:file:<name>` (a file uploaded into the thread by the deliverer, e.g. the quote PDF).
  */
 
 import { escapeMrkdwn } from '../../blocks/format.ts';
@@ -13,6 +14,7 @@ import type { TransactionSql } from '../db/connection.ts';
 import type { ExecutionStatus, StepStateRow } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import type { PricingScenario } from '../domain/pricing.ts';
+import type { Quote } from '../domain/quote.ts';
 import type { ComposedStep } from './compose.ts';
 import type { WorkflowDefinition } from './definitions.ts';
 
@@ -80,7 +82,19 @@ const message = (t: ThreadTarget, key: string, kind: string, payload: unknown) =
   availableAt: t.now,
 });
 
-/** The parent message: posted when `parentTs` is null, else an update of it in place. */
+export const THREAD_PARENT_KIND = 'thread-parent';
+
+/** The first post of a thread's parent: once it is sent, the thread is recorded (`executionId`). */
+export interface ThreadParentPayload {
+  text: string;
+  blocks: unknown[];
+  executionId: number;
+}
+
+/**
+ * The parent message: posted when `parentTs` is null (the deliverer records the thread once
+ * it is out), else an update of it in place.
+ */
 export async function enqueueParent(
   tx: TransactionSql,
   t: ThreadTarget,
@@ -89,7 +103,8 @@ export async function enqueueParent(
 ) {
   const rendered = header(view.ctx, view.states, view.current, view.status);
   if (parentTs === null) {
-    return enqueue(tx, message(t, parentKey(t.executionId), 'thread-parent', rendered));
+    const payload: ThreadParentPayload = { ...rendered, executionId: t.executionId };
+    return enqueue(tx, message(t, parentKey(t.executionId), THREAD_PARENT_KIND, payload));
   }
   const key = `${parentKey(t.executionId)}:v${view.ctx.version}`;
   return enqueue(tx, message(t, key, 'thread-parent-update', { ...rendered, update_ts: parentTs }));
@@ -116,19 +131,28 @@ export function renderStep(
   });
 }
 
+/**
+ * Where a reply goes: the thread's ts, or (a new thread, its parent not posted yet) the
+ * parent's outbox key, which the deliverer waits for and replies under.
+ */
+export type ThreadRef = string | { of: string };
+
+const inThread = (thread: ThreadRef) =>
+  typeof thread === 'string' ? { thread_ts: thread } : { thread_of: thread.of };
+
 /** A step's chat text and artifacts as a reply in the thread (`n`: the how-many-th time). */
 export async function enqueueStep(
   tx: TransactionSql,
   t: ThreadTarget,
   ctx: ExecutionContext,
   stepIndex: number,
-  threadTs: string,
+  thread: ThreadRef,
   n = 0,
 ) {
   const rendered = renderStep(ctx, t.executionId, stepIndex);
   if (!rendered) return false;
   const key = `thread:${t.executionId}:step:${stepIndex}:${n}`;
-  return enqueue(tx, message(t, key, 'thread-step', { ...rendered, thread_ts: threadTs }));
+  return enqueue(tx, message(t, key, 'thread-step', { ...rendered, ...inThread(thread) }));
 }
 
 /**
@@ -147,4 +171,32 @@ export async function enqueueNote(
     tx,
     message(t, key, 'thread-note', { text: escapeMrkdwn(text), thread_ts: threadTs }),
   );
+}
+
+export const THREAD_FILE_KIND = 'thread-file';
+
+/**
+ * A file for the deliverer to upload into the thread (files.uploadV2), found again after a
+ * crash by its filename and title among the thread's replies. The quote PDF is rendered at
+ * delivery from `quote` (src/workflows/quote-pdf.ts), and its upload recorded once sent.
+ */
+export interface ThreadFilePayload {
+  /** For logs and the outbox CLI: what the file is. */
+  text: string;
+  thread_ts: string;
+  filename: string;
+  title: string;
+  quote: { key: string; stepIndex: number; csmId: number; quote: Quote };
+  executionId: number;
+}
+
+/** The quote's PDF, uploaded into the thread by the deliverer: at most once per key. */
+export async function enqueueQuoteFile(
+  tx: TransactionSql,
+  t: ThreadTarget,
+  file: Omit<ThreadFilePayload, 'text' | 'executionId'>,
+) {
+  const key = `thread:${t.executionId}:file:${file.quote.key}`;
+  const payload: ThreadFilePayload = { ...file, text: file.title, executionId: t.executionId };
+  return enqueue(tx, message(t, key, THREAD_FILE_KIND, payload));
 }

@@ -15,15 +15,13 @@ import { createLogger } from '../../src/logger.ts';
 import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import { type SmtpSink, startSmtpSink } from '../email/smtp-sink.ts';
 import {
-  cardView,
   click,
   initialValues,
   JUSTIN,
   NOON,
   startThreadWorld,
   threadOf,
-  tick,
-  waitForReplies,
+  walkToQuote,
 } from './world.ts';
 
 // serve's own email loop talks to the same SMTP sink, so whichever deliverer claims the row
@@ -75,29 +73,8 @@ async function replyWith(actionId: string) {
 
 describe('the quote and the customer email in the thread', () => {
   it('walks from Let begin to the quote step with the recommended price', async () => {
-    const { fake, slack, db } = world;
-    const instanceId = await world.instanceOf('obsidian-black', 'strategic-planning');
-    acked(
-      await slack.blockAction(JUSTIN.id, {
-        actionId: 'digest.begin',
-        view: cardView('digest.begin', String(instanceId)),
-      }),
-    );
-    let reply = await waitForReplies(fake, 1);
-    acked(await click(slack, reply, 'intro.next'));
-    reply = await waitForReplies(fake, 2);
-    acked(await tick(slack, fake, reply, ['contract-terms', 'key-contacts', 'usage-trends']));
-    await vi.waitFor(async () => {
-      const [row] =
-        await db.sql`select context->'checked'->'1' as checked from workflow_executions`;
-      expect(row!.checked).toHaveLength(3);
-    });
-    acked(await click(slack, reply, 'account-overview.next'));
-    reply = await waitForReplies(fake, 3);
-    const [row] = await db.sql<{ id: number }[]>`select id::int from workflow_executions`;
-    executionId = row!.id;
-    acked(await click(slack, reply, 'pricing-strategy.accept', `${executionId}:2:recommended`));
-    reply = await waitForReplies(fake, 4);
+    executionId = await walkToQuote(world, acked);
+    const reply = threadOf(world.fake).replies[3]!;
     expect(JSON.stringify(reply.blocks)).toContain('prepare-quote.build');
   });
 

@@ -3,15 +3,20 @@
  * to a Slack user, and helpers to click in his DM thread. The shipped definitions are there
  * because opening the database stores them, as in production.
  */
+import { LogLevel, WebClient } from '@slack/web-api';
 import { expect, vi } from 'vitest';
 import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
 import { serve } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { Json } from '../../src/sandbox/slack/block-checks.ts';
 import { findElement } from '../../src/sandbox/slack/slack-payloads.ts';
+import { deliverSlackOutbox } from '../../src/slack/outbox-sender.ts';
+import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
 import {
   createSlackDriver,
+  DEFAULT_BOT_TOKEN,
   FAST_RETRIES,
   type FakeSlack,
   type SlackDriver,
@@ -27,14 +32,25 @@ export const JUSTIN = { id: 'U0JUSTIN', email: 'justin@renubu.example', name: 'J
 export const DAY = '2026-11-25';
 export const NOON = new Date(`${DAY}T17:00:00Z`);
 
-/** The demo loaded, Justin linked, `renubu serve` on loopback with the fake Slack. */
-export async function startThreadWorld() {
+/**
+ * The demo loaded, Justin linked, `renubu serve` on loopback with the fake Slack.
+ * `outboxIntervalMs`: how often serve's deliverer wakes up by itself (a listener's nudge
+ * wakes it at once); long, a test drives deliverers of its own. `clockTimestamps`: message
+ * ts from the wall clock, as Slack's (what a crash look-up's `oldest` compares with).
+ */
+export async function startThreadWorld(
+  options: { outboxIntervalMs?: number; clockTimestamps?: boolean } = {},
+) {
+  const { clockTimestamps, ...serveOptions } = options;
   const db = await createTestDatabase();
   const err = captureOutput();
   const env = { env: { DATABASE_URL: db.url }, cwd: '/tmp', out: captureOutput(), err };
   expect(await runCli(['demo', '--as-of', DAY], env), err.text()).toBe(0);
   await db.sql`update csms set slack_user_id = ${JUSTIN.id} where external_id = 'csm-justin'`;
-  const fake = await startFakeSlack({ users: [JUSTIN] });
+  const fake = await startFakeSlack({
+    users: [JUSTIN],
+    ...(clockTimestamps ? { clockTimestamps } : {}),
+  });
   const settings = worldSettings(db.url, fake);
   const clock = fixedClock(NOON);
   const ctx = {
@@ -49,6 +65,7 @@ export async function startThreadWorld() {
     host: '127.0.0.1',
     botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
     retryConfig: FAST_RETRIES,
+    ...serveOptions,
   });
   const baseUrl = `http://127.0.0.1:${serving.port}`;
   const slack = createSlackDriver({ baseUrl, signingSecret: SECRET, fake });
@@ -89,6 +106,56 @@ export function threadOf(fake: FakeSlack) {
   const parent = all.find((m) => m.thread_ts === undefined);
   const replies = parent ? all.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts) : [];
   return { parent, replies, all };
+}
+
+/**
+ * Obsidian Black's strategic planning from Let's begin to its quote step (the fourth reply,
+ * with the recommended price): the execution's id. `seen` gets every click's reply.
+ */
+export async function walkToQuote(
+  world: Awaited<ReturnType<typeof startThreadWorld>>,
+  seen: (reply: { status: number; ms: number }) => unknown = () => undefined,
+): Promise<number> {
+  const { fake, slack, db } = world;
+  const instanceId = await world.instanceOf('obsidian-black', 'strategic-planning');
+  const view = cardView('digest.begin', String(instanceId));
+  seen(await slack.blockAction(JUSTIN.id, { actionId: 'digest.begin', view }));
+  let reply = await waitForReplies(fake, 1);
+  seen(await click(slack, reply, 'intro.next'));
+  reply = await waitForReplies(fake, 2);
+  seen(await tick(slack, fake, reply, ['contract-terms', 'key-contacts', 'usage-trends']));
+  await vi.waitFor(async () => {
+    const [row] = await db.sql`select context->'checked'->'1' as checked from workflow_executions`;
+    expect(row!.checked).toHaveLength(3);
+  });
+  seen(await click(slack, reply, 'account-overview.next'));
+  reply = await waitForReplies(fake, 3);
+  const [row] = await db.sql<{ id: number }[]>`select id::int from workflow_executions`;
+  seen(await click(slack, reply, 'pricing-strategy.accept', `${row!.id}:2:recommended`));
+  await waitForReplies(fake, 4);
+  return row!.id;
+}
+
+/**
+ * One pass of another process's Slack deliverer (its own client and clock), next to serve's:
+ * for tests of what several deliverers, or a crashed one, do.
+ */
+export function otherDeliverer(
+  world: Awaited<ReturnType<typeof startThreadWorld>>,
+  now = NOON,
+  attemptTimeoutMs?: number,
+) {
+  return deliverSlackOutbox({
+    sql: world.db.sql,
+    client: new WebClient(DEFAULT_BOT_TOKEN, {
+      ...SLACK_CLIENT_OPTIONS,
+      slackApiUrl: world.fake.url,
+      logLevel: LogLevel.ERROR, // a request left hanging on purpose ends when the fake closes
+    }),
+    clock: fixedClock(now),
+    logger: createLogger('silent'),
+    ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}),
+  });
 }
 
 /** Wait until the thread has `n` replies; the last one. */

@@ -16,7 +16,6 @@ import {
 } from '../../workflows/executions-email.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
-import { deliverNow } from './deliver.ts';
 import { type SubmitArgs, submission, whisper } from './submission.ts';
 
 const STALE = 'This email step has moved on; nothing was changed.';
@@ -50,7 +49,7 @@ async function stepOf(services: SlackServices, body: unknown) {
 }
 
 export function emailSubmitted(services: SlackServices) {
-  return async ({ ack, body, client }: SubmitArgs) => {
+  return async ({ ack, body }: SubmitArgs) => {
     const { view, found } = await stepOf(services, body);
     const read = readEmailForm(view.state.values);
     if (!read.ok) {
@@ -69,7 +68,7 @@ export function emailSubmitted(services: SlackServices) {
           ? undefined
           : { response_action: 'errors', errors: { 'email-draft.subject': saved.reason } },
       );
-      if (saved.ok) await deliverNow(client, services);
+      if (saved.ok) services.nudgeOutbox?.();
       return;
     }
     const staged = await stageEmail(services.sql, found.ref, pending);
@@ -94,6 +93,6 @@ export function emailConfirmed(services: SlackServices) {
       await whisper(client, user.id, sent.reason);
       return;
     }
-    await deliverNow(client, services);
+    services.nudgeOutbox?.();
   };
 }

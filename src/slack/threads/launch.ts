@@ -1,7 +1,8 @@
 /**
  * "Let's begin" and "Open" on a workflow card: ack, then launch the instance's execution
- * (or find the one in progress) and open its thread in the CSM's DM. A workflow that cannot
- * be composed gets a short ephemeral answer naming what is wrong, and is logged.
+ * (or find the one in progress), whose thread the deliverer opens in the CSM's DM. A
+ * workflow that cannot be composed gets a short ephemeral answer naming what is wrong, and
+ * is logged.
  */
 import { parseInstanceValue } from '../../../blocks/action-ids.ts';
 import { escapeMrkdwn } from '../../../blocks/format.ts';
@@ -10,7 +11,6 @@ import { launchExecution } from '../../workflows/executions.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
-import { openThread } from './deliver.ts';
 
 /**
  * A short private note: on the message clicked, or (a Home tab click has no response URL)
@@ -61,10 +61,8 @@ export function launchClicked(services: SlackServices) {
       return;
     }
     if (result.threadTs === null) {
-      await openThread(args.client, services, {
-        executionId: result.executionId,
-        slackUserId: click.userId,
-      });
+      // the parent and its first step are in the outbox: the deliverer posts them in order
+      services.nudgeOutbox?.();
     } else if (result.kind === 'existing') {
       await note(
         args,

@@ -16,7 +16,6 @@ import { decidePrice } from '../../workflows/executions-steps.ts';
 import type { ExecutionContext } from '../../workflows/thread-messages.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
-import { deliverNow } from './deliver.ts';
 
 const STALE = 'That price can no longer be changed: the step has moved on. Nothing was changed.';
 
@@ -78,7 +77,7 @@ const error = (message: string) => ({
 });
 
 export function priceSubmitted(services: SlackServices) {
-  return async ({ ack, body, client }: SubmitArgs) => {
+  return async ({ ack, body }: SubmitArgs) => {
     const { user, view } = submissionSchema.parse(body);
     const meta = readPricingMetadata(view.private_metadata);
     const csm = await services.identity.csmOf(user.id);
@@ -101,6 +100,6 @@ export function priceSubmitted(services: SlackServices) {
       return;
     }
     await ack();
-    await deliverNow(client, services);
+    services.nudgeOutbox?.();
   };
 }

@@ -2,9 +2,10 @@
  * "Build the quote…" on the prepare-quote step: the builder opens right after the ack, and
  * again after the step moved on, until the email is sent (a rebuild). Its submission is
  * checked before the ack (a bad value is named in words on its input block; a quote far from
- * today's ARR asks to be submitted again); after the ack the PDF is rendered and uploaded
- * into the thread once per build (src/workflows/executions-quote.ts says how a retry is
- * recognised); the first build completes the step and the next one is posted.
+ * today's ARR asks to be submitted again); a build is reserved with its PDF in the outbox,
+ * which the deliverer uploads into the thread once (src/workflows/executions-quote.ts says
+ * how a retry is recognised); once uploaded, the first build completes the step and the next
+ * one is posted.
  */
 import {
   QUOTE_BLOCK,
@@ -14,19 +15,11 @@ import {
 } from '../../../blocks/quote-modal.ts';
 import { parseThreadValue } from '../../../blocks/thread-ids.ts';
 import { bumpMetrics, findExecution } from '../../db/executions.ts';
-import {
-  quoteDraft,
-  quoteFromForm,
-  recordQuoteUpload,
-  releaseQuote,
-  reserveQuote,
-} from '../../workflows/executions-quote.ts';
-import { renderQuotePdf } from '../../workflows/quote-pdf.ts';
+import { quoteDraft, quoteFromForm, reserveQuote } from '../../workflows/executions-quote.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
-import { deliverNow } from './deliver.ts';
-import { type SubmitArgs, submission, whisper } from './submission.ts';
+import { type SubmitArgs, submission } from './submission.ts';
 
 const STALE = 'This quote can no longer be built. Nothing was changed.';
 
@@ -48,7 +41,7 @@ export function buildQuoteClicked(services: SlackServices) {
 }
 
 export function quoteSubmitted(services: SlackServices) {
-  return async ({ ack, body, client }: SubmitArgs) => {
+  return async ({ ack, body }: SubmitArgs) => {
     const { user, view } = submission(body);
     const meta = readQuoteMetadata(view.private_metadata);
     const csm = await services.identity.csmOf(user.id);
@@ -87,26 +80,7 @@ export function quoteSubmitted(services: SlackServices) {
       return;
     }
     await ack();
-    if (reserved.kind !== 'reserved') return;
-    const { quote } = built;
-    let fileId: string | undefined;
-    try {
-      const uploaded = await client.filesUploadV2({
-        channel_id: reserved.channel,
-        thread_ts: reserved.threadTs,
-        file: await renderQuotePdf(quote),
-        filename: `${quote.quoteNumber}.pdf`,
-        title: `Quote ${quote.quoteNumber} for ${quote.customer.name}`,
-      });
-      fileId = uploaded.files[0]?.files?.[0]?.id;
-    } catch (error) {
-      // nothing reached the thread for certain: the CSM may build again
-      await releaseQuote(services.sql, ref);
-      await whisper(client, user.id, 'The quote PDF could not be uploaded; please try again.');
-      throw error;
-    }
-    if (!fileId) throw new Error('files.uploadV2 returned no file id');
-    await recordQuoteUpload(services.sql, ref, fileId);
-    await deliverNow(client, services);
+    // the PDF is in the outbox: the deliverer uploads it into the thread, once
+    if (reserved.kind === 'reserved') services.nudgeOutbox?.();
   };
 }

@@ -12,7 +12,6 @@ import { followStepChange } from '../../../jobs/wakeups.ts';
 import { applyStepAction, StepActionError, type StepChange } from '../../workflows/step-actions.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
-import { deliverNow } from './deliver.ts';
 import { reopenStep } from './resume-reopen.ts';
 import { whisper } from './submission.ts';
 
@@ -54,7 +53,7 @@ export function resumeClicked(services: SlackServices) {
       );
       return;
     }
-    await deliverNow(args.client, services);
+    services.nudgeOutbox?.();
     await publishHome(args.client, services, click.csm, click.userId);
   };
 }

@@ -17,7 +17,6 @@ import {
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, type Click, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
-import { deliverNow } from './deliver.ts';
 
 const BAD_BUTTON = 'That button is not one I know any more; nothing was changed.';
 
@@ -54,7 +53,7 @@ function stepButton(services: SlackServices, handle: Handler, refOf: RefOf = val
       await tell(args, result.reason);
       return;
     }
-    await deliverNow(args.client, services);
+    services.nudgeOutbox?.();
     if (result.completed !== undefined)
       await publishHome(args.client, services, click.csm, click.userId);
   };

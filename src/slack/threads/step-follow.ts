@@ -29,7 +29,6 @@ import {
   enqueueStep,
 } from '../../workflows/thread-messages.ts';
 import { publishHome, type SlackServices } from '../services.ts';
-import { deliverNow } from './deliver.ts';
 
 /** `⏸️ Step 3 Pricing strategy snoozed until Fri 27 Nov 09:00: waiting for finance approval` */
 export function stepNote(done: StepChange, timeZone: string): string {
@@ -111,6 +110,6 @@ export async function afterMenuAction(
   const warn = (what: string) => (error: unknown) => services.logger.warn({ err: error }, what);
   const who = { slackUserId, timeZone: csm.timezone, now: services.clock.now() };
   await followInThread(services.sql, done, who).catch(warn('thread not updated'));
-  await deliverNow(client, services).catch(warn('outbox not delivered now'));
+  services.nudgeOutbox?.();
   await publishHome(client, services, csm, slackUserId).catch(warn('App Home not republished'));
 }
