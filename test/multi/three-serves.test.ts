@@ -5,9 +5,11 @@
  * process receives it, a click or a Slack retry that lands on another process acts once, and
  * every DM is sent once (the fake's chat.postMessage calls carry unique outbox keys). Time is
  * the test's clock, shared by the three through a file (test/multi/serve-worker.ts).
+ * Found here: a job run late leased its DM as of its due time, so another process took the
+ * row over and sent it again (test/multi/job-lease.test.ts pins it down).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,7 +56,7 @@ async function setClock(at: Date): Promise<void> {
   // written whole, then renamed: a process never reads half an instant
   const next = `${clockFile}.next`;
   await writeFile(next, at.toISOString());
-  await import('node:fs/promises').then(({ rename }) => rename(next, clockFile));
+  await rename(next, clockFile);
 }
 
 /** `renubu serve --port 0` as its own process; resolves once it says which port it serves. */
@@ -192,7 +194,7 @@ async function settled(): Promise<void> {
   await vi.waitFor(
     async () => {
       const [row] = await db.sql<{ n: number }[]>`
-        select count(*)::int as n from outbox where channel = 'slack' and status <> 'sent'`;
+        select count(*)::int as n from outbox where status <> 'sent'`;
       expect(row!.n).toBe(0);
     },
     { timeout: 15_000, interval: 100 },
@@ -365,6 +367,12 @@ describe('three renubu serve on one database', () => {
       select idempotency_key as key from outbox where kind = 'morning_dm' order by 1`;
     // Ana and Ben (Ida is all clear), each morning from the 26th to Sunday the 29th
     expect(mornings.length).toBeGreaterThanOrEqual(8);
+    // each email written once, by one of the three (no SMTP: .eml files under its home)
+    const emails = await db.sql<{ key: string }[]>`
+      select idempotency_key as key from outbox where channel = 'email' and status = 'sent'`;
+    expect(emails.length, 'the weekly forecast emails').toBeGreaterThan(0);
+    const files = (await readdir(clockDir, { recursive: true })).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(emails.length);
     await deliveredOnceInOrder();
   }, 45_000);
 });
