@@ -50,6 +50,8 @@ let seeded: Seeded;
 let clockDir: string;
 let clockFile: string;
 let servers: Server[] = [];
+/** Every process started, also one whose start-up failed: all are ended after the tests. */
+const children: { child: ChildProcess; exited: Promise<unknown> }[] = [];
 let drivers: SlackDriver[] = [];
 
 async function setClock(at: Date): Promise<void> {
@@ -75,6 +77,7 @@ function startServer(n: number): Promise<Server> {
   );
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  children.push({ child, exited });
   return new Promise((resolve, reject) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
@@ -108,8 +111,8 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(async () => {
-  for (const server of servers) server.child.kill('SIGTERM');
-  await Promise.all(servers.map((server) => server.exited));
+  for (const { child } of children) child.kill('SIGTERM');
+  await Promise.all(children.map(({ exited }) => exited));
   await fake?.close();
   await db?.drop();
   if (clockDir) await rm(clockDir, { recursive: true, force: true });
