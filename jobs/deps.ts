@@ -16,7 +16,14 @@ import {
 
 export interface JobDeps {
   sql: Sql;
+  /** The time the job runs as of (jobs/due.ts: its due time, which may be long past). */
   clock: Clock;
+  /**
+   * The process's own clock, that deliveries and their leases go by (default `clock`). A lease
+   * taken as of a past due time would look expired to every other process at once, and another
+   * `renubu serve` would send the same DM again while this one is sending it.
+   */
+  processClock?: Clock;
   logger: Logger;
   /** null: Slack is off; rows stay in the outbox until a process with Slack delivers them. */
   slack: { client: WebClient; identity: Identity } | null;
@@ -30,7 +37,7 @@ export async function deliver(deps: JobDeps): Promise<DeliveryReport | null> {
   return deliverSlackOutbox({
     sql: deps.sql,
     client: deps.slack.client,
-    clock: deps.clock,
+    clock: deps.processClock ?? deps.clock,
     logger: deps.logger,
     ...(deps.retry ? { retry: deps.retry } : {}),
   });

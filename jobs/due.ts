@@ -85,7 +85,9 @@ async function runOne(agenda: Agenda, deps: JobDeps, attrs: JobParameters, now: 
   const job = new Job(agenda, state);
   const ran: RanJob = { name: spec.name, key: keyOf(attrs.data), at, ok: true };
   try {
-    await runJobSpec(spec, { ...deps, clock: fixedClock(at) }, { agenda, job });
+    // as of its due time; what it delivers is leased by the process's clock (deps.ts)
+    const asOf = { ...deps, clock: fixedClock(at), processClock: deps.processClock ?? deps.clock };
+    await runJobSpec(spec, asOf, { agenda, job });
     state.failCount = 0;
   } catch (error) {
     ran.ok = false;

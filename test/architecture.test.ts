@@ -2,7 +2,7 @@
  * The arrows of ARCHITECTURE.md ("Which way the arrows run"), checked on every import of the
  * product's code (tests aside): the domain imports nothing of ours; the builders (blocks/,
  * slides/) import only the domain and each other; the services never call Slack or SMTP;
- * db/ knows nothing of Slack or email. A violation is listed as `file: imports X (rule)`;
+ * db/ knows nothing of Slack or email; Slack's listeners and threads hold no SQL. A violation is listed as `file: imports X (rule)`;
  * what is left today is listed in ALLOWED with its reason, and anything new fails.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -21,6 +21,8 @@ interface Rule {
   mayNotImport?: string[];
   /** npm packages (or package prefixes ending in `/`) the files must not import. */
   packages?: string[];
+  /** Modules of ours the files may still import types from (`import type`), nothing else. */
+  typesFrom?: string[];
 }
 
 const SENDERS = ['@slack/web-api', '@slack/bolt', 'nodemailer'];
@@ -50,16 +52,43 @@ const RULES: Rule[] = [
     mayNotImport: ['src/slack', 'src/email', 'blocks', 'slides'],
     packages: SENDERS,
   },
+  {
+    name: 'listeners hold no SQL: they call services',
+    files: ['src/slack/listeners', 'src/slack/threads'],
+    mayNotImport: ['src/db'],
+    packages: ['postgres'],
+    typesFrom: ['src/db/connection.ts'],
+  },
 ];
 
 /**
  * What breaks a rule today, each with its reason; `file: imports X`. Remove a line when the
  * import goes; a line that no longer matches fails too, so the list only shrinks.
  */
-const ALLOWED: Record<string, string> = {};
+const REWRITTEN = 'issue 14: its step logic moves behind the one step service (being rewritten)';
+const OUTBOX = 'issue 14: delivery goes through the one outbox path (being rewritten)';
+const ALLOWED: Record<string, string> = {
+  'src/slack/listeners/actions/snooze-workflow.ts: imports ../../../db/work-queue.ts': REWRITTEN,
+  'src/slack/threads/deliver.ts: imports ../../db/outbox.ts': OUTBOX,
+  'src/slack/threads/email.ts: imports ../../db/executions.ts': REWRITTEN,
+  'src/slack/threads/pricing.ts: imports ../../db/executions.ts': REWRITTEN,
+  'src/slack/threads/quote.ts: imports ../../db/executions.ts': REWRITTEN,
+  'src/slack/threads/resume-reopen.ts: imports ../../db/executions.ts': REWRITTEN,
+  'src/slack/threads/resume-reopen.ts: imports ../../db/outbox.ts': REWRITTEN,
+  'src/slack/threads/step-follow.ts: imports ../../db/executions.ts': REWRITTEN,
+  'src/slack/threads/step-follow.ts: imports ../../db/work-queue.ts': REWRITTEN,
+  'src/slack/threads/step-menu.ts: imports ../../db/executions.ts': REWRITTEN,
+  'src/slack/threads/step-menu.ts: imports ../../db/step-states.ts': REWRITTEN,
+};
 
 const IMPORT =
-  /(?:^|[\s;])(?:import|export)\s(?:[^'"`;]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  /(?:^|[\s;])(?:import|export)\s(type\s)?(?:[^'"`;]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+interface Import {
+  specifier: string;
+  /** `import type …` / `export type …`: erased, no code of the module runs. */
+  typeOnly: boolean;
+}
 
 async function productFiles(): Promise<string[]> {
   const files: string[] = [];
@@ -74,19 +103,28 @@ async function productFiles(): Promise<string[]> {
   return files.sort();
 }
 
-/** The import specifiers of a file's code (comments removed). */
-function importsOf(text: string): string[] {
+/** The imports of a file's code (comments removed). */
+function importsIn(text: string): Import[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  return [...code.matchAll(IMPORT)].map((m) => (m[1] ?? m[2])!);
+  return [...code.matchAll(IMPORT)].map((m) => ({
+    specifier: (m[2] ?? m[3])!,
+    typeOnly: m[1] !== undefined,
+  }));
+}
+
+/** The import specifiers of a file's code. */
+function importsOf(text: string): string[] {
+  return importsIn(text).map((i) => i.specifier);
 }
 
 const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
 
 /** The violations of `rule` by one import of `file`, as `file: imports X (rule)`. */
-function check(rule: Rule, file: string, specifier: string): string | null {
+function check(rule: Rule, file: string, specifier: string, typeOnly = false): string | null {
   const line = `${file}: imports ${specifier}`;
   if (specifier.startsWith('.')) {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+    if (typeOnly && rule.typesFrom?.includes(target)) return null;
     const ours = (folders: string[] | undefined) => folders?.some((f) => inside(target, f));
     if (rule.mayImport && !ours(rule.mayImport)) return `${line} (${rule.name})`;
     if (ours(rule.mayNotImport)) return `${line} (${rule.name})`;
@@ -104,12 +142,28 @@ async function violations(): Promise<string[]> {
   for (const file of await productFiles()) {
     const rules = RULES.filter((rule) => rule.files.some((folder) => inside(file, folder)));
     if (rules.length === 0) continue;
-    for (const specifier of importsOf(await readFile(file, 'utf8'))) {
+    for (const { specifier, typeOnly } of importsIn(await readFile(file, 'utf8'))) {
       for (const rule of rules) {
-        const problem = check(rule, file, specifier);
+        const problem = check(rule, file, specifier, typeOnly);
         if (problem) found.push(problem);
       }
     }
+  }
+  return found;
+}
+
+/** Folders whose files hold no SQL of their own (ARCHITECTURE.md: a listener calls a service). */
+const NO_SQL = ['src/slack/listeners', 'src/slack/threads'];
+/** A postgres.js query written in place: a tagged template on sql/tx/db, or `.unsafe(`. */
+const SQL_TEMPLATE = /\b(?:sql|tx|db)`|\.unsafe\(/;
+
+/** The files of NO_SQL that write a query themselves. */
+async function queriesInListeners(): Promise<string[]> {
+  const files = (await productFiles()).filter((file) => NO_SQL.some((f) => inside(file, f)));
+  const found: string[] = [];
+  for (const file of files) {
+    const code = (await readFile(file, 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '');
+    if (SQL_TEMPLATE.test(code)) found.push(file);
   }
   return found;
 }
@@ -124,6 +178,12 @@ describe('the arrows of ARCHITECTURE.md', () => {
     ).toEqual([]);
     const stale = Object.keys(ALLOWED).filter((a) => !found.some((v) => key(v) === a));
     expect(stale, 'these no longer happen: remove them from ALLOWED').toEqual([]);
+  });
+
+  it('has no listener write a query of its own', async () => {
+    expect(await queriesInListeners(), 'move the query behind a service').toEqual([]);
+    expect(SQL_TEMPLATE.test('await services.sql`select 1`')).toBe(true);
+    expect(SQL_TEMPLATE.test('await firstSighting(services.sql, eventId)')).toBe(false);
   });
 
   it('reads the import forms the code uses', () => {
@@ -157,6 +217,23 @@ describe('the arrows of ARCHITECTURE.md', () => {
     expect(check(service, 'src/engine/run.ts', '../slack/outbox.ts')).toMatch(/services never/);
     expect(check(RULES[0]!, 'src/domain/x.ts', '../clock.ts')).toMatch(/domain imports nothing/);
     expect(check(RULES[0]!, 'src/domain/x.ts', 'zod')).toBeNull();
+  });
+
+  it('catches a listener that queries, and lets it name the Sql type', () => {
+    const listeners = RULES.find((rule) => rule.name.startsWith('listeners hold no SQL'))!;
+    const file = 'src/slack/listeners/events/app-home-opened.ts';
+    expect(check(listeners, file, '../../../db/work-queue.ts')).toMatch(/listeners hold no SQL/);
+    expect(check(listeners, file, '../../../db/connection.ts')).toMatch(/listeners hold no SQL/);
+    expect(check(listeners, file, '../../../db/connection.ts', true)).toBeNull();
+    expect(check(listeners, file, '../../../db/outbox.ts', true)).toMatch(/listeners/);
+    expect(check(listeners, file, 'postgres')).toMatch(/listeners hold no SQL/);
+    expect(check(listeners, file, '../../../events/slack-seen.ts')).toBeNull();
+    expect(
+      importsIn("import type { Sql } from '../db/connection.ts';\nimport { x } from './y.ts';"),
+    ).toEqual([
+      { specifier: '../db/connection.ts', typeOnly: true },
+      { specifier: './y.ts', typeOnly: false },
+    ]);
   });
 });
 

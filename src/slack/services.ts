@@ -11,6 +11,9 @@ import type { Logger } from '../logger.ts';
 import { csmToday, loadHomeState } from './digest.ts';
 import type { Identity } from './identity.ts';
 
+/** The CSM a listener acts for, as `identity` finds them (listeners import nothing of db/). */
+export type { CsmRow };
+
 export interface SlackServices {
   sql: Sql;
   identity: Identity;

@@ -7,8 +7,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { z } from 'zod';
 import { escapeMrkdwn } from '../../../../blocks/format.ts';
 import { notACsmReply } from '../../../../blocks/index.ts';
-import type { CsmRow } from '../../../db/work-queue.ts';
-import type { SlackServices } from '../../services.ts';
+import type { CsmRow, SlackServices } from '../../services.ts';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

@@ -15,7 +15,6 @@ import {
   todayReply,
   unknownCommandReply,
 } from '../../../../blocks/index.ts';
-import type { CsmRow } from '../../../db/work-queue.ts';
 import { parseStepCommand, type STEP_COMMAND_FORMS } from '../../../domain/step-command.ts';
 import {
   applyStepAction,
@@ -24,7 +23,7 @@ import {
   type StepChange,
 } from '../../../workflows/step-actions.ts';
 import { csmToday, loadDigest, loadHomeState } from '../../digest.ts';
-import type { SlackServices } from '../../services.ts';
+import type { CsmRow, SlackServices } from '../../services.ts';
 import { afterMenuAction } from '../../threads/step-follow.ts';
 
 const commandSchema = z.object({

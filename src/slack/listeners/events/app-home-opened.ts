@@ -1,24 +1,17 @@
 /**
  * `app_home_opened`: publish the CSM's Home tab as it is now. Slack retries an event it
- * thinks was not received; the event id is recorded once (slack_events_seen), so a retry
- * does nothing. Someone who is not a CSM sees the polite answer and no data.
+ * thinks was not received, to this process or another; the event id is recorded once
+ * (src/events/slack-seen.ts), so a retry does nothing. Someone who is not a CSM sees the
+ * polite answer and no data.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { notACsmReply } from '../../../../blocks/index.ts';
-import type { Sql } from '../../../db/connection.ts';
+import { firstSighting } from '../../../events/slack-seen.ts';
 import { publishHome, type SlackServices } from '../../services.ts';
 
 const eventSchema = z.object({ user: z.string().min(1), tab: z.string().optional() });
 const bodySchema = z.object({ event_id: z.string().min(1) });
-
-/** True the first time an event id is seen. */
-export async function firstSighting(sql: Sql, eventId: string): Promise<boolean> {
-  const rows = await sql`
-    insert into slack_events_seen (event_id) values (${eventId})
-    on conflict (event_id) do nothing returning event_id`;
-  return rows.length === 1;
-}
 
 export function appHomeOpened(services: SlackServices) {
   return async ({
