@@ -69,7 +69,6 @@ const REWRITTEN = 'issue 14: its step logic moves behind the one step service (b
 const OUTBOX = 'issue 14: delivery goes through the one outbox path (being rewritten)';
 const ALLOWED: Record<string, string> = {
   'src/slack/listeners/actions/snooze-workflow.ts: imports ../../../db/work-queue.ts': REWRITTEN,
-  'src/slack/threads/deliver.ts: imports ../../db/outbox.ts': OUTBOX,
   'src/slack/threads/email.ts: imports ../../db/executions.ts': REWRITTEN,
   'src/slack/threads/pricing.ts: imports ../../db/executions.ts': REWRITTEN,
   'src/slack/threads/quote.ts: imports ../../db/executions.ts': REWRITTEN,
