@@ -69,9 +69,6 @@ const REWRITTEN = 'issue 14: its step logic moves behind the one step service (b
 const OUTBOX = 'issue 14: delivery goes through the one outbox path (being rewritten)';
 const ALLOWED: Record<string, string> = {
   'src/slack/listeners/actions/snooze-workflow.ts: imports ../../../db/work-queue.ts': REWRITTEN,
-  'src/slack/threads/email.ts: imports ../../db/executions.ts': REWRITTEN,
-  'src/slack/threads/pricing.ts: imports ../../db/executions.ts': REWRITTEN,
-  'src/slack/threads/quote.ts: imports ../../db/executions.ts': REWRITTEN,
   'src/slack/threads/resume-reopen.ts: imports ../../db/executions.ts': REWRITTEN,
   'src/slack/threads/resume-reopen.ts: imports ../../db/outbox.ts': REWRITTEN,
   'src/slack/threads/step-follow.ts: imports ../../db/executions.ts': REWRITTEN,

@@ -7,7 +7,7 @@
 import { confirmEmailModal, emailModal, readEmailForm } from '../../../blocks/email-modal.ts';
 import { readPricingMetadata } from '../../../blocks/pricing-modal.ts';
 import { parseThreadValue } from '../../../blocks/thread-ids.ts';
-import { bumpMetrics } from '../../db/executions.ts';
+import { countModalOpened } from '../../workflows/execution-reads.ts';
 import {
   emailDraft,
   saveEmailDraft,
@@ -33,7 +33,7 @@ export function composeClicked(services: SlackServices) {
     }
     const view = emailModal({ ...ref, ...draft });
     await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
-    await bumpMetrics(services.sql, ref.executionId, { modals: 1 });
+    await countModalOpened(services.sql, ref.executionId);
   };
 }
 

@@ -11,29 +11,12 @@ import {
   readPricingMetadata,
 } from '../../../blocks/pricing-modal.ts';
 import { PRICE_INPUT, parseThreadValue } from '../../../blocks/thread-ids.ts';
-import { bumpMetrics, findExecution } from '../../db/executions.ts';
+import { countModalOpened, openPricing } from '../../workflows/execution-reads.ts';
 import { decidePrice } from '../../workflows/executions-steps.ts';
-import type { ExecutionContext } from '../../workflows/thread-messages.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
 
 const STALE = 'That price can no longer be changed: the step has moved on. Nothing was changed.';
-
-async function currentPricing(
-  services: SlackServices,
-  executionId: number,
-  stepIndex: number,
-  csmId: number,
-) {
-  const execution = await findExecution(services.sql, executionId);
-  if (!execution || execution.csm_id !== csmId || execution.status === 'completed') return null;
-  if (execution.current_step !== stepIndex) return null;
-  const ctx = execution.context as ExecutionContext;
-  const pricing = ctx.steps[stepIndex]?.artifacts.find((a) => a.kind === 'pricing');
-  if (pricing?.kind !== 'pricing') return null;
-  const recommended = pricing.scenarios.find((s) => s.name === pricing.recommended);
-  return { ctx, recommendedPct: recommended?.changePct ?? 0 };
-}
 
 export function modifyClicked(services: SlackServices) {
   return async (args: ButtonArgs) => {
@@ -41,8 +24,7 @@ export function modifyClicked(services: SlackServices) {
     const click = await readClick(services, args);
     if (!click) return;
     const ref = parseThreadValue(click.value);
-    const found =
-      ref && (await currentPricing(services, ref.executionId, ref.stepIndex, click.csm.id));
+    const found = ref && (await openPricing(services.sql, { ...ref, csmId: click.csm.id }));
     if (!ref || !found) {
       await tell(args, STALE);
       return;
@@ -55,7 +37,7 @@ export function modifyClicked(services: SlackServices) {
       recommendedPct: found.recommendedPct,
     });
     await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
-    await bumpMetrics(services.sql, ref.executionId, { modals: 1 });
+    await countModalOpened(services.sql, ref.executionId);
   };
 }
 
@@ -81,8 +63,7 @@ export function priceSubmitted(services: SlackServices) {
     const { user, view } = submissionSchema.parse(body);
     const meta = readPricingMetadata(view.private_metadata);
     const csm = await services.identity.csmOf(user.id);
-    const found =
-      meta && csm && (await currentPricing(services, meta.executionId, meta.stepIndex, csm.id));
+    const found = meta && csm && (await openPricing(services.sql, { ...meta, csmId: csm.id }));
     if (!meta || !csm || !found) {
       await ack(error(STALE));
       return;

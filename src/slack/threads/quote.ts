@@ -14,7 +14,7 @@ import {
   readQuoteMetadata,
 } from '../../../blocks/quote-modal.ts';
 import { parseThreadValue } from '../../../blocks/thread-ids.ts';
-import { bumpMetrics, findExecution } from '../../db/executions.ts';
+import { countModalOpened, executionCustomerName } from '../../workflows/execution-reads.ts';
 import { quoteDraft, quoteFromForm, reserveQuote } from '../../workflows/executions-quote.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
@@ -36,7 +36,7 @@ export function buildQuoteClicked(services: SlackServices) {
     }
     const view = quoteModal({ ...ref, ...found.draft });
     await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
-    await bumpMetrics(services.sql, ref.executionId, { modals: 1 });
+    await countModalOpened(services.sql, ref.executionId);
   };
 }
 
@@ -55,9 +55,7 @@ export function quoteSubmitted(services: SlackServices) {
       return;
     }
     const now = services.clock.now();
-    const execution = await findExecution(services.sql, meta.executionId);
-    const customerName = (execution?.context as { customerName?: string } | undefined)
-      ?.customerName;
+    const customerName = await executionCustomerName(services.sql, meta.executionId);
     if (!customerName) {
       await ack();
       return;
