@@ -20,6 +20,7 @@ import { dailyRunJob } from './daily-run.ts';
 import type { JobDeps } from './deps.ts';
 import { createDueRunner, type PassOptions, type RanJob } from './due.ts';
 import { nightlyDigestJob } from './nightly-digest.ts';
+import { purgeJob } from './purge.ts';
 import { rotEscalationJob } from './rot-escalation.ts';
 import { snoozeWakeupJob } from './snooze-wakeup.ts';
 import { weeklyJob } from './weekly.ts';
@@ -42,6 +43,7 @@ export const JOB_SPECS = [
   snoozeWakeupJob,
   rotEscalationJob,
   weeklyJob,
+  purgeJob,
 ] as const;
 
 export interface JobsOptions {

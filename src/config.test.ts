@@ -121,6 +121,36 @@ describe('loadSettings', () => {
     );
   });
 
+  it('reads the RETENTION_*_DAYS settings, 90/365/7/730 days by default', () => {
+    expect(loadSettings({}, '/x').retention).toEqual({
+      outboxDays: 90,
+      eventsDays: 365,
+      slackEventsDays: 7,
+      scoresDays: 730,
+    });
+    const settings = loadSettings(
+      {
+        RETENTION_OUTBOX_DAYS: '30',
+        RETENTION_EVENTS_DAYS: '60',
+        RETENTION_SLACK_EVENTS_DAYS: '2',
+        RETENTION_SCORES_DAYS: ' 400 ',
+      },
+      '/x',
+    );
+    expect(settings.retention).toEqual({
+      outboxDays: 30,
+      eventsDays: 60,
+      slackEventsDays: 2,
+      scoresDays: 400,
+    });
+  });
+
+  it.each(['0', '-1', '1.5', 'forever', '99999'])('rejects RETENTION_OUTBOX_DAYS=%s', (value) => {
+    expect(problems({ RETENTION_OUTBOX_DAYS: value })).toContain(
+      `RETENTION_OUTBOX_DAYS: expected a whole number of days from 1 to 36500, such as 90 (got "${value}")`,
+    );
+  });
+
   it('never echoes secrets or URLs back', () => {
     expect(problems({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).not.toContain('hunter2');
   });
