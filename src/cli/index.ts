@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve.ts'),
   event: () => import('./event.ts'),
   report: () => import('./report.ts'),
+  outbox: () => import('./outbox.ts'),
   weights: () => import('./weights.ts'),
   sandbox: () => import('./sandbox.ts'),
 };
