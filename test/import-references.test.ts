@@ -100,4 +100,34 @@ describe('an import with one bad customer row', () => {
     expect(await externalIds('customers')).toEqual(['k-stored']);
     expect(await externalIds('contracts')).toEqual(['ct-stored']);
   });
+
+  it('keeps customers and managed CSMs of a stored CSM whose own row was rejected', async () => {
+    const folder = await writeFolder({
+      'csms.csv': lines(
+        'external_id,name,email,timezone,manager',
+        'm1,Mia,mia@example.com,Mars/Base,',
+        'c9,Cy,cy@example.com,UTC,m1',
+        'm2,Max,max@example.com,Mars/Base,',
+        'c8,Cat,cat@example.com,UTC,m2',
+      ),
+      'customers.csv': lines(
+        'external_id,name,csm,arr,seats',
+        'k-mia,Mia Co,mia@example.com,10,1',
+        'k-max,Max Co,m2,10,1',
+      ),
+    });
+    const run = await renubu(['import', folder, '--skip-invalid'], db.url);
+    const mars =
+      '(timezone: expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Base")';
+    expect(badRowLines(run.err)).toEqual([
+      `csms.csv:2: timezone: expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Base"`,
+      `csms.csv:4: timezone: expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Base"`,
+      `csms.csv:5: manager: CSM "m2" was rejected on csms.csv:4 ${mars}`,
+      `customers.csv:3: csm: CSM "m2" was rejected on csms.csv:4 ${mars}`,
+    ]);
+    const managed = await db.sql`
+      select c.external_id, m.external_id as manager from csms c join csms m on m.id = c.manager_id`;
+    expect(managed).toEqual([{ external_id: 'c9', manager: 'm1' }]);
+    expect(await externalIds('customers')).toEqual(['k-mia', 'k-stored']);
+  });
 });
