@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'usage'
   | 'not_found'
   | 'composition_failed'
-  | 'port_unavailable';
+  | 'port_unavailable'
+  | 'slack_token_refused';
 
 export class RenubuError extends Error {
   readonly code: ErrorCode;
