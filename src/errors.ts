@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'not_found'
   | 'composition_failed'
   | 'port_unavailable'
-  | 'slack_token_refused';
+  | 'slack_token_refused'
+  | 'database_newer';
 
 export class RenubuError extends Error {
   readonly code: ErrorCode;
