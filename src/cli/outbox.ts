@@ -25,7 +25,7 @@ import { plural } from '../domain/index.ts';
 import { type CommandContext, UsageError } from './context.ts';
 
 export const usage =
-  'renubu outbox list|retry [--status S] [--channel C] [--json] [ID...|--failed]  ' +
+  'renubu outbox list|retry [--status|--channel|--json|--failed|ID...]  ' +
   'list outbox messages, requeue failed ones';
 
 const FORMS =
