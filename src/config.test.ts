@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { captureOutput } from '../test/helpers/output.ts';
-import { loadSettings } from './config.ts';
+import { loadSettings, SCORES_RETENTION_MIN_DAYS } from './config.ts';
 import { RenubuError } from './errors.ts';
+import { LOOKBACK_DAYS } from './feedback/retune-service.ts';
 
 function problems(env: Record<string, string>): string {
   try {
@@ -148,6 +149,14 @@ describe('loadSettings', () => {
   it.each(['0', '-1', '1.5', 'forever', '99999'])('rejects RETENTION_OUTBOX_DAYS=%s', (value) => {
     expect(problems({ RETENTION_OUTBOX_DAYS: value })).toContain(
       `RETENTION_OUTBOX_DAYS: expected a whole number of days from 1 to 36500, such as 90 (got "${value}")`,
+    );
+  });
+
+  it('keeps score history at least as long as the feedback loop reads it back', () => {
+    expect(SCORES_RETENTION_MIN_DAYS).toBeGreaterThanOrEqual(LOOKBACK_DAYS);
+    expect(problems({ RETENTION_SCORES_DAYS: '30' })).toContain(
+      'RETENTION_SCORES_DAYS: expected a whole number of days from 180 to 36500, such as 730 ' +
+        '(the feedback loop reads 180 days of scores) (got "30")',
     );
   });
 

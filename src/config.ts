@@ -47,14 +47,21 @@ export const DEFAULT_RETENTION = {
   slackEventsDays: 7,
   scoresDays: 730,
 };
-const RETENTION_MESSAGE = 'expected a whole number of days from 1 to 36500, such as 90';
-function retentionDays(fallback: number) {
+/**
+ * Score history is read back 180 days by the feedback loop (LOOKBACK_DAYS in
+ * src/feedback/retune-service.ts): it is never kept for less.
+ */
+export const SCORES_RETENTION_MIN_DAYS = 180;
+function retentionDays(fallback: number, min = 1) {
+  const message =
+    `expected a whole number of days from ${min} to 36500, such as ${fallback}` +
+    (min > 1 ? ' (the feedback loop reads 180 days of scores)' : '');
   return optionalText.pipe(
     z
       .string()
-      .regex(/^\d+$/, RETENTION_MESSAGE)
+      .regex(/^\d+$/, message)
       .transform(Number)
-      .pipe(z.number().int().min(1, RETENTION_MESSAGE).max(36_500, RETENTION_MESSAGE))
+      .pipe(z.number().int().min(min, message).max(36_500, message))
       .default(fallback),
   );
 }
@@ -62,7 +69,7 @@ const retentionSchema = {
   RETENTION_OUTBOX_DAYS: retentionDays(DEFAULT_RETENTION.outboxDays),
   RETENTION_EVENTS_DAYS: retentionDays(DEFAULT_RETENTION.eventsDays),
   RETENTION_SLACK_EVENTS_DAYS: retentionDays(DEFAULT_RETENTION.slackEventsDays),
-  RETENTION_SCORES_DAYS: retentionDays(DEFAULT_RETENTION.scoresDays),
+  RETENTION_SCORES_DAYS: retentionDays(DEFAULT_RETENTION.scoresDays, SCORES_RETENTION_MIN_DAYS),
 };
 /** Days each kind of old row is kept (RETENTION_*_DAYS). */
 export type RetentionSettings = typeof DEFAULT_RETENTION;
