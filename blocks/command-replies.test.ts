@@ -80,6 +80,16 @@ describe('todayReply', () => {
     expect(reply.blocks.slice(2)).toEqual(dm.blocks.slice(2));
     expect(reply.text).toBe(dm.text);
   });
+
+  it("says the day's run has not run yet, not all clear, before it has", () => {
+    const empty = { ...justinsDigest(), oneThing: null, priorityList: [], snoozedDueToday: [] };
+    const reply = todayReply({ ...empty, dayNotRun: true });
+    expect(reply.text).toBe("Today's daily run has not run yet");
+    expect(textOf(reply.blocks)).toContain("*Today's daily run has not run yet, Justin.*");
+    expect(textOf(reply.blocks)).not.toMatch(/all clear/i);
+    accepted(reply);
+    expect(todayReply(empty).text).toBe('All clear today: nothing needs you');
+  });
 });
 
 describe('listReply', () => {

@@ -7,7 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { exampleDate } from '../src/domain/durations.ts';
 import { itemLine, TEXT_MAX } from './cards.ts';
 import { context, header, section } from './elements.ts';
-import { instantInWords, mrkdwnText } from './format.ts';
+import { dayInWords, firstName, instantInWords, mrkdwnText } from './format.ts';
 import { digestMessage, type SlackMessage } from './morning-dm.ts';
 import type { CsmDigest, HomeState, WorkItem } from './types.ts';
 
@@ -56,7 +56,23 @@ export function helpReply(today: string): SlackMessage {
 
 /** `/renubu today`: the morning DM, as of now, for the asker only. */
 export function todayReply(digest: CsmDigest): SlackMessage {
+  if (!digest.oneThing && digest.dayNotRun) return notRunYetReply(digest);
   return digestMessage(digest, 'Hi');
+}
+
+/** `/renubu today` before the day's run: say so, rather than "all clear". */
+function notRunYetReply(digest: CsmDigest): SlackMessage {
+  const name = mrkdwnText(firstName(digest.csm.name), 60);
+  return {
+    text: "Today's daily run has not run yet",
+    blocks: [
+      section(
+        `*Today's daily run has not run yet, ${name}.* Your one thing and priority list come ` +
+          'once it has (at 06:00 your time); `/renubu list` shows your open workflows now.',
+      ),
+      context(mrkdwnText(dayInWords(digest.asOf), 60)),
+    ],
+  };
 }
 
 /** Lines per state in `/renubu list`, and the text they may take (a section holds 3,000). */

@@ -56,6 +56,8 @@ export interface CsmDigest {
   /** Top 10, highest priority first; the one thing is its first item. */
   priorityList: WorkItem[];
   snoozedDueToday: SnoozedStep[];
+  /** Set when today's daily run has not run yet for this CSM: no list is not "all clear". */
+  dayNotRun?: true;
 }
 
 /** The App Home tab and `/renubu list`: the workflow state panel of the seed. */

@@ -16,10 +16,12 @@ import type { Settings } from '../src/config.ts';
 import { JOBS_POOL_MIN } from '../src/db/budget.ts';
 import { connect, redactUrl } from '../src/db/connection.ts';
 import { RenubuError } from '../src/errors.ts';
+import { slackTokenRefusal } from '../src/slack/auth-refusal.ts';
 import { dailyRunJob } from './daily-run.ts';
 import type { JobDeps } from './deps.ts';
 import { createDueRunner, type PassOptions, type RanJob } from './due.ts';
 import { nightlyDigestJob } from './nightly-digest.ts';
+import { purgeJob } from './purge.ts';
 import { rotEscalationJob } from './rot-escalation.ts';
 import { snoozeWakeupJob } from './snooze-wakeup.ts';
 import { weeklyJob } from './weekly.ts';
@@ -42,6 +44,7 @@ export const JOB_SPECS = [
   snoozeWakeupJob,
   rotEscalationJob,
   weeklyJob,
+  purgeJob,
 ] as const;
 
 export interface JobsOptions {
@@ -128,7 +131,10 @@ export async function runJobSpec(
     await spec.run({ ...deps, logger: log }, data, context);
     log.info({ ms: Math.round(performance.now() - started) }, 'job done');
   } catch (error) {
-    log.error({ err: error }, 'job failed');
+    // a refused token is the operator's to fix: one sentence, not a stack per job
+    const refusal = slackTokenRefusal(error);
+    if (refusal) log.error(`job failed: ${refusal.userMessage}`);
+    else log.error({ err: error }, 'job failed');
     throw error;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../src/clock.ts';
+import type { RetentionSettings } from '../src/config.ts';
 import type { Sql } from '../src/db/connection.ts';
 import type { Logger } from '../src/logger.ts';
 import type { Identity } from '../src/slack/identity.ts';
@@ -29,6 +30,8 @@ export interface JobDeps {
   slack: { client: WebClient; identity: Identity } | null;
   allClearDm: boolean;
   retry?: OutboxDeps['retry'];
+  /** How long old rows are kept (RETENTION_*_DAYS); the defaults when not given. */
+  retention?: RetentionSettings;
 }
 
 /** Deliver whatever the Slack outbox has due (a no-op without Slack). */

@@ -1,8 +1,8 @@
 /**
  * The repeating schedules (PRODUCT.md §6): per CSM a `daily-run` at 06:00 and a
  * `nightly-digest` at 23:00 in the CSM's zone (cron with the zone, so DST is Agenda's), and
- * one weekly review. `syncSchedules` creates them, moves them when a CSM's zone changed and
- * drops those of CSMs who are gone; it runs when `renubu serve` starts and after imports.
+ * one weekly review and one nightly purge of old rows (jobs/purge.ts). `syncSchedules` creates
+ * them, moves them when a CSM's zone changed and drops those of CSMs who are gone; it runs when `renubu serve` starts and after imports.
  * A new schedule's first run is the next 06:00 (23:00, Sunday) after the injected clock's now.
  */
 import type { Agenda } from 'agenda';
@@ -11,6 +11,7 @@ import type { Sql } from '../src/db/connection.ts';
 import { listScheduledCsms } from '../src/db/jobs.ts';
 import { DAILY_RUN, DAILY_RUN_CRON } from './daily-run.ts';
 import { NIGHTLY_DIGEST, NIGHTLY_DIGEST_CRON } from './nightly-digest.ts';
+import { NIGHTLY_PURGE, NIGHTLY_PURGE_CRON } from './purge.ts';
 import { saveKeyed } from './wakeups.ts';
 import { WEEKLY, WEEKLY_CRON } from './weekly.ts';
 
@@ -55,6 +56,9 @@ export async function syncSchedules(sql: Sql, agenda: Agenda, clock: Clock): Pro
   }
   await saveKeyed(agenda, WEEKLY, { key: 'weekly' }, (job) =>
     repeatFrom(job, clock, WEEKLY_CRON, 'UTC'),
+  );
+  await saveKeyed(agenda, NIGHTLY_PURGE, { key: 'purge' }, (job) =>
+    repeatFrom(job, clock, NIGHTLY_PURGE_CRON, 'UTC'),
   );
   return report;
 }

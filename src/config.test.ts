@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureOutput } from '../test/helpers/output.ts';
-import { loadSettings } from './config.ts';
+import { loadSettings, SCORES_RETENTION_MIN_DAYS } from './config.ts';
 import { RenubuError } from './errors.ts';
+import { LOOKBACK_DAYS } from './feedback/retune-service.ts';
 
 function problems(env: Record<string, string>): string {
   try {
@@ -121,6 +122,44 @@ describe('loadSettings', () => {
       `DATABASE_POOL_MAX: expected a whole number of at least 4: renubu serve needs 2 connections ` +
         `for Agenda (its LISTEN and its queries) and 2 for the app (a transaction and one more ` +
         `query) (got "${value}")`,
+    );
+  });
+
+  it('reads the RETENTION_*_DAYS settings, 90/365/7/730 days by default', () => {
+    expect(loadSettings({}, '/x').retention).toEqual({
+      outboxDays: 90,
+      eventsDays: 365,
+      slackEventsDays: 7,
+      scoresDays: 730,
+    });
+    const settings = loadSettings(
+      {
+        RETENTION_OUTBOX_DAYS: '30',
+        RETENTION_EVENTS_DAYS: '60',
+        RETENTION_SLACK_EVENTS_DAYS: '2',
+        RETENTION_SCORES_DAYS: ' 400 ',
+      },
+      '/x',
+    );
+    expect(settings.retention).toEqual({
+      outboxDays: 30,
+      eventsDays: 60,
+      slackEventsDays: 2,
+      scoresDays: 400,
+    });
+  });
+
+  it.each(['0', '-1', '1.5', 'forever', '99999'])('rejects RETENTION_OUTBOX_DAYS=%s', (value) => {
+    expect(problems({ RETENTION_OUTBOX_DAYS: value })).toContain(
+      `RETENTION_OUTBOX_DAYS: expected a whole number of days from 1 to 36500, such as 90 (got "${value}")`,
+    );
+  });
+
+  it('keeps score history at least as long as the feedback loop reads it back', () => {
+    expect(SCORES_RETENTION_MIN_DAYS).toBeGreaterThanOrEqual(LOOKBACK_DAYS);
+    expect(problems({ RETENTION_SCORES_DAYS: '30' })).toContain(
+      'RETENTION_SCORES_DAYS: expected a whole number of days from 180 to 36500, such as 730 ' +
+        '(the feedback loop reads 180 days of scores) (got "30")',
     );
   });
 

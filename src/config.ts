@@ -40,6 +40,41 @@ const POOL_MAX_MESSAGE =
   `${APP_POOL_MIN} for the app (a transaction and one more query)`;
 const GRACE_MESSAGE = 'expected a whole number of milliseconds from 0 to 600000, such as 10000';
 
+// Retention (issue 15 item 6): how many days old rows are kept before the nightly purge.
+/** Days kept by default: sent outbox rows, events, seen Slack event ids, score history. */
+export const DEFAULT_RETENTION = {
+  outboxDays: 90,
+  eventsDays: 365,
+  slackEventsDays: 7,
+  scoresDays: 730,
+};
+/**
+ * Score history is read back 180 days by the feedback loop (LOOKBACK_DAYS in
+ * src/feedback/retune-service.ts): it is never kept for less.
+ */
+export const SCORES_RETENTION_MIN_DAYS = 180;
+function retentionDays(fallback: number, min = 1) {
+  const message =
+    `expected a whole number of days from ${min} to 36500, such as ${fallback}` +
+    (min > 1 ? ' (the feedback loop reads 180 days of scores)' : '');
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, message)
+      .transform(Number)
+      .pipe(z.number().int().min(min, message).max(36_500, message))
+      .default(fallback),
+  );
+}
+const retentionSchema = {
+  RETENTION_OUTBOX_DAYS: retentionDays(DEFAULT_RETENTION.outboxDays),
+  RETENTION_EVENTS_DAYS: retentionDays(DEFAULT_RETENTION.eventsDays),
+  RETENTION_SLACK_EVENTS_DAYS: retentionDays(DEFAULT_RETENTION.slackEventsDays),
+  RETENTION_SCORES_DAYS: retentionDays(DEFAULT_RETENTION.scoresDays, SCORES_RETENTION_MIN_DAYS),
+};
+/** Days each kind of old row is kept (RETENTION_*_DAYS). */
+export type RetentionSettings = typeof DEFAULT_RETENTION;
+
 const rawSchema = z.object({
   DATABASE_URL: optionalText.pipe(
     urlWithProtocols(
@@ -127,6 +162,7 @@ const rawSchema = z.object({
       })
       .default('info'),
   ),
+  ...retentionSchema,
 });
 
 interface SettingIssue {
@@ -179,6 +215,7 @@ export interface Settings {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Send the morning DM also when a CSM has nothing to do today (RENUBU_ALL_CLEAR_DM). */
   allClearDm: boolean;
+  retention: RetentionSettings;
 }
 
 /** Names of the settings this schema reads, for help text and tests. */
@@ -232,6 +269,12 @@ export function loadSettings(source: Record<string, string | undefined>, cwd: st
     jobs: { backend: raw.JOBS_BACKEND, mongodbUrl: raw.MONGODB_URL },
     logLevel: raw.LOG_LEVEL,
     allClearDm: raw.RENUBU_ALL_CLEAR_DM,
+    retention: {
+      outboxDays: raw.RETENTION_OUTBOX_DAYS,
+      eventsDays: raw.RETENTION_EVENTS_DAYS,
+      slackEventsDays: raw.RETENTION_SLACK_EVENTS_DAYS,
+      scoresDays: raw.RETENTION_SCORES_DAYS,
+    },
   };
 }
 

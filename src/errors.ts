@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'usage'
   | 'not_found'
   | 'composition_failed'
-  | 'port_unavailable';
+  | 'port_unavailable'
+  | 'slack_token_refused'
+  | 'database_newer';
 
 export class RenubuError extends Error {
   readonly code: ErrorCode;

@@ -176,7 +176,14 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
     databaseUrl: database.url,
     poolMax: serverBudget(settings.databasePoolMax).jobs,
     applicationName: `${database.applicationName ?? applicationName('serve')} jobs`,
-    deps: { sql, clock, logger, slack, allClearDm: settings.allClearDm },
+    deps: {
+      sql,
+      clock,
+      logger,
+      slack,
+      allClearDm: settings.allClearDm,
+      retention: settings.retention,
+    },
     ...(options.jobsLockLifetimeMs ? { lockLifetimeMs: options.jobsLockLifetimeMs } : {}),
     ...(options.jobsProcessEveryMs ? { processEvery: options.jobsProcessEveryMs } : {}),
   });

@@ -124,12 +124,13 @@ describe('importDataset', () => {
     expect(report.company).toBe('demo');
     expect(report.rejected).toBe(2);
     expect(report.entities.flatMap((e) => e.rejected)).toEqual([
-      { file: 'demo', line: 2, field: 'customers.csm', message: 'unknown CSM "m9"' },
+      { file: 'demo', line: 2, field: 'customers.csm', message: 'unknown CSM "m9"', leftOut: true },
       {
         file: 'demo',
         line: 1,
         field: 'tickets.customer',
-        message: 'customer "k2" was rejected (demo:2)',
+        message: 'customer "k2" was rejected on demo:2 (csm: unknown CSM "m9")',
+        leftOut: true,
       },
     ]);
     expect(report.entities.map((e) => [e.entity, e.file, e.inserted])).toEqual([

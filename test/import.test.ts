@@ -298,7 +298,7 @@ describe('renubu import with bad rows', () => {
       'contracts.csv:2: customer: customer "k1" was not imported (bad rows in customers.csv)',
       'contracts.csv:3: start_date: expected a date as YYYY-MM-DD, got "2024-13-01"',
       'contracts.csv:4: customer: unknown customer "nope"',
-      'contracts.csv:5: customer: customer "k2" was rejected (customers.csv:4)',
+      'contracts.csv:5: customer: customer "k2" was rejected on customers.csv:4 (arr: expected a non-negative number, got "abc")',
       'usage.csv:2: customer: customer "k5" was not imported (bad rows in customers.csv)',
       'usage.csv:3: date: customer "k5" already has a row for 2024-01-01 on line 2',
       'usage.csv:4: active_users: expected a non-negative whole number, got "-1"',
@@ -328,7 +328,7 @@ describe('renubu import with bad rows', () => {
       'customers.csv:7: external_id: "k1" already appears on line 2',
       'contracts.csv:3: start_date: expected a date as YYYY-MM-DD, got "2024-13-01"',
       'contracts.csv:4: customer: unknown customer "nope"',
-      'contracts.csv:5: customer: customer "k2" was rejected (customers.csv:4)',
+      'contracts.csv:5: customer: customer "k2" was rejected on customers.csv:4 (arr: expected a non-negative number, got "abc")',
       'usage.csv:3: date: customer "k5" already has a row for 2024-01-01 on line 2',
       'usage.csv:4: active_users: expected a non-negative whole number, got "-1"',
     ]);
@@ -367,9 +367,9 @@ describe('renubu import with bad rows', () => {
       'csms.csv:4: timezone: expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Base"',
       'csms.csv:6: manager: unknown CSM "nobody"',
       'csms.csv:7: manager: a CSM cannot manage themself',
-      'csms.csv:8: manager: CSM "m2" was rejected (csms.csv:4)',
+      'csms.csv:8: manager: CSM "m2" was rejected on csms.csv:4 (timezone: expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Base")',
       'csms.csv:9: email: "MIA@example.com" is also the email on line 2',
-      'csms.csv:10: manager: CSM "m5" was rejected (csms.csv:8)',
+      'csms.csv:10: manager: CSM "m5" was rejected on csms.csv:8 (manager: CSM "m2" was rejected on csms.csv:4 (timezone: expected an IANA time zone such as Europe/Berlin or UTC, got "Mars/Base"))',
     ]);
     expect(await db.sql`select * from csms`).toEqual([]);
   });

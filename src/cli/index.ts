@@ -5,6 +5,7 @@
 import { type Clock, systemClock } from '../clock.ts';
 import { loadSettings } from '../config.ts';
 import { isRenubuError } from '../errors.ts';
+import { slackTokenRefusal } from '../slack/auth-refusal.ts';
 import {
   type CommandContext,
   databaseOpener,
@@ -27,6 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./serve.ts'),
   event: () => import('./event.ts'),
   report: () => import('./report.ts'),
+  outbox: () => import('./outbox.ts'),
   weights: () => import('./weights.ts'),
   sandbox: () => import('./sandbox.ts'),
 };
@@ -84,9 +86,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       err.write(`${error.message}\n\nUsage: ${(await load()).usage}\n`);
       return 2;
     }
-    if (isRenubuError(error)) {
-      err.write(`${error.userMessage}\n`);
-      return error.exitCode;
+    const known = isRenubuError(error) ? error : slackTokenRefusal(error);
+    if (known) {
+      err.write(`${known.userMessage}\n`);
+      return known.exitCode;
     }
     err.write(`renubu ${name} failed: ${(error as Error).stack ?? String(error)}\n`);
     return 1;

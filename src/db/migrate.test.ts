@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.ts';
+import { captureOutput } from '../../test/helpers/output.ts';
+import { runCli } from '../cli/index.ts';
 import { connect } from './connection.ts';
 import { listMigrations, migrate } from './migrate.ts';
 
@@ -82,6 +84,35 @@ describe('migrate', () => {
     } finally {
       await fresh.drop();
       await fs.rm(dir, { recursive: true });
+    }
+  });
+
+  it('refuses a database migrated by a newer Renubu, in migrate and every other command', async () => {
+    const newer = await createTestDatabase();
+    const refusal =
+      'The database has migration 0042_from_the_future that this Renubu does not know; it was ' +
+      'migrated by a newer version. Upgrade Renubu.';
+    try {
+      await newer.sql`insert into schema_migrations (id) values ('0042_from_the_future')`;
+      await expect(migrate(newer.sql)).rejects.toThrow(refusal);
+      for (const args of [['migrate'], ['daily-run', '--dry-run'], ['outbox', 'list']]) {
+        const out = captureOutput();
+        const err = captureOutput();
+        const code = await runCli(args, {
+          env: { DATABASE_URL: newer.url },
+          cwd: '/tmp',
+          out,
+          err,
+        });
+        expect({ args, code, out: out.text(), err: err.text() }).toEqual({
+          args,
+          code: 1,
+          out: '',
+          err: `${refusal}\n`,
+        });
+      }
+    } finally {
+      await newer.drop();
     }
   });
 });

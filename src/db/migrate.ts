@@ -27,10 +27,34 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   return names.map((name) => ({ id: name.replace(/\.sql$/, ''), file: path.join(dir, name) }));
 }
 
+/**
+ * A database migrated by a newer Renubu holds migrations this code does not know: its
+ * schema may have moved on under this code's queries, so every door refuses to run on it
+ * (every command opens the database through `migrate`).
+ */
+async function refuseUnknownMigrations(sql: Sql, known: Migration[]): Promise<void> {
+  const [table] = await sql<{ exists: boolean }[]>`
+    select to_regclass('schema_migrations') is not null as exists`;
+  if (!table?.exists) return;
+  const unknown = await sql<{ id: string }[]>`
+    select id from schema_migrations where id <> all(${known.map((m) => m.id)}::text[])
+     order by id`;
+  if (unknown.length === 0) return;
+  const ids = unknown.map((row) => row.id).join(', ');
+  const which = unknown.length === 1 ? `migration ${ids}` : `migrations ${ids}`;
+  throw new RenubuError(
+    'database_newer',
+    `The database has ${which} that this Renubu does not know; it was migrated by a newer ` +
+      'version. Upgrade Renubu.',
+  );
+}
+
 /** Apply every migration not yet recorded; returns the ids applied by this call. */
 export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
   const applied: string[] = [];
-  for (const migration of await listMigrations(dir)) {
+  const migrations = await listMigrations(dir);
+  await refuseUnknownMigrations(sql, migrations);
+  for (const migration of migrations) {
     const text = await fs.readFile(migration.file, 'utf8');
     const ran = await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;

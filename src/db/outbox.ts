@@ -173,3 +173,60 @@ export async function sentRef(sql: Sql, idempotencyKey: string): Promise<string 
     select external_ref from outbox where idempotency_key = ${idempotencyKey} and status = 'sent'`;
   return row?.external_ref || null;
 }
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type OutboxChannel = 'slack' | 'email';
+
+export interface OutboxListRow {
+  id: number;
+  channel: OutboxChannel;
+  kind: string;
+  recipient: string;
+  status: OutboxStatus;
+  attempts: number;
+  last_error: string | null;
+  available_at: Date;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** Outbox rows for `renubu outbox list`, newest first, filtered by status and channel. */
+export async function listOutbox(
+  sql: Sql,
+  filter: { status: OutboxStatus | null; channel: OutboxChannel | null; limit: number },
+): Promise<OutboxListRow[]> {
+  return sql<OutboxListRow[]>`
+    select id, channel, kind, recipient, status, attempts, last_error, available_at, created_at,
+           sent_at
+      from outbox
+     where (${filter.status}::text is null or status = ${filter.status})
+       and (${filter.channel}::text is null or channel = ${filter.channel})
+     order by id desc
+     limit ${filter.limit}`;
+}
+
+/**
+ * Requeue failed rows (an operator fixed SMTP, say): pending again, attempts reset, due at
+ * `now`. Either the given ids or, with `ids` null, every failed row (of `channel` if given).
+ * Only failed rows change; returns the ids requeued.
+ */
+export async function requeueFailed(
+  sql: Sql,
+  target: { ids: number[] | null; channel: OutboxChannel | null },
+  now: Date,
+): Promise<number[]> {
+  const rows = await sql<{ id: number }[]>`
+    update outbox set status = 'pending', attempts = 0, available_at = ${now}, last_error = null
+     where status = 'failed'
+       and (${target.ids === null} or id = any(${target.ids ?? []}::bigint[]))
+       and (${target.channel}::text is null or channel = ${target.channel})
+    returning id`;
+  return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+/** The status of each of these ids that exists (for saying why an id was not requeued). */
+export async function outboxStatuses(sql: Sql, ids: number[]): Promise<Map<number, OutboxStatus>> {
+  const rows = await sql<{ id: number; status: OutboxStatus }[]>`
+    select id, status from outbox where id = any(${ids}::bigint[])`;
+  return new Map(rows.map((row) => [Number(row.id), row.status]));
+}

@@ -113,3 +113,19 @@ export async function loadSummaries(
       from m
      order by m.external_id`;
 }
+
+/**
+ * Whether the daily run has not yet run for a CSM's day: the CSM has customers and none of
+ * them has a score as of that day (the run scores every customer it looks at).
+ */
+export async function dayNotRun(
+  sql: Sql | TransactionSql,
+  csmId: number,
+  asOf: string,
+): Promise<boolean> {
+  const [row] = await sql<{ not_run: boolean }[]>`
+    select exists (select 1 from customers where csm_id = ${csmId})
+       and not exists (select 1 from score_history s join customers c on c.id = s.customer_id
+                        where c.csm_id = ${csmId} and s.as_of = ${asOf}::date) as not_run`;
+  return row?.not_run ?? false;
+}

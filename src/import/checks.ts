@@ -103,21 +103,23 @@ async function markCsmConflicts(tx: Sql, companyId: number) {
 }
 
 /**
- * A manager must be a good row of this file or a CSM already stored (and not rejected here).
- * Rejecting a CSM can orphan those it manages, so this repeats until nothing changes.
+ * A manager must be a good row of this file or a CSM already stored (a stored CSM is kept as
+ * stored even when its row here was rejected). Rejecting a CSM can orphan those it manages,
+ * so this repeats until nothing changes.
  */
 async function markUnresolvedManagers(tx: Sql, companyId: number, file: string) {
   for (;;) {
     const result = await tx`
-      insert into import_bad (line, field, message)
-      select s.line, 'manager',
+      insert into import_bad (line, field, refers, message)
+      select s.line, 'manager', true,
              case when r.line is null then format('unknown CSM "%s"', s.manager)
-                  else format('CSM "%s" was rejected (%s:%s)', s.manager, ${file}::text, r.line) end
+                  else format('CSM "%s" was rejected on %s:%s (%s: %s)', s.manager, ${file}::text,
+                              r.line, coalesce(nullif(r.field, ''), 'row'), r.message) end
         from import_stage s
         left join lateral (
-          select m.line from import_stage m
-           where (m.external_id = s.manager or lower(m.email) = lower(s.manager))
-             and exists (select 1 from import_bad b where b.line = m.line)
+          select m.line, b.field, b.message from import_stage m
+            join import_bad b on b.line = m.line
+           where m.external_id = s.manager or lower(m.email) = lower(s.manager)
            order by m.line limit 1) r on true
        where s.manager is not null
          and not exists (select 1 from import_bad b where b.line = s.line)
@@ -125,32 +127,50 @@ async function markUnresolvedManagers(tx: Sql, companyId: number, file: string) 
            select 1 from import_stage m
             where (m.external_id = s.manager or lower(m.email) = lower(s.manager))
               and not exists (select 1 from import_bad b where b.line = m.line))
-         and (r.line is not null or not exists (
+         and not exists (
            select 1 from csms c
             where c.company_id = ${companyId}
-              and (c.external_id = s.manager or lower(c.email) = lower(s.manager))))
+              and (c.external_id = s.manager or lower(c.email) = lower(s.manager)))
       on conflict (line) do nothing`;
     if (result.count === 0) return;
   }
 }
 
+/**
+ * Why a row is left out, from the row of `import_refs` (as `r`, its key as `r.shown`) that it
+ * points at: `customer "k2" was rejected on customers.csv:4 (arr: expected …)`.
+ */
+function leftOutBecause(tx: Sql, noun: 'CSM' | 'customer') {
+  return tx`
+    case r.reason when 'rejected'
+      then format('%s "%s" was rejected on %s:%s (%s: %s)', ${noun}::text, r.shown, r.file, r.line,
+                  coalesce(nullif(r.field, ''), 'row'), r.message)
+      else format('%s "%s" was not imported (bad rows in %s)', ${noun}::text, r.shown, r.label) end`;
+}
+
+/**
+ * A row's CSM must be stored (then the row is kept, whatever happened to the CSM's row in
+ * this import) or a good row of this import; a rejected or unwritten one is named with why.
+ */
 async function markUnresolvedCsms(tx: Sql, companyId: number) {
   await tx`
-    insert into import_bad (line, field, message)
-    select s.line, 'csm',
-           case r.reason when 'rejected' then format('CSM "%s" was rejected (%s:%s)', s.csm, r.file, r.line)
-                else format('CSM "%s" was not imported (bad rows in %s)', s.csm, r.label) end
+    insert into import_bad (line, field, refers, message)
+    select s.line, 'csm', true, ${leftOutBecause(tx, 'CSM')}
       from import_stage s
       join lateral (
-        select reason, file, line, label from import_refs r
+        select reason, file, line, label, field, message, s.csm as shown from import_refs r
          where (r.entity = 'csms' and r.key = s.csm)
             or (r.entity = 'csms.email' and r.key = lower(s.csm))
          order by line limit 1) r on true
      where s.error_message is null
+       and not exists (
+         select 1 from csms c
+          where c.company_id = ${companyId}
+            and (c.external_id = s.csm or lower(c.email) = lower(s.csm)))
     on conflict (line) do nothing`;
   await tx`
-    insert into import_bad (line, field, message)
-    select s.line, 'csm', format('unknown CSM "%s"', s.csm)
+    insert into import_bad (line, field, refers, message)
+    select s.line, 'csm', true, format('unknown CSM "%s"', s.csm)
       from import_stage s
      where s.error_message is null
        and not exists (
@@ -160,22 +180,27 @@ async function markUnresolvedCsms(tx: Sql, companyId: number) {
     on conflict (line) do nothing`;
 }
 
+/**
+ * A row's customer must be stored (then the row is kept, whatever happened to the customer's
+ * row in this import) or a good row of this import; a rejected or unwritten one is named
+ * with why, so each row left out says exactly what it points at.
+ */
 async function markUnresolvedCustomers(tx: Sql, companyId: number) {
   await tx`
-    insert into import_bad (line, field, message)
-    select s.line, 'customer',
-           case r.reason when 'rejected' then format('customer "%s" was rejected (%s:%s)', s.customer, r.file, r.line)
-                else format('customer "%s" was not imported (bad rows in %s)', s.customer, r.label) end
+    insert into import_bad (line, field, refers, message)
+    select s.line, 'customer', true, ${leftOutBecause(tx, 'customer')}
       from import_stage s
-      join (select distinct on (key) key, reason, file, line, label
+      join (select distinct on (key) key, key as shown, reason, file, line, label, field, message
               from import_refs
              where entity = 'customers'
              order by key, line) r on r.key = s.customer
      where s.error_message is null
+       and not exists (
+         select 1 from customers c where c.company_id = ${companyId} and c.external_id = s.customer)
     on conflict (line) do nothing`;
   await tx`
-    insert into import_bad (line, field, message)
-    select s.line, 'customer', format('unknown customer "%s"', s.customer)
+    insert into import_bad (line, field, refers, message)
+    select s.line, 'customer', true, format('unknown customer "%s"', s.customer)
       from import_stage s
      where s.error_message is null
        and not exists (

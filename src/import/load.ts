@@ -138,12 +138,13 @@ function importStopped(
 }
 
 async function rowErrors(conn: Sql, source: EntitySource, limit: number): Promise<RowError[]> {
-  const rows = await conn<{ line: number; field: string; message: string }[]>`
-    select line, field, message from import_bad order by line limit ${limit}`;
-  return rows.map(({ line, field, message }) => ({
+  const rows = await conn<{ line: number; field: string; message: string; refers: boolean }[]>`
+    select line, field, message, refers from import_bad order by line limit ${limit}`;
+  return rows.map(({ line, field, message, refers }) => ({
     file: source.file,
     line,
     field: field === '' ? (source.fieldPrefix ? source.entity : 'row') : source.fieldPrefix + field,
     message,
+    ...(refers ? { leftOut: true as const } : {}),
   }));
 }

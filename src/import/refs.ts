@@ -1,7 +1,9 @@
 /**
  * What later files must not point at: CSMs and customers that this import rejected, or whose
  * file was not written. Kept in a session temp table (the import holds one connection), so a
- * million usage rows are checked against it with one join.
+ * million usage rows are checked against it with one join. A rejected row keeps why it was
+ * rejected (`field`, `message`), so a row left out because of it can say so. A key that is
+ * already stored is no reason to leave anything out (checks.ts looks there first).
  */
 import type { Sql } from '../db/connection.ts';
 import type { Entity } from './types.ts';
@@ -16,7 +18,10 @@ export async function createRefsTable(conn: Sql): Promise<void> {
       file text not null,
       line integer not null,
       -- how a message names the file (or the part of a JSON file) that was not written
-      label text not null
+      label text not null,
+      -- why a rejected row was rejected (null when its file was not written)
+      field text,
+      message text
     )`;
   await conn`create index on import_refs (entity, key)`;
 }
@@ -38,9 +43,9 @@ export async function recordRefs(
   const { file, label } = place;
   if (entity === 'customers' || entity === 'csms') {
     await tx`
-      insert into import_refs (entity, key, reason, file, line, label)
+      insert into import_refs (entity, key, reason, file, line, label, field, message)
       select ${entity}, s.external_id, case when b.line is null then 'not_written' else 'rejected' end,
-             ${file}, s.line, ${label}
+             ${file}, s.line, ${label}, b.field, b.message
         from import_stage s
         left join import_bad b using (line)
        where s.external_id is not null
@@ -51,9 +56,9 @@ export async function recordRefs(
   }
   if (entity === 'csms') {
     await tx`
-      insert into import_refs (entity, key, reason, file, line, label)
+      insert into import_refs (entity, key, reason, file, line, label, field, message)
       select 'csms.email', lower(s.email), case when b.line is null then 'not_written' else 'rejected' end,
-             ${file}, s.line, ${label}
+             ${file}, s.line, ${label}, b.field, b.message
         from import_stage s
         left join import_bad b using (line)
        where s.email is not null

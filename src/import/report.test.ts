@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblems, formatSummary } from './report.ts';
+import { formatProblems, formatSummary, lineRanges } from './report.ts';
 import type { EntityReport, ImportReport } from './types.ts';
 
 function entity(overrides: Partial<EntityReport> & Pick<EntityReport, 'entity' | 'file'>) {
@@ -77,5 +77,46 @@ describe('formatProblems', () => {
       '… and 117 more bad rows',
       'Not written because of bad rows: usage.csv. Fix them, or use --skip-invalid to write the good rows.',
     ]);
+  });
+
+  it('names every row left out for what it points at, grouped by cause, past the printed ones', () => {
+    const gone = 'customer "C-123" was rejected on customers.csv:7 (arr: expected a number)';
+    const leftOut = (file: string, line: number) =>
+      ({ file, line, field: 'customer', message: gone, leftOut: true }) as const;
+    const report: ImportReport = {
+      company: 'default',
+      warnings: [],
+      rejected: 6,
+      entities: [
+        entity({
+          entity: 'contracts',
+          file: 'contracts.csv',
+          rejectedRows: 2,
+          rejected: [leftOut('contracts.csv', 3), leftOut('contracts.csv', 9)],
+        }),
+        entity({
+          entity: 'usage',
+          file: 'usage.csv',
+          rejectedRows: 4,
+          rejected: [2, 3, 4, 6].map((line) => leftOut('usage.csv', line)),
+        }),
+      ],
+    };
+    expect(formatProblems(report, 1).split('\n').slice(1)).toEqual([
+      '… and 5 more bad rows',
+      'Rows left out for what they point at:',
+      `  ${gone}: contracts.csv lines 3, 9; usage.csv lines 2-4, 6 (6 rows)`,
+      '',
+    ]);
+  });
+});
+
+describe('lineRanges', () => {
+  it.each([
+    [[7], '7'],
+    [[4, 2, 3, 9], '2-4, 9'],
+    [[1, 3, 5, 6], '1, 3, 5-6'],
+  ])('%j → %s', (list, text) => {
+    expect(lineRanges(list)).toBe(text);
   });
 });

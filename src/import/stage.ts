@@ -33,7 +33,9 @@ export async function createStageTables(tx: Sql, entity: Entity): Promise<void> 
     create temp table import_bad (
       line integer primary key,
       field text not null,
-      message text not null
+      message text not null,
+      -- left out for what it points at (a rejected, unwritten or unknown CSM or customer)
+      refers boolean not null default false
     ) on commit drop`);
   await tx.unsafe(`
     create temp table import_changed (

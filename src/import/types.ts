@@ -26,6 +26,11 @@ export interface RowError {
   /** The column, or `entity.column` in a JSON file. */
   field: string;
   message: string;
+  /**
+   * Left out for what it points at (a CSM or customer that was rejected, not written or is
+   * unknown), not for its own values; `message` names that row and why.
+   */
+  leftOut?: true;
 }
 
 export interface EntityReport {

@@ -8,6 +8,7 @@
 import type { CsmDigest, HomeState, SnoozedStep, WorkItem } from '../../blocks/types.ts';
 import { stepTitle } from '../../slides/registry.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
+import { dayNotRun } from '../db/summaries.ts';
 import {
   type CsmRow,
   executionStateInput,
@@ -115,7 +116,10 @@ export async function loadDigest(
     const row = rows.get(entry.instanceId);
     return row ? [{ ...toWorkItem(row, settings), also: entry.also }] : [];
   });
+  // an empty list before the day's run is "not run yet", not "all clear"
+  const notRun = priorityList.length === 0 && (await dayNotRun(sql, csm.id, asOf));
   return {
+    ...(notRun ? { dayNotRun: true as const } : {}),
     csm: {
       externalId: csm.external_id,
       name: csm.name,

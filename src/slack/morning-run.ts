@@ -9,6 +9,7 @@ import type { Sql } from '../db/connection.ts';
 import type { CsmSummaryRow } from '../db/summaries.ts';
 import { plural } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
+import { boltLogger } from './bolt-logger.ts';
 import { createIdentity } from './identity.ts';
 import { sendMorningDms } from './morning.ts';
 import { SLACK_CLIENT_OPTIONS } from './outbox-timing.ts';
@@ -28,6 +29,8 @@ export async function sendMorningAfterRun(
   const { settings, sql, clock, logger } = options;
   const client = new WebClient(settings.slack.botToken, {
     ...SLACK_CLIENT_OPTIONS,
+    // the client's own warnings as JSON lines through pino, like the rest of the log
+    logger: boltLogger(logger),
     slackApiUrl: settings.slack.apiUrl,
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   });

@@ -60,6 +60,10 @@ describe('syncSchedules', () => {
     expect(await jobRows(db.sql, 'weekly-account-review')).toEqual([
       expect.objectContaining({ next_run_at: new Date('2026-11-29T05:00:00Z') }),
     ]);
+    // the purge of old rows: nightly at 03:30 UTC, the first after the clock's now
+    expect(await jobRows(db.sql, 'nightly-purge')).toEqual([
+      expect.objectContaining({ key: 'purge', repeat_interval: '30 3 * * *' }),
+    ]);
   });
 
   it('follows a CSM zone change and drops the schedules of a CSM who is gone', async () => {

@@ -1,0 +1,86 @@
+/**
+ * `/renubu today` before the day's first daily run (issue 15 item 8): a CSM with customers
+ * hears that the day has not run yet, not "All clear"; after the run, the one thing. A CSM
+ * with no customers is all clear either way.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseOpener } from '../../src/cli/context.ts';
+import { runCli } from '../../src/cli/index.ts';
+import { type Serving, serve } from '../../src/cli/serve.ts';
+import { fixedClock } from '../../src/clock.ts';
+import {
+  createSlackDriver,
+  FAST_RETRIES,
+  type FakeSlack,
+  type SlackDriver,
+} from '../harness/index.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { captureOutput } from '../helpers/output.ts';
+import { AS_OF, NOON, SECRET, seedWorld, startWorldSlack, USERS, worldSettings } from './world.ts';
+
+let db: TestDatabase;
+let fake: FakeSlack;
+let serving: Serving;
+let slack: SlackDriver;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fake = await startWorldSlack();
+  await seedWorld(db.sql);
+  // yesterday's run only: today's has not happened
+  const yesterday = await runCli(['daily-run', '--as-of', '2026-11-24'], {
+    env: { DATABASE_URL: db.url },
+    cwd: '/tmp',
+    out: captureOutput(),
+  });
+  expect(yesterday).toBe(0);
+  await db.sql`update workflow_instances set status = 'closed'`;
+  const settings = worldSettings(db.url, fake);
+  const err = captureOutput();
+  serving = await serve(
+    {
+      settings,
+      out: captureOutput(),
+      err,
+      clock: fixedClock(NOON),
+      openDatabase: databaseOpener(settings, err),
+    },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
+      retryConfig: FAST_RETRIES,
+    },
+  );
+  slack = createSlackDriver({
+    baseUrl: `http://127.0.0.1:${serving.port}`,
+    signingSecret: SECRET,
+    fake,
+  });
+}, 60_000);
+afterAll(async () => {
+  await serving?.stop();
+  await fake?.close();
+  await db?.drop();
+});
+
+async function today(user: string): Promise<string> {
+  const reply = await slack.command(user, 'today');
+  expect(reply.status).toBe(200);
+  await vi.waitFor(() => expect(fake.responses(reply.responseUrl)).toHaveLength(1));
+  return (fake.responses(reply.responseUrl)[0]!.body as { text: string }).text;
+}
+
+describe('/renubu today', () => {
+  it("says the day has not run yet before its run, then gives the run's one thing", async () => {
+    expect(await today(USERS.ben.id)).toBe("Today's daily run has not run yet");
+    expect(await today(USERS.ida.id)).toBe('All clear today: nothing needs you');
+    const run = await runCli(['daily-run', '--as-of', AS_OF], {
+      env: { DATABASE_URL: db.url },
+      cwd: '/tmp',
+      out: captureOutput(),
+    });
+    expect(run).toBe(0);
+    expect(await today(USERS.ben.id)).toMatch(/^Today's one thing: umbrella/);
+  });
+});
