@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { serverBudget } from '../db/budget.ts';
 import { startEmailDelivery } from '../email/email-loop.ts';
+import { lastResult } from '../health.ts';
 import { createLogger } from '../logger.ts';
 import { type Running, type StartOptions, startRenubu } from '../main.ts';
 import { type CommandContext, UsageError } from './context.ts';
@@ -59,6 +60,7 @@ export async function serve(
   const logger = createLogger(ctx.settings.logLevel);
   // Agenda's pool takes the rest of DATABASE_POOL_MAX (src/main.ts, db/budget.ts)
   const database = await ctx.openDatabase({ max: serverBudget(ctx.settings.databasePoolMax).app });
+  const smtpHealth = lastResult(ctx.clock, ctx.settings.smtpUrl ? 'on' : 'off');
   let running: Running;
   try {
     running = await startRenubu({
@@ -66,6 +68,7 @@ export async function serve(
       database,
       clock: ctx.clock,
       logger,
+      smtpHealth,
       ...options,
     });
   } catch (error) {
@@ -77,13 +80,16 @@ export async function serve(
     socket: 'Slack over Socket Mode',
     off: 'Slack is off (no SLACK_BOT_TOKEN)',
   }[running.slack];
-  ctx.out.write(`Renubu is serving on port ${running.port}: ${slack}; health at /healthz.\n`);
+  ctx.out.write(
+    `Renubu is serving on port ${running.port}: ${slack}; health at /healthz and /readyz.\n`,
+  );
   // email rows of the outbox go out here, also when Slack is off
   const email = startEmailDelivery({
     settings: ctx.settings,
     sql: database.sql,
     clock: ctx.clock,
     logger,
+    onResult: (ok, error) => smtpHealth.record(ok, error),
     ...(options.outboxIntervalMs === undefined ? {} : { intervalMs: options.outboxIntervalMs }),
   });
   ctx.out.write(`Outbox: ${email.describe}.\n`);
