@@ -3,7 +3,7 @@
  * (`morning:<csmId>:<asOf>`), rendered from the CSM's digest, then delivered. Running the
  * day again, or retrying after a crash, finds the same keys and sends nothing twice.
  */
-import type { WebClient } from '@slack/web-api';
+import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { allClearDm, morningDm } from '../../blocks/index.ts';
 import type { CsmDigest } from '../../blocks/types.ts';
 import type { Clock } from '../clock.ts';
@@ -86,7 +86,7 @@ export async function enqueueMorningDms(
   for (const summary of summaries) {
     const csm = byExternalId.get(summary.csm);
     if (!csm) continue;
-    const slackUserId = await deps.identity.slackUserOf(csm);
+    const slackUserId = await slackUserOrEmail(deps, csm);
     if (!slackUserId) {
       unknownToSlack.push(csm.external_id);
       continue;
@@ -108,6 +108,23 @@ export async function enqueueMorningDms(
     deps.logger.warn({ csms: unknownToSlack }, 'morning: CSMs not found in Slack, not DMed');
   }
   return { enqueued, unknownToSlack };
+}
+
+/**
+ * The CSM's Slack user id; when Slack does not answer the look-up (down, unreachable), their
+ * email: the row is queued all the same and the deliverer looks the email up when it sends.
+ */
+async function slackUserOrEmail(deps: MorningDeps, csm: CsmRow): Promise<string | null> {
+  try {
+    return await deps.identity.slackUserOf(csm);
+  } catch (error) {
+    if (error instanceof WebAPIPlatformError) throw error;
+    deps.logger.warn(
+      { err: error, csmId: csm.id },
+      'morning: Slack did not answer; queued by email',
+    );
+    return csm.email;
+  }
 }
 
 /** Enqueue, then deliver everything due in the Slack outbox. */
