@@ -2,6 +2,8 @@
  * PostgreSQL restarted under a serving process (`pg_ctl stop -m fast`, then start): the real
  * `renubu serve` stays up, /readyz says the database is down meanwhile (and /healthz still
  * answers), and once it is back a signed /events event is handled and its DM sent once.
+ * Frozen (every server process stopped with SIGSTOP): /healthz answers at once, /readyz says
+ * the database is down within its probe's timeout, and SIGTERM still ends serve in time.
  * The test runs its own embedded PostgreSQL, so stopping it touches no other test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Sql } from '../../src/db/connection.ts';
 import { type EmbeddedServer, startEmbeddedDatabase } from '../../src/db/embedded.ts';
 import { signEvent } from '../../src/events/signature.ts';
+import { PROBE_TIMEOUT_MS } from '../../src/health.ts';
 import { prepareDatabase } from '../../src/workflows/default-definitions-sync.ts';
 import type { FakeSlack } from '../harness/index.ts';
 import { type ServeProcess, spawnServe } from '../helpers/serve-bin.ts';
@@ -127,4 +130,46 @@ describe('a PostgreSQL restart under renubu serve', () => {
     serve.child.kill('SIGTERM');
     expect(await serve.exited, serve.output()).toBe(0);
   }, 90_000);
+
+  it('with the database frozen: /healthz at once, /readyz down within its timeout, SIGTERM in time', async () => {
+    const grace = 1500;
+    serve = spawnServe(
+      slackEnv(server.url, fake, {
+        SHUTDOWN_GRACE_MS: String(grace),
+        LOG_LEVEL: 'warn',
+        RENUBU_HOME: home,
+      }),
+    );
+    const servePort = await serve.port;
+    expect((await readyz(servePort)).status, serve.output()).toBe(200);
+    const frozen = await serverPids();
+    try {
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      let started = performance.now();
+      expect((await fetch(`http://127.0.0.1:${servePort}/healthz`)).status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(500);
+      started = performance.now();
+      const down = await readyz(servePort);
+      expect(performance.now() - started).toBeLessThan(PROBE_TIMEOUT_MS + 1000);
+      expect(down.status).toBe(503);
+      expect(down.body.failing).toContain('database');
+      started = performance.now();
+      serve.child.kill('SIGTERM');
+      const code = await serve.exited;
+      expect(performance.now() - started, serve.output()).toBeLessThan(grace + 4000);
+      expect(code, serve.output()).toBe(0);
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
+  }, 60_000);
 });
+
+/** Our embedded server's processes: the postmaster (postmaster.pid) and its children. */
+async function serverPids(): Promise<number[]> {
+  const text = await fs.readFile(path.join(server.dataDir, 'postmaster.pid'), 'utf8');
+  const postmaster = Number(text.split('\n')[0]);
+  const children = await fs
+    .readFile(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8')
+    .catch(() => '');
+  return [postmaster, ...children.split(/\s+/).filter(Boolean).map(Number)];
+}
