@@ -1,6 +1,8 @@
 /**
  * The morning DMs after `renubu daily-run`: a WebClient from settings, then each company's
- * summaries enqueued and the outbox delivered. Returns one line for the terminal.
+ * summaries enqueued and the outbox delivered for at most MORNING_SEND_BUDGET_MS; a Slack that
+ * does not answer leaves the DMs queued (and due) for `renubu serve`. Returns one line for
+ * the terminal.
  */
 import type { RetryOptions } from '@slack/web-api';
 import type { Clock } from '../clock.ts';

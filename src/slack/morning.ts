@@ -14,7 +14,7 @@ import { type CsmRow, csmsOfCompany } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { loadDigest } from './digest.ts';
 import type { Identity } from './identity.ts';
-import { type DeliveryReport, deliverSlackOutbox, type OutboxDeps } from './outbox-sender.ts';
+import type { OutboxDeps } from './outbox-sender.ts';
 
 export const MORNING_KIND = 'morning_dm';
 
@@ -83,10 +83,11 @@ export async function enqueueMorningDms(
   );
   let enqueued = 0;
   const unknownToSlack: string[] = [];
+  const slack = { answers: true };
   for (const summary of summaries) {
     const csm = byExternalId.get(summary.csm);
     if (!csm) continue;
-    const slackUserId = await slackUserOrEmail(deps, csm);
+    const slackUserId = await slackUserOrEmail(deps, csm, slack);
     if (!slackUserId) {
       unknownToSlack.push(csm.external_id);
       continue;
@@ -114,26 +115,23 @@ export async function enqueueMorningDms(
  * The CSM's Slack user id; when Slack does not answer the look-up (down, unreachable), their
  * email: the row is queued all the same and the deliverer looks the email up when it sends.
  */
-async function slackUserOrEmail(deps: MorningDeps, csm: CsmRow): Promise<string | null> {
+async function slackUserOrEmail(
+  deps: MorningDeps,
+  csm: CsmRow,
+  slack: { answers: boolean },
+): Promise<string | null> {
+  // once Slack has not answered, the rest are queued by email without asking (each ask
+  // could wait out the request timeout)
+  if (!slack.answers) return csm.slack_user_id ?? csm.email;
   try {
     return await deps.identity.slackUserOf(csm);
   } catch (error) {
     if (error instanceof WebAPIPlatformError) throw error;
+    slack.answers = false;
     deps.logger.warn(
       { err: error, csmId: csm.id },
       'morning: Slack did not answer; queued by email',
     );
     return csm.email;
   }
-}
-
-/** Enqueue, then deliver everything due in the Slack outbox. */
-export async function sendMorningDms(
-  deps: MorningDeps,
-  companyId: number,
-  summaries: CsmSummaryRow[],
-): Promise<DeliveryReport & { enqueued: number; unknownToSlack: string[] }> {
-  const queued = await enqueueMorningDms(deps, companyId, summaries);
-  const report = await deliverSlackOutbox(deps);
-  return { ...queued, ...report };
 }
