@@ -8,7 +8,7 @@
  * injected clock is the wall clock; with any other clock jobs/due.ts runs them (ARCHITECTURE.md
  * "Time").
  */
-import { PostgresBackend } from '@agendajs/postgres-backend';
+import { PostgresBackend, type PostgresJobRepository } from '@agendajs/postgres-backend';
 import { Agenda, type AgendaBackend, backoffStrategies, type Job } from 'agenda';
 import type { z } from 'zod';
 import { isWallClock } from '../src/clock.ts';
@@ -98,11 +98,34 @@ async function backendFor(options: JobsOptions): Promise<AgendaBackend> {
     );
   });
   await db.end({ timeout: 1 });
-  return new PostgresBackend({
+  const backend = new PostgresBackend({
     poolConfig: { connectionString: options.databaseUrl, max: poolMax, application_name: name },
     ensureSchema: false,
     ...(options.name ? { name: options.name } : {}),
   });
+  surviveLostConnections(backend, options.deps.logger);
+  return backend;
+}
+
+/**
+ * A PostgreSQL restart or failover must not end the process: pg's pool emits 'error' when an
+ * idle connection is cut (57P01), and the LISTEN channel emits 'error' when its connection
+ * goes; with no listener either one throws. Both are logged; the pool opens new connections
+ * on the next query, the channel reconnects with back-off (without the default limit of 10
+ * tries, so LISTEN comes back after a long outage too). Meanwhile Agenda polls.
+ */
+function surviveLostConnections(backend: PostgresBackend, logger: JobDeps['logger']) {
+  (backend.repository as PostgresJobRepository).getPool().on('error', (error: Error) => {
+    logger.warn({ err: error }, 'jobs: a database connection was lost; reconnecting on demand');
+  });
+  const channel = backend.notificationChannel;
+  if (!channel) return;
+  channel.on('error', (error: Error) => {
+    logger.warn({ err: error }, 'jobs: LISTEN connection lost; reconnecting');
+  });
+  const reconnect = (channel as unknown as { config: { reconnect: { maxAttempts: number } } })
+    .config.reconnect;
+  reconnect.maxAttempts = Number.POSITIVE_INFINITY;
 }
 
 /** Create Agenda with every job defined, without starting to process. */

@@ -1,8 +1,8 @@
 /**
  * Wiring only (ARCHITECTURE.md): settings → database → Slack app → outbox deliverer → HTTP
- * routes. One node:http server on PORT answers Slack (HTTP mode), `GET /healthz`, and the
- * signed `POST /events` webhook when EVENTS_WEBHOOK_SECRET is set; in Socket Mode, or with
- * Slack off, it answers the health check and the webhook.
+ * routes. One node:http server on PORT answers `GET /healthz` and `GET /readyz`
+ * (src/health.ts), Slack (HTTP mode), and the signed `POST /events` webhook when
+ * EVENTS_WEBHOOK_SECRET is set. Nothing waits for Slack before serving.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RetryOptions } from '@slack/web-api';
@@ -14,6 +14,7 @@ import type { Settings } from './config.ts';
 import { applicationName, serverBudget } from './db/budget.ts';
 import type { Database } from './db/connection.ts';
 import { createEventsHandler } from './events/http.ts';
+import { createHealth, type LastResult, lastResult } from './health.ts';
 import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
@@ -37,6 +38,8 @@ export interface StartOptions {
   jobsLockLifetimeMs?: number;
   /** How often due jobs are looked for (ms; default 5 s). */
   jobsProcessEveryMs?: number;
+  /** The email deliverer's last outcome, for /readyz (serve passes it; default "off"). */
+  smtpHealth?: LastResult;
 }
 
 export interface Running {
@@ -55,34 +58,33 @@ export interface Running {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-function healthHandler(database: Database, jobs: () => Jobs | null): Handler {
-  return (_request, response) => {
-    database.sql`select 1`
-      .then(() => 'ok' as const)
-      .catch(() => 'error' as const)
-      .then((state) => {
-        const body = JSON.stringify({ database: state, jobs: jobs()?.state() ?? 'not started' });
-        response.writeHead(state === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-        response.end(body);
-      });
-  };
-}
-
 function notFound(response: ServerResponse) {
   response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 }
 
+/** While Slack is down, ask it again this often (ms) so /readyz sees it come back. */
+const SLACK_REPROBE_MS = 30_000;
+
 export async function startRenubu(options: StartOptions): Promise<Running> {
   const { settings, database, clock, logger } = options;
   let jobs: Jobs | null = null;
-  const health = healthHandler(database, () => jobs);
+  const mode = !settings.slack.botToken ? 'off' : settings.slack.appToken ? 'socket' : 'http';
+  const slackHealth = lastResult(clock, mode === 'off' ? 'off' : 'on');
+  const health = createHealth({
+    sql: database.sql,
+    clock,
+    jobs: () => jobs,
+    jobsWanted: options.jobs ?? true,
+    slack: slackHealth,
+    smtp: options.smtpHealth ?? lastResult(clock, 'off'),
+  });
+  const routes: Record<string, Handler> = { '/healthz': health.live, '/readyz': health.ready };
+  const route = (request: IncomingMessage) =>
+    request.method === 'GET' ? routes[request.url?.split('?')[0] ?? ''] : undefined;
   let slackApp: SlackApp | null = null;
   let outbox: OutboxLoop | null = null;
-  let handle: Handler = (request, response) =>
-    request.method === 'GET' && request.url?.split('?')[0] === '/healthz'
-      ? health(request, response)
-      : notFound(response);
-  const mode = !settings.slack.botToken ? 'off' : settings.slack.appToken ? 'socket' : 'http';
+  let slackProbe: NodeJS.Timeout | undefined;
+  let handle: Handler = (_request, response) => notFound(response);
   if (mode === 'off') logger.warn('Slack is off (no SLACK_BOT_TOKEN)');
   else {
     slackApp = createSlackApp({
@@ -92,9 +94,20 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
       logger,
       ...(options.botIds ? { botIds: options.botIds } : {}),
       ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
+      onSlackResult: (result) => slackHealth.record(result.ok, result.error),
     });
+    // no network before serving: Slack may be down; /readyz says so until it answers
     await slackApp.app.init();
+    const probeSlack = (app: SlackApp) =>
+      app.checkAuth().catch((error: unknown) => {
+        logger.warn({ err: error }, 'Slack does not answer (auth.test); asking again shortly');
+      });
+    void probeSlack(slackApp);
+    const probed = slackApp;
+    slackProbe = setInterval(() => {
+      if (!slackHealth.check().ok) void probeSlack(probed);
+    }, SLACK_REPROBE_MS);
+    slackProbe.unref();
     const deps = { sql: database.sql, client: slackApp.client, clock, logger };
     outbox = startOutboxLoop(deps, options.outboxIntervalMs);
     slackApp.setNudge(outbox.nudge);
@@ -123,13 +136,16 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
       })
     : null;
   const server = createServer((request, response) => {
-    if (events && request.url?.split('?')[0] === '/events') void events(request, response);
+    const health = route(request);
+    if (health) health(request, response);
+    else if (events && request.url?.split('?')[0] === '/events') void events(request, response);
     else handle(request, response);
   });
   let port: number;
   try {
     port = await listen(server, options.port ?? settings.port, options.host);
   } catch (error) {
+    clearInterval(slackProbe);
     setProcessAgenda(null);
     await jobs?.stop();
     await outbox?.stop();
@@ -142,6 +158,7 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     slackApp,
     jobs,
     async stop() {
+      clearInterval(slackProbe);
       // claim no more outbox rows at once; the attempts in flight end by their deadline
       const delivered = outbox?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

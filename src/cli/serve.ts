@@ -3,17 +3,23 @@
  * deliverers (Slack, and email whether Slack is on or off), until SIGTERM or SIGINT: then it
  * stops accepting and claiming, waits at most SHUTDOWN_GRACE_MS for what is in flight,
  * gives the outbox rows it still holds back to the next process (due at once), closes the
- * database and exits 0, also when Slack or SMTP does not answer.
+ * database and exits 0, also when Slack, SMTP or the database does not answer: within the
+ * grace plus about 2 s, whatever ran before.
  */
 import { parseArgs } from 'node:util';
 import { serverBudget } from '../db/budget.ts';
 import { startEmailDelivery } from '../email/email-loop.ts';
+import { lastResult } from '../health.ts';
 import { createLogger } from '../logger.ts';
 import { type Running, type StartOptions, startRenubu } from '../main.ts';
 import { type CommandContext, UsageError } from './context.ts';
 
 /** After a stop, how long the process may take to end on its own before it is ended. */
 const EXIT_MARGIN_MS = 250;
+/** After the grace: giving back held outbox rows, then closing the pool (ms each, at most). */
+const RELEASE_MS = 1000;
+const CLOSE_MS = 1000;
+const EMBEDDED_CLOSE_MS = 10_000;
 
 export const usage =
   'renubu serve [--port N]                  Slack app, health endpoint, outbox, jobs';
@@ -59,6 +65,7 @@ export async function serve(
   const logger = createLogger(ctx.settings.logLevel);
   // Agenda's pool takes the rest of DATABASE_POOL_MAX (src/main.ts, db/budget.ts)
   const database = await ctx.openDatabase({ max: serverBudget(ctx.settings.databasePoolMax).app });
+  const smtpHealth = lastResult(ctx.clock, ctx.settings.smtpUrl ? 'on' : 'off');
   let running: Running;
   try {
     running = await startRenubu({
@@ -66,6 +73,7 @@ export async function serve(
       database,
       clock: ctx.clock,
       logger,
+      smtpHealth,
       ...options,
     });
   } catch (error) {
@@ -77,13 +85,16 @@ export async function serve(
     socket: 'Slack over Socket Mode',
     off: 'Slack is off (no SLACK_BOT_TOKEN)',
   }[running.slack];
-  ctx.out.write(`Renubu is serving on port ${running.port}: ${slack}; health at /healthz.\n`);
+  ctx.out.write(
+    `Renubu is serving on port ${running.port}: ${slack}; health at /healthz and /readyz.\n`,
+  );
   // email rows of the outbox go out here, also when Slack is off
   const email = startEmailDelivery({
     settings: ctx.settings,
     sql: database.sql,
     clock: ctx.clock,
     logger,
+    onResult: (ok, error) => smtpHealth.record(ok, error),
     ...(options.outboxIntervalMs === undefined ? {} : { intervalMs: options.outboxIntervalMs }),
   });
   ctx.out.write(`Outbox: ${email.describe}.\n`);
@@ -98,9 +109,13 @@ export async function serve(
         if (!(await within(finished, graceMs))) {
           logger.warn({ graceMs }, 'shutdown: grace ran out; releasing unfinished work');
         }
-        await running.release();
-        await email.release();
-        await database.close();
+        // bounded too: a database that is down or frozen must not hold the stop
+        const released = Promise.all([running.release(), email.release()]);
+        if (!(await within(released, RELEASE_MS))) {
+          logger.warn('shutdown: the database did not answer; rows still held are left leased');
+        }
+        // the embedded server is stopped cleanly when this was its last client (0.1 s usually)
+        await within(database.close(), database.embedded ? EMBEDDED_CLOSE_MS : CLOSE_MS);
       })();
       return stopping;
     },
@@ -136,8 +151,10 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
   ctx.out.write(`${signal}: finishing what is in flight, then stopping.\n`);
   await serving.stop();
   ctx.out.write('Stopped.\n');
-  // Work abandoned at the grace's end (a request to a silent Slack) must not hold the
-  // process: its rows are released, so end now if nothing else ends it first.
+  // What is ours is closed, but not everything we use lets go: Agenda watches each job it
+  // ran with a timer of half the lock lifetime (5 minutes) that nothing can clear, and work
+  // abandoned at the grace's end (a request to a silent Slack) holds a socket. Its rows are
+  // released, so end now if nothing else ends the process first.
   setTimeout(() => process.exit(0), EXIT_MARGIN_MS).unref();
   return 0;
 }

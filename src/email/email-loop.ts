@@ -10,7 +10,7 @@ import type { Sql } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import { type OutboxLoop, startDeliveryLoop } from '../slack/outbox-loop.ts';
 import { deliverEmailOutbox } from './outbox-email.ts';
-import { createMailer } from './transport.ts';
+import { createMailer, type Mailer } from './transport.ts';
 
 export interface EmailDelivery extends OutboxLoop {
   /** Where emails go, in words, for the start-up line. */
@@ -23,9 +23,11 @@ export function startEmailDelivery(options: {
   clock: Clock;
   logger: Logger;
   intervalMs?: number;
+  /** Told whether each send worked (readiness, src/health.ts). */
+  onResult?: (ok: boolean, error?: string) => void;
 }): EmailDelivery {
   const { settings, sql, clock, logger } = options;
-  const mailer = createMailer(settings);
+  const mailer = watched(createMailer(settings), options.onResult);
   const deps = { sql, mailer, clock, logger, from: settings.emailFrom };
   const loop = startDeliveryLoop((claims) => deliverEmailOutbox({ ...deps, claims }), {
     sql,
@@ -44,6 +46,24 @@ export function startEmailDelivery(options: {
       const released = await loop.release();
       mailer.close();
       return released;
+    },
+  };
+}
+
+/** The same mailer, reporting each send's outcome to `onResult`. */
+function watched(mailer: Mailer, onResult?: (ok: boolean, error?: string) => void): Mailer {
+  if (!onResult) return mailer;
+  return {
+    ...mailer,
+    async send(message) {
+      try {
+        const sent = await mailer.send(message);
+        onResult(true);
+        return sent;
+      } catch (error) {
+        onResult(false, (error as Error).message);
+        throw error;
+      }
     },
   };
 }

@@ -18,6 +18,7 @@ import { registerEvents } from './listeners/events/index.ts';
 import { registerViews } from './listeners/views/index.ts';
 import { SLACK_CLIENT_OPTIONS } from './outbox-timing.ts';
 import type { SlackServices } from './services.ts';
+import { type SlackCallResult, WatchedWebClient } from './watch.ts';
 
 export interface SlackAppOptions {
   slack: Settings['slack'];
@@ -34,6 +35,30 @@ export interface SlackAppOptions {
   /** Extra HTTP routes on the same server (GET /healthz). HTTP mode only. */
   customRoutes?: CustomRoute[];
   identityTtlMs?: number;
+  /** Told the outcome of every Web API call of `client` (readiness, src/health.ts). */
+  onSlackResult?: ((result: SlackCallResult) => void) | undefined;
+}
+
+/**
+ * The bot's ids: given, or auth.test's answer, kept once Slack has given it (a failure is not
+ * kept: the next request asks again). `ask()` calls auth.test now whatever is kept.
+ */
+function botIdsOnce(client: WebClient, known?: { botId: string; botUserId: string }) {
+  let ids: Promise<{ botId: string; botUserId: string }> | undefined = known
+    ? Promise.resolve(known)
+    : undefined;
+  const ask = () => {
+    const asked = client.auth.test().then((result) => ({
+      botId: known?.botId ?? result.bot_id ?? '',
+      botUserId: known?.botUserId ?? result.user_id ?? '',
+    }));
+    ids = asked;
+    asked.catch(() => {
+      if (ids === asked) ids = undefined;
+    });
+    return asked;
+  };
+  return { get: () => ids ?? ask(), ask };
 }
 
 export interface SlackApp {
@@ -42,13 +67,15 @@ export interface SlackApp {
   /** The HTTP receiver (serve its `requestListener`), or null in Socket Mode. */
   receiver: HTTPReceiver | null;
   services: SlackServices;
+  /** Ask Slack who the bot is (auth.test), now: a probe of Slack for /readyz. */
+  checkAuth(): Promise<void>;
   /** Let the listeners wake the outbox deliverer once it runs. */
   setNudge(nudge: () => void): void;
   /** Resolves when every listener still running (after its ack) has finished. */
   drain(): Promise<void>;
 }
 
-/** Build the app (no network yet: call `app.init()` before serving). */
+/** Build the app (no network, not at `app.init()` either: Slack may be down at start). */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { slack, logger } = options;
   if (!slack.botToken) throw new Error('createSlackApp needs settings.slack.botToken');
@@ -61,19 +88,28 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         logger: boltLog,
         customRoutes: options.customRoutes ?? [],
       });
+  const clientOptions = {
+    ...SLACK_CLIENT_OPTIONS,
+    slackApiUrl: slack.apiUrl,
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+  };
+  const botToken = slack.botToken;
+  const client: WebClient = new WatchedWebClient(botToken, {
+    ...clientOptions,
+    logger: boltLog,
+    onResult: options.onSlackResult,
+  });
+  const botIds = botIdsOnce(client, options.botIds);
+  // No auth.test before serving (Slack may be down at start): the bot's ids are asked for on
+  // the first request that needs them, and asked again after a failure, never cached failed.
   const app = new App({
-    token: slack.botToken,
+    authorize: async () => ({ botToken, ...(await botIds.get()) }),
     ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
-    ...(options.botIds ?? {}),
     logger: boltLog,
     logLevel: LogLevel.WARN,
     deferInitialization: true,
     extendedErrorHandler: true,
-    clientOptions: {
-      ...SLACK_CLIENT_OPTIONS,
-      slackApiUrl: slack.apiUrl,
-      ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
-    },
+    clientOptions,
   });
   const services: SlackServices = {
     sql: options.sql,
@@ -81,7 +117,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger,
     identity: createIdentity({
       sql: options.sql,
-      client: app.client,
+      client,
       clock: options.clock,
       logger,
       ...(options.identityTtlMs === undefined ? {} : { ttlMs: options.identityTtlMs }),
@@ -98,14 +134,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       inFlight.delete(running);
     }
   });
-  app.error(appErrorHandler(logger, app.client));
+  app.error(appErrorHandler(logger, client));
   registerCommands(app, services);
   registerEvents(app, services);
   registerActions(app, services);
   registerViews(app, services);
   return {
     app,
-    client: app.client,
+    client,
+    checkAuth: async () => {
+      await botIds.ask();
+    },
     receiver,
     services,
     setNudge: (nudge) => {

@@ -3,7 +3,7 @@
  * (`morning:<csmId>:<asOf>`), rendered from the CSM's digest, then delivered. Running the
  * day again, or retrying after a crash, finds the same keys and sends nothing twice.
  */
-import type { WebClient } from '@slack/web-api';
+import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { allClearDm, morningDm } from '../../blocks/index.ts';
 import type { CsmDigest } from '../../blocks/types.ts';
 import type { Clock } from '../clock.ts';
@@ -14,7 +14,7 @@ import { type CsmRow, csmsOfCompany } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { loadDigest } from './digest.ts';
 import type { Identity } from './identity.ts';
-import { type DeliveryReport, deliverSlackOutbox, type OutboxDeps } from './outbox-sender.ts';
+import type { OutboxDeps } from './outbox-sender.ts';
 
 export const MORNING_KIND = 'morning_dm';
 
@@ -83,10 +83,11 @@ export async function enqueueMorningDms(
   );
   let enqueued = 0;
   const unknownToSlack: string[] = [];
+  const slack = { answers: true };
   for (const summary of summaries) {
     const csm = byExternalId.get(summary.csm);
     if (!csm) continue;
-    const slackUserId = await deps.identity.slackUserOf(csm);
+    const slackUserId = await slackUserOrEmail(deps, csm, slack);
     if (!slackUserId) {
       unknownToSlack.push(csm.external_id);
       continue;
@@ -110,13 +111,27 @@ export async function enqueueMorningDms(
   return { enqueued, unknownToSlack };
 }
 
-/** Enqueue, then deliver everything due in the Slack outbox. */
-export async function sendMorningDms(
+/**
+ * The CSM's Slack user id; when Slack does not answer the look-up (down, unreachable), their
+ * email: the row is queued all the same and the deliverer looks the email up when it sends.
+ */
+async function slackUserOrEmail(
   deps: MorningDeps,
-  companyId: number,
-  summaries: CsmSummaryRow[],
-): Promise<DeliveryReport & { enqueued: number; unknownToSlack: string[] }> {
-  const queued = await enqueueMorningDms(deps, companyId, summaries);
-  const report = await deliverSlackOutbox(deps);
-  return { ...queued, ...report };
+  csm: CsmRow,
+  slack: { answers: boolean },
+): Promise<string | null> {
+  // once Slack has not answered, the rest are queued by email without asking (each ask
+  // could wait out the request timeout)
+  if (!slack.answers) return csm.slack_user_id ?? csm.email;
+  try {
+    return await deps.identity.slackUserOf(csm);
+  } catch (error) {
+    if (error instanceof WebAPIPlatformError) throw error;
+    slack.answers = false;
+    deps.logger.warn(
+      { err: error, csmId: csm.id },
+      'morning: Slack did not answer; queued by email',
+    );
+    return csm.email;
+  }
 }

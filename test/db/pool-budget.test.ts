@@ -127,7 +127,7 @@ describe(`renubu serve with DATABASE_POOL_MAX=${BUDGET}`, () => {
       slack.command(n % 2 === 0 ? USERS.ana.id : USERS.ben.id, n % 3 === 0 ? 'list' : 'today'),
     );
     const health = Array.from({ length: 12 }, () =>
-      fetch(`http://127.0.0.1:${serving.port}/healthz`).then(async (response) => {
+      fetch(`http://127.0.0.1:${serving.port}/readyz`).then(async (response) => {
         await response.arrayBuffer();
         return response.status;
       }),

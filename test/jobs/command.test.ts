@@ -85,9 +85,11 @@ async function inThread(text: string) {
 }
 
 describe('/renubu snooze|skip|resume', () => {
-  it('reports jobs running on /healthz', async () => {
-    const health = await fetch(`http://127.0.0.1:${serving.port}/healthz`);
-    expect(await health.json()).toEqual({ database: 'ok', jobs: 'running' });
+  it('reports jobs running on /readyz', async () => {
+    const ready = await fetch(`http://127.0.0.1:${serving.port}/readyz`);
+    const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    expect(body.checks.database?.ok).toBe(true);
+    expect(body.checks.jobs).toEqual({ ok: true, state: 'running' });
   });
 
   it('refuses a bad argument with the form, changing nothing', async () => {

@@ -151,10 +151,14 @@ describe('App Home', () => {
 });
 
 describe('the HTTP server', () => {
-  it('answers GET /healthz with the database state', async () => {
-    const response = await fetch(`http://127.0.0.1:${serving.port}/healthz`);
+  it('answers GET /healthz at once and GET /readyz with the database state', async () => {
+    const live = await fetch(`http://127.0.0.1:${serving.port}/healthz`);
+    expect(await live.json()).toEqual({ ok: true });
+    const response = await fetch(`http://127.0.0.1:${serving.port}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ database: 'ok', jobs: 'running' });
+    const body = (await response.json()) as { checks: Record<string, { ok: boolean }> };
+    expect(body.checks.database?.ok).toBe(true);
+    expect(body.checks.jobs).toEqual({ ok: true, state: 'running' });
     expect(out.text()).toContain('Slack over HTTP');
   });
 });

@@ -12,6 +12,7 @@ const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
 
 /** Slack's documented scope for each method (views.* need none; DMs are `im` channels). */
 const METHOD_SCOPES: Record<string, string[]> = {
+  'auth.test': [],
   'chat.postMessage': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],

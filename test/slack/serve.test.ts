@@ -31,8 +31,13 @@ describe('renubu serve without a Slack token', () => {
     const serving = await serve(ctx, { port: 0, host: '127.0.0.1' });
     expect(out.text()).toContain('Slack is off (no SLACK_BOT_TOKEN)');
     const base = `http://127.0.0.1:${serving.port}`;
-    const health = await fetch(`${base}/healthz`);
-    expect(await health.json()).toEqual({ database: 'ok', jobs: 'running' });
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
+    const ready = await fetch(`${base}/readyz`);
+    const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    expect(ready.status).toBe(200);
+    expect(body.checks.database?.ok).toBe(true);
+    expect(body.checks.jobs).toEqual({ ok: true, state: 'running' });
+    expect(body.checks.slack).toEqual({ ok: true, state: 'off' });
     expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(404);
     await serving.stop();
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
