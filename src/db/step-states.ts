@@ -165,17 +165,26 @@ export interface MachineRow {
   customer_external_id: string;
   context_steps: unknown;
   definition_steps: string[] | null;
-  csm: { id: number; name: string; recipient: string; timezone: string } | null;
+  csm: {
+    id: number;
+    name: string;
+    recipient: string;
+    timezone: string;
+    slackUserId: string | null;
+  } | null;
   manager: { id: number; name: string; recipient: string } | null;
   company_settings: unknown;
   steps: unknown;
+  /** The whole context (the thread's steps, ticks, decision, version) and the thread. */
+  context: unknown;
+  slack_thread_ts: string | null;
 }
 
 export async function loadMachineRow(tx: TransactionSql, executionId: number) {
   const [row] = await tx<MachineRow[]>`
     select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.status, e.total_steps,
            e.current_step, c.name as customer_name, c.external_id as customer_external_id,
-           e.context -> 'steps' as context_steps,
+           e.context -> 'steps' as context_steps, e.context, e.slack_thread_ts,
            coalesce(d.slide_sequence,
              (select g.slide_sequence from workflow_definitions g
                where g.workflow_id = e.workflow_config_id
@@ -183,7 +192,7 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
                order by g.company_id nulls last limit 1)) as definition_steps,
            case when m.id is null then null else jsonb_build_object(
              'id', m.id, 'name', m.name, 'recipient', coalesce(m.slack_user_id, m.email),
-             'timezone', m.timezone) end as csm,
+             'timezone', m.timezone, 'slackUserId', m.slack_user_id) end as csm,
            case when mg.id is null then null else jsonb_build_object(
              'id', mg.id, 'name', mg.name, 'recipient', coalesce(mg.slack_user_id, mg.email))
            end as manager,
@@ -235,4 +244,13 @@ export async function findStepsSnoozedUntilEvent(tx: Db, customerId: number, unt
      where e.customer_id = ${customerId} and s.status = 'snoozed'
        and s.snooze_until_event = ${until}
      order by s.execution_id, s.step_index`;
+}
+
+/** The id of the step's last audit row when that row is a wake-up, else null. */
+export async function lastWakeOfStep(tx: Db, executionId: number, stepIndex: number) {
+  const [row] = await tx<{ id: number; action_type: string }[]>`
+    select id::int, action_type from workflow_step_actions
+     where execution_id = ${executionId} and step_index = ${stepIndex}
+     order by id desc limit 1`;
+  return row?.action_type === 'wake' ? row.id : null;
 }

@@ -45,6 +45,7 @@ function state(records: StepRecord[], over: Partial<MachineState['execution']> =
       currentStep: 1,
       customerName: 'Acme',
       steps: IDS.map((id) => ({ id, title: `Title of ${id}` })),
+      hasThread: true,
       ...over,
     },
     records,
@@ -199,6 +200,68 @@ describe('step machine: the rules', () => {
     });
     expect(act(state(done), ACTIONS.skip!)).toMatchObject({ completesWorkflow: true });
     expect(act(state([done[0]!]), ACTIONS.skip!)).toMatchObject({ completesWorkflow: false });
+  });
+});
+
+describe('step machine: how the thread follows', () => {
+  const follow = (s: MachineState, a: MachineAction, stepIndex: number, how: 'follow' | 'reopen') =>
+    applyStepAction(s, { stepIndex, actorCsmId: ANA.id, act: a, thread: how }, NOW, SETTINGS);
+
+  it('snoozing the current step goes around it: the next pending step opens and is posted', () => {
+    const s = state([record(0, 'completed'), record(1, 'in_progress'), record(3, 'pending')]);
+    const result = follow(s, ACTIONS.snooze!, 1, 'follow');
+    expect(result).toMatchObject({
+      ok: true,
+      thread: {
+        note: true,
+        moved: true,
+        currentStep: 2,
+        percentage: 25,
+        opened: { index: 2, status: 'in_progress' },
+        post: { index: 2, as: 'next' },
+      },
+      state: { execution: { currentStep: 2 } },
+    });
+    expect(result.ok && result.state.records.find((r) => r.index === 2)?.status).toBe(
+      'in_progress',
+    );
+  });
+
+  it('a step that is not the current one, or a resumed one, only gets its note', () => {
+    const s = state([record(1, 'in_progress'), record(2, 'snoozed')]);
+    const around = follow(s, ACTIONS.skip!, 2, 'follow');
+    expect(around).toMatchObject({
+      ok: true,
+      thread: { note: true, moved: false, currentStep: 1, opened: null, post: null },
+    });
+    const resumed = follow(state([record(1, 'snoozed')]), ACTIONS.resume!, 1, 'follow');
+    expect(resumed).toMatchObject({ thread: { note: true, moved: false, post: null } });
+  });
+
+  it('skipping the last open current step moves past the end and posts nothing', () => {
+    const done = [0, 2, 3].map((i) => record(i, 'completed'));
+    const result = follow(state([...done, record(1, 'in_progress')]), ACTIONS.skip!, 1, 'follow');
+    expect(result).toMatchObject({
+      completesWorkflow: true,
+      thread: { moved: true, currentStep: 4, percentage: 100, opened: null, post: null },
+    });
+  });
+
+  it('reopen posts the resumed step again, without a note or a move', () => {
+    const result = follow(state([record(2, 'snoozed')]), ACTIONS.resume!, 2, 'reopen');
+    expect(result).toMatchObject({
+      thread: { note: false, moved: false, currentStep: 1, post: { index: 2, as: 'reopen' } },
+    });
+  });
+
+  it('no thread move without a thread, without the door asking, or for a wake-up', () => {
+    const s = state([record(1, 'snoozed')]);
+    expect(follow(state([], { hasThread: false }), ACTIONS.skip!, 1, 'follow')).toMatchObject({
+      thread: null,
+      state: { execution: { currentStep: 1 } },
+    });
+    expect(act(s, ACTIONS.skip!)).toMatchObject({ thread: null });
+    expect(follow(s, ACTIONS.wake!, 1, 'follow')).toMatchObject({ ok: true, thread: null });
   });
 });
 

@@ -99,6 +99,8 @@ export interface MachineState {
     customerName: string;
     /** The steps in order, with their titles. */
     steps: { id: StepId; title: string }[];
+    /** The workflow has a Slack thread (a door may ask the action to move it). */
+    hasThread: boolean;
   };
   /** The stored step states, at most one per index. */
   records: StepRecord[];
@@ -117,12 +119,37 @@ export type MachineAction =
   | { action: 'resume' }
   | { action: 'wake'; cause: WakeCause };
 
+/**
+ * How a door asks the action's thread to follow (absent: the thread is not touched, as for a
+ * job or an event): `follow` notes what changed and goes around the step when it was the
+ * current one (the step menu, /renubu); `reopen` posts the resumed step again (the wake-up
+ * DM's Resume button).
+ */
+export type ThreadFollow = 'follow' | 'reopen';
+
 export interface MachineCall {
   /** 0-based; null: the execution's current step. */
   stepIndex: number | null;
   /** Who acts: the workflow's CSM, or null for Renubu itself (a job, an event). */
   actorCsmId: number | null;
   act: MachineAction;
+  thread?: ThreadFollow | undefined;
+}
+
+/** How the workflow's thread moves with an action, written in the action's transaction. */
+export interface ThreadMove {
+  /** A short note in the thread says what changed (its words are the service's). */
+  note: boolean;
+  /** The execution's current step after the action. */
+  currentStep: number;
+  /** The current step moved on (the acted step was current and is no longer open). */
+  moved: boolean;
+  /** Steps completed or skipped, in percent of all: set when the step moved. */
+  percentage: number;
+  /** The step put in progress now: the next pending one the thread goes on at. */
+  opened: StepRecord | null;
+  /** The step to post in the thread: the next one, or the resumed one again. */
+  post: { index: number; as: 'next' | 'reopen' } | null;
 }
 
 export type StepProblem =
@@ -160,6 +187,8 @@ export interface Applied {
   messages: StepMessage[];
   /** Every step is now completed or skipped: the execution and its instance complete. */
   completesWorkflow: boolean;
+  /** How the thread follows, when the door asked and the workflow has a thread. */
+  thread: ThreadMove | null;
 }
 
 export interface Refused {
@@ -337,18 +366,108 @@ export function applyStepAction(
       break;
     }
   }
-  const records = [...state.records.filter((r) => r.index !== index), step].sort(
-    (a, b) => a.index - b.index,
-  );
+  let records = withRecord(state.records, step);
+  const completesWorkflow = act.action === 'skip' && allWorked(state, records);
+  const thread =
+    call.thread && execution.hasThread && act.action !== 'wake'
+      ? moveThread(state, records, step, call.thread)
+      : null;
+  if (thread?.opened) records = withRecord(records, thread.opened);
+  const currentStep = thread?.currentStep ?? execution.currentStep;
   return {
     ok: true,
-    state: { ...state, records },
+    state: { ...state, execution: { ...execution, currentStep }, records },
     before,
     step,
     title: stepDef.title,
     audit,
     messages,
-    completesWorkflow: act.action === 'skip' && allWorked(state, records),
+    completesWorkflow,
+    thread,
+  };
+}
+
+function withRecord(records: StepRecord[], record: StepRecord): StepRecord[] {
+  return [...records.filter((r) => r.index !== record.index), record].sort(
+    (a, b) => a.index - b.index,
+  );
+}
+
+/** A step never acted on: pending, nothing slept. */
+function pendingRecord(index: number, id: StepId): StepRecord {
+  return {
+    index,
+    id,
+    status: 'pending',
+    snoozedUntil: null,
+    snoozeUntilEvent: null,
+    snoozeCount: 0,
+    totalSnoozedSeconds: 0,
+    reason: null,
+    escalatedTo: null,
+  };
+}
+
+/**
+ * The first pending step after `from`, else the first pending one, else none (`total`). A step
+ * without a record is pending.
+ */
+export function nextPendingStep(
+  records: Pick<StepRecord, 'index' | 'status'>[],
+  from: number,
+  total: number,
+): number {
+  const statusOf = (i: number) => records.find((r) => r.index === i)?.status ?? 'pending';
+  const pending = Array.from({ length: total }, (_, i) => i).filter(
+    (i) => statusOf(i) === 'pending',
+  );
+  return pending.find((i) => i > from) ?? pending[0] ?? total;
+}
+
+/**
+ * The thread after `step` changed: `reopen` posts the (resumed) step again; `follow` notes the
+ * change and, when the step was the current one and is no longer open, goes around it: the
+ * next pending step becomes current, in progress, and is posted.
+ */
+function moveThread(
+  state: MachineState,
+  records: StepRecord[],
+  step: StepRecord,
+  how: ThreadFollow,
+): ThreadMove {
+  const { execution } = state;
+  const stay: ThreadMove = {
+    note: how === 'follow',
+    currentStep: execution.currentStep,
+    moved: false,
+    percentage: 0,
+    opened: null,
+    post: null,
+  };
+  if (how === 'reopen') {
+    return step.status === 'in_progress'
+      ? { ...stay, post: { index: step.index, as: 'reopen' } }
+      : stay;
+  }
+  if (execution.currentStep !== step.index || step.status === 'in_progress') return stay;
+  const total = execution.totalSteps;
+  const next = nextPendingStep(records, step.index, total);
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const nextDef = execution.steps[next];
+  const opened =
+    next < total && nextDef
+      ? {
+          ...(records.find((r) => r.index === next) ?? pendingRecord(next, nextDef.id)),
+          status: 'in_progress' as const,
+        }
+      : null;
+  return {
+    note: true,
+    currentStep: next,
+    moved: true,
+    percentage: Math.round((finished.length / total) * 100),
+    opened,
+    post: opened ? { index: next, as: 'next' } : null,
   };
 }
 

@@ -32,9 +32,11 @@ import {
   type StepMessage,
   stepIdsOfContext,
   stepRecordSchema,
+  type ThreadFollow,
   toStepId,
 } from '../domain/step-machine.ts';
 import { workflowState } from '../domain/workflow-state.ts';
+import { stepNote, threadOf, writeThreadMove } from './step-thread.ts';
 
 export const ESCALATE_KIND = 'step_escalated';
 /** The snooze-wakeup DM (a timer ran out). */
@@ -57,6 +59,8 @@ export interface StepTarget {
   /** Who acts: the execution's CSM, or null for Renubu itself (a job, an event). */
   actorCsmId: number | null;
   now: Date;
+  /** The door asks the thread to follow, in the action's transaction (step-thread.ts). */
+  thread?: ThreadFollow | undefined;
 }
 
 export interface StepChange {
@@ -74,6 +78,8 @@ export interface StepChange {
   reason: string | null;
   actionId: number;
   escalatedTo: { id: number; name: string } | null;
+  /** The thread followed (a note, the step posted, the parent updated) in this transaction. */
+  threadMoved: boolean;
 }
 
 export type StepOutcome =
@@ -99,24 +105,26 @@ export async function runStepActionIn(
   if (!row) {
     return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
   }
-  const state = machineState(row);
+  const state = machineState(row, target.now);
   const settings = resolveSettings(row.company_settings ?? {});
-  const call = { stepIndex: target.stepIndex, actorCsmId: target.actorCsmId, act };
+  const call = {
+    stepIndex: target.stepIndex,
+    actorCsmId: target.actorCsmId,
+    act,
+    thread: target.thread,
+  };
   const applied = applyStepAction(state, call, target.now, settings);
   if (!applied.ok) return applied;
   const { step, audit } = applied;
-  await writeStepState(tx, {
-    companyId: row.company_id,
-    executionId: row.id,
-    step,
-    now: target.now,
-  });
-  if (applied.completesWorkflow) {
-    await completeRemainingExecution(tx, row.id, target.now);
-    if (row.workflow_instance_id !== null) {
-      await setInstanceStatus(tx, row.workflow_instance_id, 'completed', target.now);
-    }
-  }
+  const write = (record: typeof step) =>
+    writeStepState(tx, {
+      companyId: row.company_id,
+      executionId: row.id,
+      step: record,
+      now: target.now,
+    });
+  await write(step);
+  if (applied.thread?.opened) await write(applied.thread.opened);
   const actionId = await insertStepAction(tx, {
     companyId: row.company_id,
     executionId: row.id,
@@ -128,36 +136,49 @@ export async function runStepActionIn(
     metadata: audit.metadata,
     now: target.now,
   });
+  const manager = step.status === 'escalated' && act.action === 'escalate' ? state.manager : null;
+  const change: StepChange = {
+    action: act.action,
+    executionId: row.id,
+    companyId: row.company_id,
+    csmId: row.csm_id,
+    stepIndex: step.index,
+    stepId: step.id,
+    stepTitle: applied.title,
+    customerName: row.customer_name,
+    previousUntil: applied.before?.status === 'snoozed' ? applied.before.snoozedUntil : null,
+    snoozedUntil: step.snoozedUntil,
+    reason: audit.reason,
+    actionId,
+    escalatedTo: manager ? { id: manager.id, name: manager.name } : null,
+    threadMoved: false,
+  };
+  if (applied.thread) {
+    change.threadMoved = await writeThreadMove(tx, row, {
+      move: applied.thread,
+      records: applied.state.records,
+      status: applied.completesWorkflow ? 'completed' : row.status,
+      actionId,
+      note: stepNote(change, row.csm?.timezone ?? 'UTC'),
+      now: target.now,
+    });
+  }
+  if (applied.completesWorkflow) {
+    await completeRemainingExecution(tx, row.id, target.now);
+    if (row.workflow_instance_id !== null) {
+      await setInstanceStatus(tx, row.workflow_instance_id, 'completed', target.now);
+    }
+  }
   for (const message of applied.messages) {
     await enqueueMessage(tx, row, applied, message, actionId, target.now);
   }
-  const manager = step.status === 'escalated' && act.action === 'escalate' ? state.manager : null;
-  return {
-    ok: true,
-    applied,
-    settings,
-    change: {
-      action: act.action,
-      executionId: row.id,
-      companyId: row.company_id,
-      csmId: row.csm_id,
-      stepIndex: step.index,
-      stepId: step.id,
-      stepTitle: applied.title,
-      customerName: row.customer_name,
-      previousUntil: applied.before?.status === 'snoozed' ? applied.before.snoozedUntil : null,
-      snoozedUntil: step.snoozedUntil,
-      reason: audit.reason,
-      actionId,
-      escalatedTo: manager ? { id: manager.id, name: manager.name } : null,
-    },
-  };
+  return { ok: true, applied, settings, change };
 }
 
 const personSchema = z.object({ id: z.number().int(), name: z.string(), recipient: z.string() });
 
 /** The loaded row as the machine reads it: JSON parsed with zod, step ids typed. */
-function machineState(row: MachineRow): MachineState {
+function machineState(row: MachineRow, now: Date): MachineState {
   const records = stepRecordSchema.array().parse(row.steps);
   const csm = personSchema.nullable().parse(row.csm);
   const manager = personSchema.nullable().parse(row.manager);
@@ -179,6 +200,7 @@ function machineState(row: MachineRow): MachineState {
       currentStep: row.current_step,
       customerName: row.customer_name,
       steps: steps as MachineState['execution']['steps'],
+      hasThread: threadOf(row, now) !== null,
     },
     records,
     csm,
