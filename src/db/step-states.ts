@@ -93,7 +93,7 @@ export interface StepActionRow {
   companyId: number;
   executionId: number;
   stepIndex: number | null;
-  actionType: 'snooze' | 'skip' | 'escalate' | 'resume' | 'snooze_workflow' | 'wake';
+  actionType: 'snooze' | 'skip' | 'escalate' | 'resume' | 'snooze_workflow' | 'wake' | 'undo';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -178,6 +178,8 @@ export interface MachineRow {
   /** The whole context (the thread's steps, ticks, decision, version) and the thread. */
   context: unknown;
   slack_thread_ts: string | null;
+  /** The CSM's last audit row in this workflow (what undo reverts), JSON, or null. */
+  last_action: unknown;
 }
 
 export async function loadMachineRow(tx: TransactionSql, executionId: number) {
@@ -202,7 +204,12 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
                'snoozedUntil', s.snoozed_until, 'snoozeUntilEvent', s.snooze_until_event,
                'snoozeCount', s.snooze_count, 'totalSnoozedSeconds', s.total_snoozed_seconds,
                'reason', s.reason, 'escalatedTo', s.escalated_to) order by s.step_index)
-              from workflow_step_states s where s.execution_id = e.id), '[]'::jsonb) as steps
+              from workflow_step_states s where s.execution_id = e.id), '[]'::jsonb) as steps,
+           (select jsonb_build_object('id', a.id, 'stepIndex', a.step_index,
+                     'actionType', a.action_type, 'at', a.created_at, 'undo', a.metadata -> 'undo')
+              from workflow_step_actions a
+             where a.execution_id = e.id and a.performed_by = e.csm_id
+             order by a.id desc limit 1) as last_action
       from workflow_executions e
       join customers c on c.id = e.customer_id
       left join workflow_definitions d on d.id = e.workflow_definition_id

@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyStepAction,
+  type LastAction,
   type MachineAction,
   type MachineState,
   type StepRecord,
   stepIdsOfContext,
   toStepId,
+  type UndoSnapshot,
   type WakeCause,
 } from './step-machine.ts';
 import { STEP_STATUSES, type StepStatus } from './step-status.ts';
@@ -262,6 +264,111 @@ describe('step machine: how the thread follows', () => {
     });
     expect(act(s, ACTIONS.skip!)).toMatchObject({ thread: null });
     expect(follow(s, ACTIONS.wake!, 1, 'follow')).toMatchObject({ ok: true, thread: null });
+  });
+});
+
+describe('step machine: undo', () => {
+  const MIN = 60_000;
+  const undoCall = (s: MachineState, actor = ANA.id) =>
+    applyStepAction(
+      s,
+      { stepIndex: null, actorCsmId: actor, act: { action: 'undo' } },
+      NOW,
+      SETTINGS,
+    );
+  /** `a` applied to `s` (with the thread following) `minutesAgo`, then the state undo reads. */
+  function actedOn(s: MachineState, a: MachineAction, stepIndex: number, minutesAgo: number) {
+    const at = new Date(NOW.getTime() - minutesAgo * MIN);
+    const done = applyStepAction(
+      s,
+      { stepIndex, actorCsmId: ANA.id, act: a, thread: 'follow' },
+      at,
+      SETTINGS,
+    );
+    if (!done.ok) throw new Error(done.refusal);
+    const undo = done.audit.metadata.undo as UndoSnapshot;
+    const lastAction: LastAction = { id: 7, stepIndex, actionType: a.action, at, undo };
+    return { ...done.state, lastAction };
+  }
+  const open = () =>
+    state([
+      record(0, 'completed'),
+      record(1, 'in_progress'),
+      record(2, 'pending'),
+      record(3, 'pending'),
+    ]);
+
+  it.each([
+    ['snooze', ACTIONS.snooze!],
+    ['skip', ACTIONS.skip!],
+    ['escalate', ACTIONS.escalate!],
+  ])('reverts a %s of the current step within 10 minutes, the thread going back too', (_n, a) => {
+    const s = open();
+    const undone = undoCall(actedOn(s, a, 1, 9));
+    expect(undone).toMatchObject({
+      ok: true,
+      step: { index: 1, status: 'in_progress', snoozedUntil: null, snoozeCount: 0 },
+      reverted: { index: 2, status: 'pending' },
+      thread: { moved: true, currentStep: 1, post: null },
+      audit: { actionType: 'undo', stepIndex: 1, metadata: { undid: 7, action: a.action } },
+      state: { execution: { currentStep: 1 } },
+    });
+    expect(undone.ok && undone.state.records).toEqual(s.records);
+  });
+
+  it('reverts a resume: the step snoozed again as it was, its time slept given back', () => {
+    const snoozed = record(2, 'snoozed', { reason: 'legal' });
+    const s = state([record(1, 'in_progress'), snoozed]);
+    const undone = undoCall(actedOn(s, ACTIONS.resume!, 2, 1));
+    expect(undone).toMatchObject({ ok: true, step: snoozed, reverted: null });
+    expect(undone.ok && undone.state.records).toEqual(s.records);
+  });
+
+  it('refuses in words: nothing done, too late, already undone, changed since, not undoable', () => {
+    expect(undoCall(state([]))).toMatchObject({
+      problem: 'nothing_to_undo',
+      refusal: 'There is nothing to undo: you have not changed a step of this workflow yet.',
+    });
+    expect(undoCall(actedOn(open(), ACTIONS.snooze!, 1, 11))).toMatchObject({
+      problem: 'too_late_to_undo',
+      refusal:
+        'You snoozed step 2 Title of risk-assessment 11 minutes ago: undo works only within 10 minutes. Change the step from its menu instead.',
+    });
+    const snoozed = actedOn(open(), ACTIONS.snooze!, 1, 2);
+    const undone = undoCall(snoozed);
+    if (!undone.ok) throw new Error(undone.refusal);
+    const again = {
+      ...undone.state,
+      lastAction: { ...snoozed.lastAction, id: 8, actionType: 'undo', undo: null },
+    };
+    expect(undoCall(again)).toMatchObject({ problem: 'nothing_to_undo' });
+    // woken by its timer since: the step is in progress, not snoozed
+    const woken = {
+      ...snoozed,
+      records: snoozed.records.map((r) =>
+        r.index === 1 ? { ...r, status: 'in_progress' as const } : r,
+      ),
+    };
+    expect(undoCall(woken)).toMatchObject({
+      problem: 'changed_since',
+      refusal:
+        'Step 2 Title of risk-assessment changed after you snoozed it (it is in progress now); nothing was undone.',
+    });
+    const begun = {
+      ...state([]),
+      lastAction: { id: 1, stepIndex: 0, actionType: 'start', at: NOW, undo: null },
+    };
+    expect(undoCall(begun)).toMatchObject({
+      refusal:
+        'Your last action here (beginning the workflow) cannot be undone; nothing was changed.',
+    });
+    expect(undoCall(snoozed, 99)).toMatchObject({ problem: 'not_yours' });
+  });
+
+  it('refuses once the workflow went on past the step the action opened', () => {
+    const s = actedOn(open(), ACTIONS.skip!, 1, 1);
+    const went = { ...s, execution: { ...s.execution, currentStep: 3 } };
+    expect(undoCall(went)).toMatchObject({ problem: 'changed_since' });
   });
 });
 

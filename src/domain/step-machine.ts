@@ -80,6 +80,10 @@ export const stepRecordSchema = z.object({
   escalatedTo: z.number().int().nullable(),
 });
 
+function stepRecordSchemaPartial() {
+  return stepRecordSchema.partial().required({ status: true });
+}
+
 export interface Person {
   id: number;
   name: string;
@@ -106,6 +110,38 @@ export interface MachineState {
   records: StepRecord[];
   csm: Person | null;
   manager: Person | null;
+  /** The workflow's CSM's last action in it (what `undo` reverts), or null. */
+  lastAction?: LastAction | null;
+}
+
+/** Minutes within which the CSM's last action can be undone (PRODUCT.md §11). */
+export const UNDO_MINUTES = 10;
+
+/**
+ * What an action's audit row keeps so it can be undone: the step before it (the fields it
+ * changed; null: pending, never acted on), the execution's current step before it, and the
+ * step it opened (went on to), which was pending.
+ */
+export interface UndoSnapshot {
+  step: (Partial<StepRecord> & { status: StepStatus }) | null;
+  currentStep: number;
+  opened: number | null;
+}
+
+export const undoSnapshotSchema = z.object({
+  step: stepRecordSchemaPartial().nullable(),
+  currentStep: z.number().int().min(0),
+  opened: z.number().int().min(0).nullable(),
+});
+
+/** The CSM's last audit row in the workflow, as loaded. */
+export interface LastAction {
+  id: number;
+  stepIndex: number | null;
+  actionType: string;
+  at: Date;
+  /** Null when the row keeps no snapshot (an action that cannot be undone). */
+  undo: UndoSnapshot | null;
 }
 
 export type WakeCause =
@@ -117,7 +153,8 @@ export type MachineAction =
   | { action: 'skip'; reason: string }
   | { action: 'escalate'; reason: string | null }
   | { action: 'resume' }
-  | { action: 'wake'; cause: WakeCause };
+  | { action: 'wake'; cause: WakeCause }
+  | { action: 'undo' };
 
 /**
  * How a door asks the action's thread to follow (absent: the thread is not touched, as for a
@@ -159,7 +196,10 @@ export type StepProblem =
   | 'not_snoozed'
   | 'rot_needs_reason'
   | 'no_manager'
-  | 'not_snoozed_so';
+  | 'not_snoozed_so'
+  | 'nothing_to_undo'
+  | 'too_late_to_undo'
+  | 'changed_since';
 
 export interface AuditRow {
   stepIndex: number;
@@ -187,6 +227,8 @@ export interface Applied {
   messages: StepMessage[];
   /** Every step is now completed or skipped: the execution and its instance complete. */
   completesWorkflow: boolean;
+  /** Undo: the step the undone action had opened, pending again (written with the step). */
+  reverted: StepRecord | null;
   /** How the thread follows, when the door asked and the workflow has a thread. */
   thread: ThreadMove | null;
 }
@@ -223,6 +265,7 @@ export function applyStepAction(
     const word = execution.status === 'completed' ? 'completed' : 'closed';
     return refuse('stale_target', `That workflow is already ${word}.`);
   }
+  if (call.act.action === 'undo') return applyUndo(state, call, now);
   const index = call.stepIndex ?? execution.currentStep;
   const count = Math.min(execution.totalSteps, execution.steps.length);
   const stepDef = execution.steps[index];
@@ -374,6 +417,15 @@ export function applyStepAction(
       : null;
   if (thread?.opened) records = withRecord(records, thread.opened);
   const currentStep = thread?.currentStep ?? execution.currentStep;
+  if (act.action !== 'wake' && call.actorCsmId !== null) {
+    // What an undo needs: the step before, the current step before, the step opened.
+    const undo: UndoSnapshot = {
+      step: before,
+      currentStep: execution.currentStep,
+      opened: thread?.opened?.index ?? null,
+    };
+    audit.metadata = { ...audit.metadata, undo };
+  }
   return {
     ok: true,
     state: { ...state, execution: { ...execution, currentStep }, records },
@@ -384,6 +436,119 @@ export function applyStepAction(
     messages,
     completesWorkflow,
     thread,
+    reverted: null,
+  };
+}
+
+/** What each undoable action left its step in. */
+const UNDOABLE: Record<string, { after: StepStatus; did: string }> = {
+  snooze: { after: 'snoozed', did: 'snoozed' },
+  skip: { after: 'skipped', did: 'skipped' },
+  escalate: { after: 'escalated', did: 'escalated' },
+  resume: { after: 'in_progress', did: 'resumed' },
+  complete: { after: 'completed', did: 'completed' },
+};
+
+/**
+ * Undo the CSM's last action in the workflow (snooze, skip, escalate, resume, continue) when
+ * it is at most {@link UNDO_MINUTES} old and nothing changed the step since: the step gets its
+ * state before back, and when the action went on to another step, the thread goes back too
+ * (that step pending again, the current step the one before).
+ */
+function applyUndo(state: MachineState, call: MachineCall, now: Date): Applied | Refused {
+  const { execution } = state;
+  const last = state.lastAction ?? null;
+  if (!last) {
+    return refuse(
+      'nothing_to_undo',
+      'There is nothing to undo: you have not changed a step of this workflow yet.',
+    );
+  }
+  if (last.actionType === 'undo') {
+    return refuse(
+      'nothing_to_undo',
+      'Your last change was already undone; nothing more to undo. Change the step from its menu instead.',
+    );
+  }
+  const kind = UNDOABLE[last.actionType];
+  const index = last.stepIndex;
+  const stepDef = index === null ? undefined : execution.steps[index];
+  if (!kind || !last.undo || index === null || !stepDef) {
+    const what = last.actionType === 'start' ? 'beginning the workflow' : last.actionType;
+    return refuse(
+      'nothing_to_undo',
+      `Your last action here (${what.replace('_', ' ')}) cannot be undone; nothing was changed.`,
+    );
+  }
+  const label = `step ${index + 1} ${stepDef.title}`;
+  const minutes = Math.floor((now.getTime() - last.at.getTime()) / 60_000);
+  if (now.getTime() - last.at.getTime() > UNDO_MINUTES * 60_000) {
+    return refuse(
+      'too_late_to_undo',
+      `You ${kind.did} ${label} ${plural(minutes, 'minute')} ago: undo works only within ` +
+        `${UNDO_MINUTES} minutes. Change the step from its menu instead.`,
+    );
+  }
+  const current = state.records.find((r) => r.index === index) ?? null;
+  const status = current?.status ?? 'pending';
+  const snap = last.undo;
+  const openedNow =
+    snap.opened === null ? null : (state.records.find((r) => r.index === snap.opened) ?? null);
+  if (status !== kind.after) {
+    return refuse(
+      'changed_since',
+      `${cap(label)} changed after you ${kind.did} it (it is ${status.replace('_', ' ')} now); nothing was undone.`,
+    );
+  }
+  if (
+    snap.opened !== null &&
+    (openedNow?.status !== 'in_progress' || execution.currentStep !== snap.opened)
+  ) {
+    return refuse(
+      'changed_since',
+      `The workflow went on after you ${kind.did} ${label}; nothing was undone. Change the step from its menu instead.`,
+    );
+  }
+  const step: StepRecord = {
+    ...(current ?? pendingRecord(index, stepDef.id)),
+    ...(snap.step ?? pendingRecord(index, stepDef.id)),
+    index,
+    id: stepDef.id,
+  };
+  const reverted = openedNow ? { ...openedNow, status: 'pending' as const } : null;
+  let records = withRecord(state.records, step);
+  if (reverted) records = withRecord(records, reverted);
+  const moves = execution.hasThread && (call.thread || snap.currentStep !== execution.currentStep);
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const thread: ThreadMove | null = moves
+    ? {
+        note: call.thread === 'follow',
+        currentStep: snap.currentStep,
+        moved: snap.currentStep !== execution.currentStep,
+        percentage: Math.round((finished.length / execution.totalSteps) * 100),
+        opened: null,
+        post: null,
+      }
+    : null;
+  const currentStep = thread?.currentStep ?? execution.currentStep;
+  return {
+    ok: true,
+    state: { ...state, execution: { ...execution, currentStep }, records },
+    before: current,
+    step,
+    title: stepDef.title,
+    audit: {
+      stepIndex: index,
+      actionType: 'undo',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: { undid: last.id, action: last.actionType },
+    },
+    messages: [],
+    completesWorkflow: false,
+    thread,
+    reverted,
   };
 }
 

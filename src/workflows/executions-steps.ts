@@ -19,6 +19,7 @@ import {
   setInstanceStatus,
   setStepStatus,
 } from '../db/executions.ts';
+import type { UndoSnapshot } from '../domain/step-machine.ts';
 import { rehydrateAfterDecision } from './price.ts';
 import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
 
@@ -80,22 +81,30 @@ export async function completeAndAdvance(
   ref: StepRef,
   ctx: ExecutionContext,
   metadata: Record<string, unknown> = {},
+  undoable = false,
 ): Promise<StepResult> {
   const { tx, execution } = scope;
   const base = { executionId: execution.id, companyId: execution.company_id, now: ref.now };
   await setStepStatus(tx, execution.id, ref.stepIndex, 'completed', ref.now);
+  const states = await loadStepStates(tx, execution.id);
+  const around = execution.current_step !== ref.stepIndex;
+  const next = around
+    ? execution.current_step
+    : nextPendingStep(states, ref.stepIndex, execution.total_steps);
+  // A plain Continue can be undone (the step machine's undo): the step was in progress.
+  const undo: UndoSnapshot = {
+    step: { status: 'in_progress' },
+    currentStep: execution.current_step,
+    opened: !around && next < execution.total_steps ? next : null,
+  };
   await insertStepAction(tx, {
     ...base,
     stepIndex: ref.stepIndex,
     type: 'complete',
     csmId: ref.csmId,
-    metadata,
+    metadata: undoable ? { ...metadata, undo } : metadata,
   });
-  const states = await loadStepStates(tx, execution.id);
-  if (execution.current_step !== ref.stepIndex) {
-    return completeAroundStep(scope, ref, ctx, states);
-  }
-  const next = nextPendingStep(states, ref.stepIndex, execution.total_steps);
+  if (around) return completeAroundStep(scope, ref, ctx, states);
   const done = states.filter((s) => s.status === 'completed' || s.status === 'skipped').length;
   const updated = { ...ctx, version: ctx.version + 1 };
   const moved = await advanceExecution(tx, {
@@ -196,7 +205,7 @@ export function continueStep(sql: Sql, ref: StepRef): Promise<StepResult> {
   return onCurrentStep(sql, ref, async (scope) => {
     const problem = gateProblem(scope.ctx, ref.stepIndex);
     if (problem) return stale(problem);
-    return completeAndAdvance(scope, ref, scope.ctx);
+    return completeAndAdvance(scope, ref, scope.ctx, {}, true);
   });
 }
 

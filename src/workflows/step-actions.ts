@@ -20,7 +20,10 @@ export type StepActionProblem =
   | 'step_out_of_range'
   | 'not_snoozed'
   | 'rot_needs_reason'
-  | 'no_manager';
+  | 'no_manager'
+  | 'nothing_to_undo'
+  | 'too_late_to_undo'
+  | 'changed_since';
 
 /** A refused action: `problem` for code, `userMessage` safe to show the CSM. */
 export class StepActionError extends RenubuError {

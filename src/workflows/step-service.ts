@@ -34,6 +34,7 @@ import {
   stepRecordSchema,
   type ThreadFollow,
   toStepId,
+  undoSnapshotSchema,
 } from '../domain/step-machine.ts';
 import { workflowState } from '../domain/workflow-state.ts';
 import { stepNote, threadOf, writeThreadMove } from './step-thread.ts';
@@ -125,6 +126,7 @@ export async function runStepActionIn(
     });
   await write(step);
   if (applied.thread?.opened) await write(applied.thread.opened);
+  if (applied.reverted) await write(applied.reverted);
   const actionId = await insertStepAction(tx, {
     companyId: row.company_id,
     executionId: row.id,
@@ -176,12 +178,20 @@ export async function runStepActionIn(
 }
 
 const personSchema = z.object({ id: z.number().int(), name: z.string(), recipient: z.string() });
+const lastActionSchema = z.object({
+  id: z.number().int(),
+  stepIndex: z.number().int().nullable(),
+  actionType: z.string(),
+  at: z.coerce.date(),
+  undo: undoSnapshotSchema.nullable().catch(null),
+});
 
 /** The loaded row as the machine reads it: JSON parsed with zod, step ids typed. */
 function machineState(row: MachineRow, now: Date): MachineState {
   const records = stepRecordSchema.array().parse(row.steps);
   const csm = personSchema.nullable().parse(row.csm);
   const manager = personSchema.nullable().parse(row.manager);
+  const lastAction = lastActionSchema.nullable().parse(row.last_action ?? null);
   const ids: (StepId | undefined)[] = [
     ...(stepIdsOfContext(row.context_steps) ?? (row.definition_steps ?? []).map(toStepId)),
   ];
@@ -205,6 +215,7 @@ function machineState(row: MachineRow, now: Date): MachineState {
     records,
     csm,
     manager,
+    lastAction,
   };
 }
 

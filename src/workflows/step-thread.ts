@@ -46,6 +46,7 @@ export function stepNote(done: NotedChange, timeZone: string): string {
   if (done.action === 'escalate') {
     return `${STEP_BADGES.escalated} ${step} escalated to ${done.escalatedTo?.name ?? 'your manager'}${why}`;
   }
+  if (done.action === 'undo') return `↩️ ${step}: your last change was undone`;
   return `${STEP_BADGES.in_progress} ${step} resumed`;
 }
 

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
 import { attachThread, launchExecution } from '../../src/workflows/executions.ts';
+import { continueStep, recordChecks } from '../../src/workflows/executions-steps.ts';
 import { runStepAction } from '../../src/workflows/step-service.ts';
+import type { ExecutionContext } from '../../src/workflows/thread-messages.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
 import { seedWorld } from '../slack/world.ts';
@@ -129,5 +131,88 @@ describe('the thread follows a step action in its transaction', () => {
       `thread:${id}:parent:v2`,
     ]);
     expect(await execution()).toMatchObject({ current_step: 1, version: 2 });
+  });
+
+  it('undo within 10 minutes reverts the snooze and the thread; later it is refused', async () => {
+    const before = { states: await statuses(), execution: await execution() };
+    const snoozed = await runStepAction(db.sql, at(1), {
+      action: 'snooze',
+      until: UNTIL,
+      event: null,
+      reason: '',
+    });
+    if (!snoozed.ok) throw new Error(snoozed.refusal);
+    expect(await execution()).toMatchObject({ current_step: 2 });
+    const later = new Date(NOW.getTime() + 9 * 60_000);
+    const undone = await runStepAction(
+      db.sql,
+      { ...at(1), stepIndex: null, now: later },
+      {
+        action: 'undo',
+      },
+    );
+    if (!undone.ok) throw new Error(undone.refusal);
+    expect(undone.change).toMatchObject({
+      stepIndex: 1,
+      previousUntil: UNTIL,
+      snoozedUntil: null,
+      threadMoved: true,
+    });
+    expect(await statuses()).toEqual(before.states);
+    expect(await execution()).toMatchObject({ current_step: before.execution.current_step });
+    const [note] = await db.sql`select payload from outbox
+      where idempotency_key = ${`thread:${id}:note:action:${undone.change.actionId}`}`;
+    expect(note!.payload.text).toMatch(/^↩️ Step 2 .+: your last change was undone$/);
+    const skipped = await runStepAction(
+      db.sql,
+      { ...at(1), now: later },
+      {
+        action: 'skip',
+        reason: 'n/a',
+      },
+    );
+    expect(skipped.ok).toBe(true);
+    const tooLate = new Date(later.getTime() + 11 * 60_000);
+    expect(
+      await runStepAction(db.sql, { ...at(1), stepIndex: null, now: tooLate }, { action: 'undo' }),
+    ).toMatchObject({ ok: false, problem: 'too_late_to_undo' });
+  });
+
+  it('undo reverts a Continue: the step in progress again, the thread back on it', async () => {
+    // go around the pricing step to one that only asks for ticks
+    const pricing = (await execution()).current_step as number;
+    await runStepAction(db.sql, at(pricing), { action: 'skip', reason: 'priced by email' });
+    const { current_step: current } = await execution();
+    const [row] = await db.sql<{ context: ExecutionContext }[]>`
+      select context from workflow_executions where id = ${id}`;
+    const step = row!.context.steps[current]!;
+    const items = step.artifacts.flatMap((a) => (a.kind === 'checklist' ? a.items : []));
+    const ref = {
+      executionId: id,
+      stepIndex: current,
+      csmId: benId,
+      slackUserId: 'U0BEN',
+      now: NOW,
+    };
+    if (items.length > 0)
+      await recordChecks(
+        db.sql,
+        ref,
+        items.map((i) => i.id),
+      );
+    if (step.gate.kind === 'pricing-decided') throw new Error('a pricing step: pick another');
+    const before = await statuses();
+    expect(await continueStep(db.sql, ref)).toEqual({ ok: true });
+    expect(await execution()).toMatchObject({ current_step: current + 1 });
+    const undone = await runStepAction(
+      db.sql,
+      { ...at(current), stepIndex: null },
+      {
+        action: 'undo',
+      },
+    );
+    expect(undone).toMatchObject({ ok: true, change: { stepIndex: current } });
+    expect(await statuses()).toEqual(before);
+    expect(await execution()).toMatchObject({ current_step: current });
   });
 });
