@@ -93,7 +93,15 @@ export interface StepActionRow {
   companyId: number;
   executionId: number;
   stepIndex: number | null;
-  actionType: 'snooze' | 'skip' | 'escalate' | 'resume' | 'snooze_workflow' | 'wake' | 'undo';
+  actionType:
+    | 'snooze'
+    | 'skip'
+    | 'escalate'
+    | 'resume'
+    | 'snooze_workflow'
+    | 'wake'
+    | 'undo'
+    | 'complete';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -149,7 +157,7 @@ export async function findActiveExecutionOfInstance(tx: Db, instanceId: number) 
 }
 
 /**
- * One workflow's state for the step machine, in one query, the execution locked for the
+ * One workflow's state for the step machine, in one query after locking the execution for the
  * action (every step change locks its execution first, so two never interleave). JSON parts
  * (the context's steps, the step states) are parsed by the caller with zod.
  */
@@ -183,6 +191,9 @@ export interface MachineRow {
 }
 
 export async function loadMachineRow(tx: TransactionSql, executionId: number) {
+  // Lock first, then read: a statement that waited for the lock would read the step states
+  // (its subqueries) as they were when it began, before the change it waited for.
+  await tx`select 1 from workflow_executions where id = ${executionId} for update`;
   const [row] = await tx<MachineRow[]>`
     select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.status, e.total_steps,
            e.current_step, c.name as customer_name, c.external_id as customer_external_id,

@@ -6,6 +6,7 @@ import {
   type MachineAction,
   type MachineState,
   type StepRecord,
+  type StepWork,
   stepIdsOfContext,
   toStepId,
   type UndoSnapshot,
@@ -286,7 +287,7 @@ describe('step machine: undo', () => {
       SETTINGS,
     );
     if (!done.ok) throw new Error(done.refusal);
-    const undo = done.audit.metadata.undo as UndoSnapshot;
+    const undo = done.audit?.metadata.undo as UndoSnapshot;
     const lastAction: LastAction = { id: 7, stepIndex, actionType: a.action, at, undo };
     return { ...done.state, lastAction };
   }
@@ -372,6 +373,115 @@ describe('step machine: undo', () => {
   });
 });
 
+describe("step machine: a thread button's work (tick, continue, accept)", () => {
+  const GATES: StepWork['gates'] = [
+    { kind: 'none' },
+    {
+      kind: 'checklist-complete',
+      items: [
+        { id: 'a', label: 'Terms' },
+        { id: 'b', label: 'Contacts' },
+      ],
+    },
+    { kind: 'pricing-decided' },
+    { kind: 'none' },
+  ];
+  const withWork = (s: MachineState, checked: Record<string, string[]> = {}, decided = false) => ({
+    ...s,
+    work: { gates: GATES, checked, decided },
+  });
+  const work = (s: MachineState, a: MachineAction, stepIndex: number, actor = ANA.id) =>
+    applyStepAction(s, { stepIndex, actorCsmId: actor, act: a }, NOW, SETTINGS);
+  const open = () =>
+    state([
+      record(0, 'completed'),
+      record(1, 'in_progress'),
+      record(2, 'pending'),
+      record(3, 'pending'),
+    ]);
+
+  it('tick keeps the ticks once each and changes no step', () => {
+    expect(work(withWork(open()), { action: 'tick', ticked: ['a', 'a'] }, 1)).toMatchObject({
+      ok: true,
+      audit: null,
+      thread: null,
+      work: { checked: ['a'] },
+      step: { status: 'in_progress' },
+    });
+  });
+
+  it('continue checks the gate in words (counted as a click), then completes and goes on', () => {
+    expect(work(withWork(open(), { 1: ['a'] }), { action: 'continue' }, 1)).toEqual({
+      ok: false,
+      problem: 'gate',
+      refusal: 'Tick every item first: Contacts.',
+      counted: true,
+    });
+    const done = work(withWork(open(), { 1: ['a', 'b'] }), { action: 'continue' }, 1);
+    expect(done).toMatchObject({
+      ok: true,
+      step: { status: 'completed' },
+      audit: { actionType: 'complete', metadata: { undo: { currentStep: 1, opened: 2 } } },
+      thread: { moved: true, currentStep: 2, percentage: 50, post: { index: 2, as: 'next' } },
+      completesWorkflow: false,
+    });
+  });
+
+  it('accept needs a scenario on the step, decides the price and goes on', () => {
+    const s = { ...withWork(open()), records: [record(1, 'completed'), record(2, 'in_progress')] };
+    const at2 = { ...s, execution: { ...s.execution, currentStep: 2 } };
+    expect(work(at2, { action: 'continue' }, 2)).toMatchObject({
+      refusal: 'Accept a scenario or set a price first.',
+    });
+    expect(work(at2, { action: 'accept', decided: null }, 2)).toMatchObject({
+      refusal: 'That pricing scenario is not on this step.',
+    });
+    const decided = { scenario: 'recommended', changePct: 5, newArr: 105_000 };
+    expect(work(at2, { action: 'accept', decided }, 2)).toMatchObject({
+      ok: true,
+      work: { decided },
+      audit: { metadata: { decided } },
+      thread: { currentStep: 3, opened: { index: 3 } },
+    });
+  });
+
+  it('a step finished around the current one moves nothing; the last one completes the workflow', () => {
+    const s = state(
+      [
+        record(0, 'in_progress'),
+        record(1, 'completed'),
+        record(2, 'completed'),
+        record(3, 'completed'),
+      ],
+      { currentStep: 4 },
+    );
+    expect(work(withWork(s), { action: 'continue' }, 0)).toMatchObject({
+      ok: true,
+      thread: { moved: false, progressed: true, currentStep: 4, percentage: 100, post: null },
+      completesWorkflow: true,
+    });
+  });
+
+  it("refuses in the buttons' words: not yours, ended, not open", () => {
+    expect(work(withWork(open()), { action: 'continue' }, 1, 99)).toMatchObject({
+      refusal: 'That button belongs to a workflow that is not yours; nothing was changed.',
+    });
+    expect(
+      work(withWork(state([], { status: 'completed' })), { action: 'continue' }, 1),
+    ).toMatchObject({
+      refusal: 'This workflow is already completed; nothing was changed.',
+    });
+    expect(work(withWork(open()), { action: 'continue' }, 0)).toMatchObject({
+      refusal:
+        "Step 1 is already done; the thread's latest step is where to go on. Nothing was changed.",
+    });
+    expect(work(withWork(open()), { action: 'tick', ticked: [] }, 2)).toMatchObject({
+      refusal:
+        "Step 3 is not open now; the thread's latest step is where to go on. Nothing was changed.",
+    });
+  });
+});
+
 describe('step machine: properties', () => {
   const statusArb = fc.constantFrom(...STEP_STATUSES);
   const recordsArb = fc
@@ -396,8 +506,8 @@ describe('step machine: properties', () => {
         expect(result.state.records.filter((r) => r.index !== at)).toEqual(
           records.filter((r) => r.index !== at),
         );
-        expect(result.audit.stepIndex).toBe(at);
-        expect(result.audit.actionType).toBe(action.action);
+        expect(result.audit?.stepIndex).toBe(at);
+        expect(result.audit?.actionType).toBe(action.action);
         // Time slept never goes below zero, a snooze always has its until.
         expect(result.step.totalSnoozedSeconds).toBeGreaterThanOrEqual(0);
         expect(result.step.status === 'snoozed').toBe(result.step.snoozedUntil !== null);

@@ -112,6 +112,30 @@ export interface MachineState {
   manager: Person | null;
   /** The workflow's CSM's last action in it (what `undo` reverts), or null. */
   lastAction?: LastAction | null;
+  /** What Continue checks (the gates, ticks, decision): read from the context when present. */
+  work?: StepWork | null;
+}
+
+/** What a step's gate asks before Continue. */
+export type StepGate =
+  | { kind: 'none' }
+  | { kind: 'checklist-complete'; items: { id: string; label: string }[] }
+  | { kind: 'pricing-decided' };
+
+export interface StepWork {
+  /** By step index. */
+  gates: StepGate[];
+  /** Ticked checklist item ids, by step index. */
+  checked: Record<string, string[]>;
+  /** A price is decided. */
+  decided: boolean;
+}
+
+/** A price decision (a scenario of the step's pricing artifact, or a custom change). */
+export interface Decision {
+  scenario: string;
+  changePct: number;
+  newArr: number;
 }
 
 /** Minutes within which the CSM's last action can be undone (PRODUCT.md §11). */
@@ -154,7 +178,20 @@ export type MachineAction =
   | { action: 'escalate'; reason: string | null }
   | { action: 'resume' }
   | { action: 'wake'; cause: WakeCause }
-  | { action: 'undo' };
+  | { action: 'undo' }
+  | WorkAction;
+
+/** An action on one step's state (not undo, not a thread button's work). */
+type StepAction = Exclude<MachineAction, WorkAction | { action: 'undo' }>;
+
+/**
+ * Working through a thread's step (its buttons): tick the checklist, Continue (the gate, then
+ * complete and go on), accept a price (null: no such scenario on the step) and go on.
+ */
+export type WorkAction =
+  | { action: 'tick'; ticked: string[] }
+  | { action: 'continue' }
+  | { action: 'accept'; decided: Decision | null };
 
 /**
  * How a door asks the action's thread to follow (absent: the thread is not touched, as for a
@@ -181,6 +218,8 @@ export interface ThreadMove {
   currentStep: number;
   /** The current step moved on (the acted step was current and is no longer open). */
   moved: boolean;
+  /** The progress changed without a move (a step completed around the current one). */
+  progressed?: boolean;
   /** Steps completed or skipped, in percent of all: set when the step moved. */
   percentage: number;
   /** The step put in progress now: the next pending one the thread goes on at. */
@@ -199,11 +238,12 @@ export type StepProblem =
   | 'not_snoozed_so'
   | 'nothing_to_undo'
   | 'too_late_to_undo'
-  | 'changed_since';
+  | 'changed_since'
+  | 'gate';
 
 export interface AuditRow {
   stepIndex: number;
-  actionType: MachineAction['action'];
+  actionType: Exclude<MachineAction['action'], 'continue' | 'accept' | 'tick'> | 'complete';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -223,7 +263,10 @@ export interface Applied {
   before: StepRecord | null;
   step: StepRecord;
   title: string;
-  audit: AuditRow;
+  /** Null for a change that keeps no audit row (checklist ticks). */
+  audit: AuditRow | null;
+  /** What the context keeps of the work: the step's ticks, the decided price. */
+  work: { checked?: string[]; decided?: Decision } | null;
   messages: StepMessage[];
   /** Every step is now completed or skipped: the execution and its instance complete. */
   completesWorkflow: boolean;
@@ -236,6 +279,8 @@ export interface Applied {
 export interface Refused {
   ok: false;
   problem: StepProblem;
+  /** The click reached an open step (it counts as one in the metrics). */
+  counted?: boolean;
   /** Safe to show the CSM: what was wrong and what to do instead. */
   refusal: string;
 }
@@ -258,6 +303,22 @@ export function applyStepAction(
   settings: Pick<DomainSettings, 'snooze'>,
 ): Applied | Refused {
   const { execution } = state;
+  const a = call.act.action;
+  if (a === 'tick' || a === 'continue' || a === 'accept') {
+    // a thread's button: its own words
+    if (execution.csmId !== call.actorCsmId) {
+      return refuse(
+        'not_yours',
+        'That button belongs to a workflow that is not yours; nothing was changed.',
+      );
+    }
+    if (execution.status === 'completed' || execution.status === 'abandoned') {
+      return refuse(
+        'stale_target',
+        `This workflow is already ${execution.status}; nothing was changed.`,
+      );
+    }
+  }
   if (call.actorCsmId !== null && execution.csmId !== call.actorCsmId) {
     return refuse('not_yours', 'That workflow belongs to another CSM.');
   }
@@ -266,6 +327,10 @@ export function applyStepAction(
     return refuse('stale_target', `That workflow is already ${word}.`);
   }
   if (call.act.action === 'undo') return applyUndo(state, call, now);
+  const work = call.act;
+  if (work.action === 'tick' || work.action === 'continue' || work.action === 'accept') {
+    return applyWork(state, call, work);
+  }
   const index = call.stepIndex ?? execution.currentStep;
   const count = Math.min(execution.totalSteps, execution.steps.length);
   const stepDef = execution.steps[index];
@@ -277,7 +342,7 @@ export function applyStepAction(
   }
   const before = state.records.find((r) => r.index === index) ?? null;
   const label = `step ${index + 1} ${stepDef.title}`;
-  const act = call.act;
+  const act = call.act as StepAction;
   const status = before?.status ?? 'pending';
   if (act.action !== 'wake' && (status === 'completed' || status === 'skipped')) {
     return refuse('stale_target', `${cap(label)} is already ${status}.`);
@@ -437,6 +502,124 @@ export function applyStepAction(
     completesWorkflow,
     thread,
     reverted: null,
+    work: null,
+  };
+}
+
+/** What a step's gate still asks (every checklist item ticked; a price decided), or null. */
+export function gateProblem(work: StepWork, stepIndex: number): string | null {
+  const gate = work.gates[stepIndex];
+  if (gate?.kind === 'checklist-complete') {
+    const ticked = new Set(work.checked[String(stepIndex)] ?? []);
+    const missing = gate.items.filter((i) => !ticked.has(i.id));
+    if (missing.length > 0) {
+      return `Tick every item first: ${missing.map((i) => i.label).join(', ')}.`;
+    }
+  }
+  if (gate?.kind === 'pricing-decided' && !work.decided) {
+    return 'Accept a scenario or set a price first.';
+  }
+  return null;
+}
+
+/**
+ * A thread button on an open step (in progress: the current one, or one the CSM went around
+ * and resumed). Tick keeps the ticks; Continue checks the gate; accept decides the price;
+ * both then complete the step: when it was the current one the next pending step opens (the
+ * current step moves), else only the progress follows and, with nothing left open, the
+ * workflow completes.
+ */
+function applyWork(state: MachineState, call: MachineCall, act: WorkAction): Applied | Refused {
+  const { execution } = state;
+  const index = call.stepIndex ?? execution.currentStep;
+  const before = state.records.find((r) => r.index === index) ?? null;
+  const stepDef = execution.steps[index];
+  if (before?.status !== 'in_progress' || !stepDef) {
+    return refuse(
+      'stale_target',
+      `Step ${index + 1} is ${before?.status === 'completed' ? 'already done' : 'not open now'}; the thread's latest step is where to go on. Nothing was changed.`,
+    );
+  }
+  const counted = (problem: StepProblem, refusal: string): Refused => ({
+    ok: false,
+    problem,
+    refusal,
+    counted: true,
+  });
+  const base = {
+    ok: true as const,
+    before,
+    title: stepDef.title,
+    messages: [],
+    reverted: null,
+  };
+  if (act.action === 'tick') {
+    return {
+      ...base,
+      state,
+      step: before,
+      audit: null,
+      work: { checked: [...new Set(act.ticked)] },
+      completesWorkflow: false,
+      thread: null,
+    };
+  }
+  const work = state.work ?? { gates: [], checked: {}, decided: false };
+  let decided: Decision | undefined;
+  if (act.action === 'accept') {
+    if (!act.decided) return counted('gate', 'That pricing scenario is not on this step.');
+    decided = act.decided;
+  } else {
+    const problem = gateProblem(work, index);
+    if (problem) return counted('gate', problem);
+  }
+  const step: StepRecord = { ...before, status: 'completed' };
+  let records = withRecord(state.records, step);
+  const total = execution.totalSteps;
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const percentage = Math.round((finished.length / total) * 100);
+  const around = execution.currentStep !== index;
+  const next = around ? execution.currentStep : nextPendingStep(records, index, total);
+  const nextDef = execution.steps[next];
+  const opened =
+    !around && next < total && nextDef
+      ? {
+          ...(records.find((r) => r.index === next) ?? pendingRecord(next, nextDef.id)),
+          status: 'in_progress' as const,
+        }
+      : null;
+  if (opened) records = withRecord(records, opened);
+  const thread: ThreadMove = {
+    note: false,
+    currentStep: next,
+    moved: !around,
+    progressed: around,
+    percentage,
+    opened,
+    post: opened ? { index: next, as: 'next' } : null,
+  };
+  // A plain Continue can be undone; a decided price stays decided.
+  const undo: UndoSnapshot = {
+    step: { status: 'in_progress' },
+    currentStep: execution.currentStep,
+    opened: opened?.index ?? null,
+  };
+  return {
+    ...base,
+    state: { ...state, execution: { ...execution, currentStep: next }, records },
+    step,
+    audit: {
+      stepIndex: index,
+      actionType: 'complete',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: decided ? { decided } : { undo },
+    },
+    work: decided ? { decided } : null,
+    // Every step done or skipped around the current one: the last one only by Mark Complete.
+    completesWorkflow: around && finished.length === total,
+    thread,
   };
 }
 
@@ -549,6 +732,7 @@ function applyUndo(state: MachineState, call: MachineCall, now: Date): Applied |
     completesWorkflow: false,
     thread,
     reverted,
+    work: null,
   };
 }
 

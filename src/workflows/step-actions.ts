@@ -23,7 +23,8 @@ export type StepActionProblem =
   | 'no_manager'
   | 'nothing_to_undo'
   | 'too_late_to_undo'
-  | 'changed_since';
+  | 'changed_since'
+  | 'gate';
 
 /** A refused action: `problem` for code, `userMessage` safe to show the CSM. */
 export class StepActionError extends RenubuError {

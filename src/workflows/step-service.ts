@@ -11,7 +11,12 @@ import { ACTION, stepValue } from '../../blocks/action-ids.ts';
 import { escapeMrkdwn, instantInWords, plural } from '../../blocks/format.ts';
 import { findSlide } from '../../slides/registry.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
-import { completeRemainingExecution, setInstanceStatus } from '../db/executions.ts';
+import {
+  bumpMetrics,
+  completeRemainingExecution,
+  saveContext,
+  setInstanceStatus,
+} from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import {
   insertStepAction,
@@ -24,6 +29,7 @@ import { type DomainSettings, resolveSettings } from '../domain/index.ts';
 import {
   type Applied,
   applyStepAction,
+  type Decision,
   type MachineAction,
   type MachineState,
   type Person,
@@ -35,9 +41,12 @@ import {
   type ThreadFollow,
   toStepId,
   undoSnapshotSchema,
+  type WorkAction,
 } from '../domain/step-machine.ts';
 import { workflowState } from '../domain/workflow-state.ts';
+import { rehydrateAfterDecision } from './price.ts';
 import { stepNote, threadOf, writeThreadMove } from './step-thread.ts';
+import type { ExecutionContext } from './thread-messages.ts';
 
 export const ESCALATE_KIND = 'step_escalated';
 /** The snooze-wakeup DM (a timer ran out). */
@@ -106,6 +115,59 @@ export async function runStepActionIn(
   if (!row) {
     return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
   }
+  return applyAndWrite(tx, row, target, act);
+}
+
+/** A thread button's work on a step: tick, Continue, accept or set a price. */
+export type WorkRequest =
+  | { action: 'tick'; ticked: string[] }
+  | { action: 'continue' }
+  | { action: 'accept'; choice: { scenario: string } | { pct: number; newArr: number } };
+
+/** A thread button's work, in one transaction, through the machine. */
+export function runWorkAction(
+  sql: Sql,
+  target: Omit<StepTarget, 'thread'>,
+  request: WorkRequest,
+): Promise<StepOutcome> {
+  return sql.begin(async (tx) => {
+    const row = await loadMachineRow(tx, target.executionId);
+    if (!row) {
+      return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
+    }
+    const act: WorkAction =
+      request.action === 'accept'
+        ? { action: 'accept', decided: decision(row, target.stepIndex, request.choice) }
+        : request;
+    return applyAndWrite(tx, row, target, act);
+  });
+}
+
+/** The decision a choice makes on the step: a scenario of its pricing artifact, or custom. */
+function decision(
+  row: MachineRow,
+  stepIndex: number | null,
+  choice: { scenario: string } | { pct: number; newArr: number },
+): Decision | null {
+  if (!('scenario' in choice)) {
+    return { scenario: 'custom', changePct: choice.pct, newArr: choice.newArr };
+  }
+  const ctx = row.context as ExecutionContext;
+  const step = ctx.steps?.[stepIndex ?? row.current_step];
+  const pricing = step?.artifacts.find((a) => a.kind === 'pricing');
+  const s =
+    pricing?.kind === 'pricing'
+      ? pricing.scenarios.find((x) => x.name === choice.scenario)
+      : undefined;
+  return s ? { scenario: s.name, changePct: s.changePct, newArr: s.newArr } : null;
+}
+
+async function applyAndWrite(
+  tx: TransactionSql,
+  row: MachineRow,
+  target: StepTarget,
+  act: MachineAction,
+): Promise<StepOutcome> {
   const state = machineState(row, target.now);
   const settings = resolveSettings(row.company_settings ?? {});
   const call = {
@@ -115,6 +177,10 @@ export async function runStepActionIn(
     thread: target.thread,
   };
   const applied = applyStepAction(state, call, target.now, settings);
+  const isWork = act.action === 'tick' || act.action === 'continue' || act.action === 'accept';
+  if ((applied.ok && isWork) || (!applied.ok && applied.counted)) {
+    await bumpMetrics(tx, row.id, { clicks: 1 });
+  }
   if (!applied.ok) return applied;
   const { step, audit } = applied;
   const write = (record: typeof step) =>
@@ -124,20 +190,22 @@ export async function runStepActionIn(
       step: record,
       now: target.now,
     });
-  await write(step);
+  if (audit) await write(step);
   if (applied.thread?.opened) await write(applied.thread.opened);
   if (applied.reverted) await write(applied.reverted);
-  const actionId = await insertStepAction(tx, {
-    companyId: row.company_id,
-    executionId: row.id,
-    stepIndex: audit.stepIndex,
-    actionType: audit.actionType,
-    performedBy: audit.performedBy,
-    reason: audit.reason,
-    snoozedUntil: audit.snoozedUntil,
-    metadata: audit.metadata,
-    now: target.now,
-  });
+  const actionId = audit
+    ? await insertStepAction(tx, {
+        companyId: row.company_id,
+        executionId: row.id,
+        stepIndex: audit.stepIndex,
+        actionType: audit.actionType,
+        performedBy: audit.performedBy,
+        reason: audit.reason,
+        snoozedUntil: audit.snoozedUntil,
+        metadata: audit.metadata,
+        now: target.now,
+      })
+    : null;
   const manager = step.status === 'escalated' && act.action === 'escalate' ? state.manager : null;
   const change: StepChange = {
     action: act.action,
@@ -150,14 +218,28 @@ export async function runStepActionIn(
     customerName: row.customer_name,
     previousUntil: applied.before?.status === 'snoozed' ? applied.before.snoozedUntil : null,
     snoozedUntil: step.snoozedUntil,
-    reason: audit.reason,
-    actionId,
+    reason: audit?.reason ?? null,
+    actionId: actionId ?? 0,
     escalatedTo: manager ? { id: manager.id, name: manager.name } : null,
     threadMoved: false,
   };
-  if (applied.thread) {
+  let ctx = row.context as ExecutionContext;
+  if (applied.work?.checked) {
+    // the ticks only: the step does not move, the parent stays
+    const checked = { ...ctx.checked, [String(step.index)]: applied.work.checked };
+    await saveContext(tx, row.id, { ...ctx, checked }, target.now);
+  }
+  if (applied.work?.decided) {
+    // one price from here on: the steps still to come say the chosen one
+    const rows = state.records.map((r) => ({ step_index: r.index, status: r.status }));
+    // the scenario's name came from the step's pricing artifact (or is 'custom')
+    const decided = applied.work.decided as ExecutionContext['decided'];
+    ctx = rehydrateAfterDecision({ ...ctx, decided }, rows, step.index);
+  }
+  if (applied.thread && actionId !== null) {
     change.threadMoved = await writeThreadMove(tx, row, {
       move: applied.thread,
+      ctx,
       records: applied.state.records,
       status: applied.completesWorkflow ? 'completed' : row.status,
       actionId,
@@ -172,7 +254,7 @@ export async function runStepActionIn(
     }
   }
   for (const message of applied.messages) {
-    await enqueueMessage(tx, row, applied, message, actionId, target.now);
+    await enqueueMessage(tx, row, applied, message, actionId ?? 0, target.now);
   }
   return { ok: true, applied, settings, change };
 }
@@ -200,6 +282,21 @@ function machineState(row: MachineRow, now: Date): MachineState {
   const steps = Array.from(ids, (id) =>
     id === undefined ? undefined : { id, title: findSlide(id)?.title ?? id },
   );
+  const ctx = row.context as Partial<ExecutionContext> | null;
+  const work = Array.isArray(ctx?.steps)
+    ? {
+        gates: ctx.steps.map((step) =>
+          step.gate?.kind === 'checklist-complete'
+            ? {
+                kind: 'checklist-complete' as const,
+                items: step.artifacts.flatMap((a) => (a.kind === 'checklist' ? a.items : [])),
+              }
+            : { kind: step.gate?.kind ?? ('none' as const) },
+        ),
+        checked: ctx.checked ?? {},
+        decided: (ctx.decided ?? null) !== null,
+      }
+    : null;
   return {
     execution: {
       id: row.id,
@@ -216,6 +313,7 @@ function machineState(row: MachineRow, now: Date): MachineState {
     csm,
     manager,
     lastAction,
+    work,
   };
 }
 

@@ -87,6 +87,8 @@ export async function writeThreadMove(
   row: MachineRow,
   w: {
     move: ThreadMove;
+    /** The context to keep (the decided price hydrated into the steps to come). */
+    ctx: ExecutionContext;
     records: StepRecord[];
     status: MachineRow['status'];
     actionId: number;
@@ -95,18 +97,19 @@ export async function writeThreadMove(
   },
 ): Promise<boolean> {
   const thread = threadOf(row, w.now);
-  if (!thread) return false;
-  const { ts, ctx, target } = thread;
-  const { move } = w;
-  if (move.note && !(await enqueueNote(tx, target, `action:${w.actionId}`, w.note, ts))) {
-    return false;
+  const { move, ctx } = w;
+  if (move.note && thread) {
+    const { target, ts } = thread;
+    if (!(await enqueueNote(tx, target, `action:${w.actionId}`, w.note, ts))) return false;
   }
   const updated = { ...ctx, version: ctx.version + 1 };
   if (move.post?.as === 'reopen') {
+    if (!thread) return false;
+    const { target, ts } = thread;
     const which = String(w.actionId);
     if (!(await enqueueReopen(tx, target, ctx, move.post.index, which, ts))) return false;
   }
-  if (move.moved) {
+  if (move.moved || move.progressed) {
     const moved = await advanceExecution(tx, {
       id: row.id,
       expectedStep: row.current_step,
@@ -115,16 +118,17 @@ export async function writeThreadMove(
       context: updated,
       now: w.now,
     });
-    if (!moved) throw new Error(`execution ${row.id}: step moved under a lock`);
+    if (!moved && move.moved) throw new Error(`execution ${row.id}: step moved under a lock`);
   } else {
     await saveContext(tx, row.id, updated, w.now);
   }
-  if (move.post?.as === 'next') {
-    await enqueueStep(tx, target, updated, move.post.index, ts);
+  if (move.post?.as === 'next' && thread) {
+    await enqueueStep(tx, thread.target, updated, move.post.index, thread.ts);
   }
   if (move.post) await bumpMetrics(tx, row.id, { slides: 1 });
+  if (!thread) return false;
   const view = { ctx: updated, states: asRows(w.records), current: move.currentStep };
-  await enqueueParent(tx, target, { ...view, status: w.status }, ts);
+  await enqueueParent(tx, thread.target, { ...view, status: w.status }, thread.ts);
   return true;
 }
 
