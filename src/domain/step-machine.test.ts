@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyStepAction,
+  applyWorkflowSnooze,
   type LastAction,
   type MachineAction,
   type MachineState,
@@ -478,6 +479,37 @@ describe("step machine: a thread button's work (tick, continue, accept)", () => 
     expect(work(withWork(open()), { action: 'tick', ticked: [] }, 2)).toMatchObject({
       refusal:
         "Step 3 is not open now; the thread's latest step is where to go on. Nothing was changed.",
+    });
+  });
+});
+
+describe('step machine: the whole workflow snoozed', () => {
+  const call = { actorCsmId: ANA.id, until: UNTIL, reason: 'finance', instanceId: 3 };
+  it('snoozes the execution until a time ahead, its audit row naming no step', () => {
+    expect(applyWorkflowSnooze({ csmId: ANA.id, status: 'in_progress' }, call, NOW)).toEqual({
+      ok: true,
+      execution: { status: 'snoozed', snoozedUntil: UNTIL },
+      audit: {
+        stepIndex: null,
+        actionType: 'snooze_workflow',
+        performedBy: ANA.id,
+        reason: 'finance',
+        snoozedUntil: UNTIL,
+        metadata: { instanceId: 3 },
+      },
+    });
+  });
+  it('refuses another CSM, an ended workflow and a past time, in words', () => {
+    expect(applyWorkflowSnooze({ csmId: BEN.id, status: 'in_progress' }, call, NOW)).toMatchObject({
+      problem: 'not_yours',
+    });
+    expect(applyWorkflowSnooze({ csmId: ANA.id, status: 'completed' }, call, NOW)).toMatchObject({
+      refusal: 'That workflow is already completed.',
+    });
+    expect(
+      applyWorkflowSnooze({ csmId: ANA.id, status: 'snoozed' }, { ...call, until: NOW }, NOW),
+    ).toMatchObject({
+      refusal: 'That time is already past: snooze the workflow until a later date or time.',
     });
   });
 });

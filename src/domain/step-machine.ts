@@ -833,3 +833,50 @@ function allWorked(state: MachineState, records: StepRecord[]): boolean {
   });
   return derived.status === 'completed';
 }
+
+/** The whole workflow snoozed (its card's Snooze): the execution, not one of its steps. */
+export interface WorkflowSnoozed {
+  ok: true;
+  execution: { status: 'snoozed'; snoozedUntil: Date };
+  audit: Omit<AuditRow, 'stepIndex' | 'actionType'> & {
+    stepIndex: null;
+    actionType: 'snooze_workflow';
+  };
+}
+
+/**
+ * Snooze a whole workflow until `until`: its execution is snoozed, its steps keep their
+ * states (each step's own snooze and wake-up stay as they are). Only the CSM's own open
+ * workflow, only until a time still ahead.
+ */
+export function applyWorkflowSnooze(
+  execution: Pick<MachineState['execution'], 'csmId' | 'status'>,
+  call: { actorCsmId: number; until: Date; reason: string | null; instanceId: number },
+  now: Date,
+): WorkflowSnoozed | Refused {
+  if (execution.csmId !== call.actorCsmId) {
+    return refuse('not_yours', 'That workflow belongs to another CSM.');
+  }
+  if (execution.status === 'completed' || execution.status === 'abandoned') {
+    const word = execution.status === 'completed' ? 'completed' : 'closed';
+    return refuse('stale_target', `That workflow is already ${word}.`);
+  }
+  if (!(call.until.getTime() > now.getTime())) {
+    return refuse(
+      'stale_target',
+      'That time is already past: snooze the workflow until a later date or time.',
+    );
+  }
+  return {
+    ok: true,
+    execution: { status: 'snoozed', snoozedUntil: call.until },
+    audit: {
+      stepIndex: null,
+      actionType: 'snooze_workflow',
+      performedBy: call.actorCsmId,
+      reason: call.reason,
+      snoozedUntil: call.until,
+      metadata: { instanceId: call.instanceId },
+    },
+  };
+}

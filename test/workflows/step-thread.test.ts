@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
+import { snoozeWorkflow } from '../../src/slack/snooze.ts';
 import { attachThread, launchExecution } from '../../src/workflows/executions.ts';
 import { continueStep, recordChecks } from '../../src/workflows/executions-steps.ts';
 import { runStepAction } from '../../src/workflows/step-service.ts';
@@ -214,5 +215,27 @@ describe('the thread follows a step action in its transaction', () => {
     expect(undone).toMatchObject({ ok: true, change: { stepIndex: current } });
     expect(await statuses()).toEqual(before);
     expect(await execution()).toMatchObject({ current_step: current });
+  });
+});
+
+describe("the whole workflow snoozed (the modal's service)", () => {
+  it('snoozes the instance and its execution with one audit row, or nothing for another CSM', async () => {
+    const [row] = await db.sql<{ instance: number; ana: number }[]>`
+      select e.workflow_instance_id::int as instance,
+             (select id::int from csms where external_id = 'csm-ana') as ana
+        from workflow_executions e where e.id = ${id}`;
+    const change = { instanceId: row!.instance, until: UNTIL, reason: 'budget freeze', now: NOW };
+    expect(await snoozeWorkflow(db.sql, { ...change, csmId: row!.ana })).toBe(false);
+    expect(await snoozeWorkflow(db.sql, { ...change, csmId: benId })).toBe(true);
+    const [e] =
+      await db.sql`select status, snoozed_until from workflow_executions where id = ${id}`;
+    expect(e).toEqual({ status: 'snoozed', snoozed_until: UNTIL });
+    const [w] = await db.sql`select status from workflow_instances where id = ${row!.instance}`;
+    expect(w!.status).toBe('snoozed');
+    const audit = await db.sql`select step_index, reason, metadata from workflow_step_actions
+      where execution_id = ${id} and action_type = 'snooze_workflow'`;
+    expect(audit).toEqual([
+      { step_index: null, reason: 'budget freeze', metadata: { instanceId: row!.instance } },
+    ]);
   });
 });
