@@ -41,7 +41,7 @@ export async function wakeStep(sql: Sql, data: SnoozeWakeupData, now: Date): Pro
   );
   if (!outcome.ok) return null;
   return {
-    rot: outcome.applied.audit.metadata.rot === true,
+    rot: outcome.applied.audit?.metadata.rot === true,
     managerAfterDays: outcome.settings.snooze.managerAfterDays,
   };
 }

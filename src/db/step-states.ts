@@ -93,7 +93,15 @@ export interface StepActionRow {
   companyId: number;
   executionId: number;
   stepIndex: number | null;
-  actionType: 'snooze' | 'skip' | 'escalate' | 'resume' | 'snooze_workflow' | 'wake';
+  actionType:
+    | 'snooze'
+    | 'skip'
+    | 'escalate'
+    | 'resume'
+    | 'snooze_workflow'
+    | 'wake'
+    | 'undo'
+    | 'complete';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -149,7 +157,7 @@ export async function findActiveExecutionOfInstance(tx: Db, instanceId: number) 
 }
 
 /**
- * One workflow's state for the step machine, in one query, the execution locked for the
+ * One workflow's state for the step machine, in one query after locking the execution for the
  * action (every step change locks its execution first, so two never interleave). JSON parts
  * (the context's steps, the step states) are parsed by the caller with zod.
  */
@@ -165,17 +173,31 @@ export interface MachineRow {
   customer_external_id: string;
   context_steps: unknown;
   definition_steps: string[] | null;
-  csm: { id: number; name: string; recipient: string; timezone: string } | null;
+  csm: {
+    id: number;
+    name: string;
+    recipient: string;
+    timezone: string;
+    slackUserId: string | null;
+  } | null;
   manager: { id: number; name: string; recipient: string } | null;
   company_settings: unknown;
   steps: unknown;
+  /** The whole context (the thread's steps, ticks, decision, version) and the thread. */
+  context: unknown;
+  slack_thread_ts: string | null;
+  /** The CSM's last audit row in this workflow (what undo reverts), JSON, or null. */
+  last_action: unknown;
 }
 
 export async function loadMachineRow(tx: TransactionSql, executionId: number) {
+  // Lock first, then read: a statement that waited for the lock would read the step states
+  // (its subqueries) as they were when it began, before the change it waited for.
+  await tx`select 1 from workflow_executions where id = ${executionId} for update`;
   const [row] = await tx<MachineRow[]>`
     select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.status, e.total_steps,
            e.current_step, c.name as customer_name, c.external_id as customer_external_id,
-           e.context -> 'steps' as context_steps,
+           e.context -> 'steps' as context_steps, e.context, e.slack_thread_ts,
            coalesce(d.slide_sequence,
              (select g.slide_sequence from workflow_definitions g
                where g.workflow_id = e.workflow_config_id
@@ -183,7 +205,7 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
                order by g.company_id nulls last limit 1)) as definition_steps,
            case when m.id is null then null else jsonb_build_object(
              'id', m.id, 'name', m.name, 'recipient', coalesce(m.slack_user_id, m.email),
-             'timezone', m.timezone) end as csm,
+             'timezone', m.timezone, 'slackUserId', m.slack_user_id) end as csm,
            case when mg.id is null then null else jsonb_build_object(
              'id', mg.id, 'name', mg.name, 'recipient', coalesce(mg.slack_user_id, mg.email))
            end as manager,
@@ -193,7 +215,12 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
                'snoozedUntil', s.snoozed_until, 'snoozeUntilEvent', s.snooze_until_event,
                'snoozeCount', s.snooze_count, 'totalSnoozedSeconds', s.total_snoozed_seconds,
                'reason', s.reason, 'escalatedTo', s.escalated_to) order by s.step_index)
-              from workflow_step_states s where s.execution_id = e.id), '[]'::jsonb) as steps
+              from workflow_step_states s where s.execution_id = e.id), '[]'::jsonb) as steps,
+           (select jsonb_build_object('id', a.id, 'stepIndex', a.step_index,
+                     'actionType', a.action_type, 'at', a.created_at, 'undo', a.metadata -> 'undo')
+              from workflow_step_actions a
+             where a.execution_id = e.id and a.performed_by = e.csm_id
+             order by a.id desc limit 1) as last_action
       from workflow_executions e
       join customers c on c.id = e.customer_id
       left join workflow_definitions d on d.id = e.workflow_definition_id
@@ -235,4 +262,13 @@ export async function findStepsSnoozedUntilEvent(tx: Db, customerId: number, unt
      where e.customer_id = ${customerId} and s.status = 'snoozed'
        and s.snooze_until_event = ${until}
      order by s.execution_id, s.step_index`;
+}
+
+/** The id of the step's last audit row when that row is a wake-up, else null. */
+export async function lastWakeOfStep(tx: Db, executionId: number, stepIndex: number) {
+  const [row] = await tx<{ id: number; action_type: string }[]>`
+    select id::int, action_type from workflow_step_actions
+     where execution_id = ${executionId} and step_index = ${stepIndex}
+     order by id desc limit 1`;
+  return row?.action_type === 'wake' ? row.id : null;
 }

@@ -2,11 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyStepAction,
+  applyWorkflowSnooze,
+  type LastAction,
   type MachineAction,
   type MachineState,
   type StepRecord,
+  type StepWork,
   stepIdsOfContext,
   toStepId,
+  type UndoSnapshot,
   type WakeCause,
 } from './step-machine.ts';
 import { STEP_STATUSES, type StepStatus } from './step-status.ts';
@@ -45,6 +49,7 @@ function state(records: StepRecord[], over: Partial<MachineState['execution']> =
       currentStep: 1,
       customerName: 'Acme',
       steps: IDS.map((id) => ({ id, title: `Title of ${id}` })),
+      hasThread: true,
       ...over,
     },
     records,
@@ -202,6 +207,313 @@ describe('step machine: the rules', () => {
   });
 });
 
+describe('step machine: how the thread follows', () => {
+  const follow = (s: MachineState, a: MachineAction, stepIndex: number, how: 'follow' | 'reopen') =>
+    applyStepAction(s, { stepIndex, actorCsmId: ANA.id, act: a, thread: how }, NOW, SETTINGS);
+
+  it('snoozing the current step goes around it: the next pending step opens and is posted', () => {
+    const s = state([record(0, 'completed'), record(1, 'in_progress'), record(3, 'pending')]);
+    const result = follow(s, ACTIONS.snooze!, 1, 'follow');
+    expect(result).toMatchObject({
+      ok: true,
+      thread: {
+        note: true,
+        moved: true,
+        currentStep: 2,
+        percentage: 25,
+        opened: { index: 2, status: 'in_progress' },
+        post: { index: 2, as: 'next' },
+      },
+      state: { execution: { currentStep: 2 } },
+    });
+    expect(result.ok && result.state.records.find((r) => r.index === 2)?.status).toBe(
+      'in_progress',
+    );
+  });
+
+  it('a step that is not the current one, or a resumed one, only gets its note', () => {
+    const s = state([record(1, 'in_progress'), record(2, 'snoozed')]);
+    const around = follow(s, ACTIONS.skip!, 2, 'follow');
+    expect(around).toMatchObject({
+      ok: true,
+      thread: { note: true, moved: false, currentStep: 1, opened: null, post: null },
+    });
+    const resumed = follow(state([record(1, 'snoozed')]), ACTIONS.resume!, 1, 'follow');
+    expect(resumed).toMatchObject({ thread: { note: true, moved: false, post: null } });
+  });
+
+  it('skipping the last open current step moves past the end and posts nothing', () => {
+    const done = [0, 2, 3].map((i) => record(i, 'completed'));
+    const result = follow(state([...done, record(1, 'in_progress')]), ACTIONS.skip!, 1, 'follow');
+    expect(result).toMatchObject({
+      completesWorkflow: true,
+      thread: { moved: true, currentStep: 4, percentage: 100, opened: null, post: null },
+    });
+  });
+
+  it('reopen posts the resumed step again, without a note or a move', () => {
+    const result = follow(state([record(2, 'snoozed')]), ACTIONS.resume!, 2, 'reopen');
+    expect(result).toMatchObject({
+      thread: { note: false, moved: false, currentStep: 1, post: { index: 2, as: 'reopen' } },
+    });
+  });
+
+  it('no thread move without a thread, without the door asking, or for a wake-up', () => {
+    const s = state([record(1, 'snoozed')]);
+    expect(follow(state([], { hasThread: false }), ACTIONS.skip!, 1, 'follow')).toMatchObject({
+      thread: null,
+      state: { execution: { currentStep: 1 } },
+    });
+    expect(act(s, ACTIONS.skip!)).toMatchObject({ thread: null });
+    expect(follow(s, ACTIONS.wake!, 1, 'follow')).toMatchObject({ ok: true, thread: null });
+  });
+});
+
+describe('step machine: undo', () => {
+  const MIN = 60_000;
+  const undoCall = (s: MachineState, actor = ANA.id) =>
+    applyStepAction(
+      s,
+      { stepIndex: null, actorCsmId: actor, act: { action: 'undo' } },
+      NOW,
+      SETTINGS,
+    );
+  /** `a` applied to `s` (with the thread following) `minutesAgo`, then the state undo reads. */
+  function actedOn(s: MachineState, a: MachineAction, stepIndex: number, minutesAgo: number) {
+    const at = new Date(NOW.getTime() - minutesAgo * MIN);
+    const done = applyStepAction(
+      s,
+      { stepIndex, actorCsmId: ANA.id, act: a, thread: 'follow' },
+      at,
+      SETTINGS,
+    );
+    if (!done.ok) throw new Error(done.refusal);
+    const undo = done.audit?.metadata.undo as UndoSnapshot;
+    const lastAction: LastAction = { id: 7, stepIndex, actionType: a.action, at, undo };
+    return { ...done.state, lastAction };
+  }
+  const open = () =>
+    state([
+      record(0, 'completed'),
+      record(1, 'in_progress'),
+      record(2, 'pending'),
+      record(3, 'pending'),
+    ]);
+
+  it.each([
+    ['snooze', ACTIONS.snooze!],
+    ['skip', ACTIONS.skip!],
+    ['escalate', ACTIONS.escalate!],
+  ])('reverts a %s of the current step within 10 minutes, the thread going back too', (_n, a) => {
+    const s = open();
+    const undone = undoCall(actedOn(s, a, 1, 9));
+    expect(undone).toMatchObject({
+      ok: true,
+      step: { index: 1, status: 'in_progress', snoozedUntil: null, snoozeCount: 0 },
+      reverted: { index: 2, status: 'pending' },
+      thread: { moved: true, currentStep: 1, post: null },
+      audit: { actionType: 'undo', stepIndex: 1, metadata: { undid: 7, action: a.action } },
+      state: { execution: { currentStep: 1 } },
+    });
+    expect(undone.ok && undone.state.records).toEqual(s.records);
+  });
+
+  it('reverts a resume: the step snoozed again as it was, its time slept given back', () => {
+    const snoozed = record(2, 'snoozed', { reason: 'legal' });
+    const s = state([record(1, 'in_progress'), snoozed]);
+    const undone = undoCall(actedOn(s, ACTIONS.resume!, 2, 1));
+    expect(undone).toMatchObject({ ok: true, step: snoozed, reverted: null });
+    expect(undone.ok && undone.state.records).toEqual(s.records);
+  });
+
+  it('refuses in words: nothing done, too late, already undone, changed since, not undoable', () => {
+    expect(undoCall(state([]))).toMatchObject({
+      problem: 'nothing_to_undo',
+      refusal: 'There is nothing to undo: you have not changed a step of this workflow yet.',
+    });
+    expect(undoCall(actedOn(open(), ACTIONS.snooze!, 1, 11))).toMatchObject({
+      problem: 'too_late_to_undo',
+      refusal:
+        'You snoozed step 2 Title of risk-assessment 11 minutes ago: undo works only within 10 minutes. Change the step from its menu instead.',
+    });
+    const snoozed = actedOn(open(), ACTIONS.snooze!, 1, 2);
+    const undone = undoCall(snoozed);
+    if (!undone.ok) throw new Error(undone.refusal);
+    const again = {
+      ...undone.state,
+      lastAction: { ...snoozed.lastAction, id: 8, actionType: 'undo', undo: null },
+    };
+    expect(undoCall(again)).toMatchObject({ problem: 'nothing_to_undo' });
+    // woken by its timer since: the step is in progress, not snoozed
+    const woken = {
+      ...snoozed,
+      records: snoozed.records.map((r) =>
+        r.index === 1 ? { ...r, status: 'in_progress' as const } : r,
+      ),
+    };
+    expect(undoCall(woken)).toMatchObject({
+      problem: 'changed_since',
+      refusal:
+        'Step 2 Title of risk-assessment changed after you snoozed it (it is in progress now); nothing was undone.',
+    });
+    const begun = {
+      ...state([]),
+      lastAction: { id: 1, stepIndex: 0, actionType: 'start', at: NOW, undo: null },
+    };
+    expect(undoCall(begun)).toMatchObject({
+      refusal:
+        'Your last action here (beginning the workflow) cannot be undone; nothing was changed.',
+    });
+    expect(undoCall(snoozed, 99)).toMatchObject({ problem: 'not_yours' });
+  });
+
+  it('refuses once the workflow went on past the step the action opened', () => {
+    const s = actedOn(open(), ACTIONS.skip!, 1, 1);
+    const went = { ...s, execution: { ...s.execution, currentStep: 3 } };
+    expect(undoCall(went)).toMatchObject({ problem: 'changed_since' });
+  });
+});
+
+describe("step machine: a thread button's work (tick, continue, accept)", () => {
+  const GATES: StepWork['gates'] = [
+    { kind: 'none' },
+    {
+      kind: 'checklist-complete',
+      items: [
+        { id: 'a', label: 'Terms' },
+        { id: 'b', label: 'Contacts' },
+      ],
+    },
+    { kind: 'pricing-decided' },
+    { kind: 'none' },
+  ];
+  const withWork = (s: MachineState, checked: Record<string, string[]> = {}, decided = false) => ({
+    ...s,
+    work: { gates: GATES, checked, decided },
+  });
+  const work = (s: MachineState, a: MachineAction, stepIndex: number, actor = ANA.id) =>
+    applyStepAction(s, { stepIndex, actorCsmId: actor, act: a }, NOW, SETTINGS);
+  const open = () =>
+    state([
+      record(0, 'completed'),
+      record(1, 'in_progress'),
+      record(2, 'pending'),
+      record(3, 'pending'),
+    ]);
+
+  it('tick keeps the ticks once each and changes no step', () => {
+    expect(work(withWork(open()), { action: 'tick', ticked: ['a', 'a'] }, 1)).toMatchObject({
+      ok: true,
+      audit: null,
+      thread: null,
+      work: { checked: ['a'] },
+      step: { status: 'in_progress' },
+    });
+  });
+
+  it('continue checks the gate in words (counted as a click), then completes and goes on', () => {
+    expect(work(withWork(open(), { 1: ['a'] }), { action: 'continue' }, 1)).toEqual({
+      ok: false,
+      problem: 'gate',
+      refusal: 'Tick every item first: Contacts.',
+      counted: true,
+    });
+    const done = work(withWork(open(), { 1: ['a', 'b'] }), { action: 'continue' }, 1);
+    expect(done).toMatchObject({
+      ok: true,
+      step: { status: 'completed' },
+      audit: { actionType: 'complete', metadata: { undo: { currentStep: 1, opened: 2 } } },
+      thread: { moved: true, currentStep: 2, percentage: 50, post: { index: 2, as: 'next' } },
+      completesWorkflow: false,
+    });
+  });
+
+  it('accept needs a scenario on the step, decides the price and goes on', () => {
+    const s = { ...withWork(open()), records: [record(1, 'completed'), record(2, 'in_progress')] };
+    const at2 = { ...s, execution: { ...s.execution, currentStep: 2 } };
+    expect(work(at2, { action: 'continue' }, 2)).toMatchObject({
+      refusal: 'Accept a scenario or set a price first.',
+    });
+    expect(work(at2, { action: 'accept', decided: null }, 2)).toMatchObject({
+      refusal: 'That pricing scenario is not on this step.',
+    });
+    const decided = { scenario: 'recommended', changePct: 5, newArr: 105_000 };
+    expect(work(at2, { action: 'accept', decided }, 2)).toMatchObject({
+      ok: true,
+      work: { decided },
+      audit: { metadata: { decided } },
+      thread: { currentStep: 3, opened: { index: 3 } },
+    });
+  });
+
+  it('a step finished around the current one moves nothing; the last one completes the workflow', () => {
+    const s = state(
+      [
+        record(0, 'in_progress'),
+        record(1, 'completed'),
+        record(2, 'completed'),
+        record(3, 'completed'),
+      ],
+      { currentStep: 4 },
+    );
+    expect(work(withWork(s), { action: 'continue' }, 0)).toMatchObject({
+      ok: true,
+      thread: { moved: false, progressed: true, currentStep: 4, percentage: 100, post: null },
+      completesWorkflow: true,
+    });
+  });
+
+  it("refuses in the buttons' words: not yours, ended, not open", () => {
+    expect(work(withWork(open()), { action: 'continue' }, 1, 99)).toMatchObject({
+      refusal: 'That button belongs to a workflow that is not yours; nothing was changed.',
+    });
+    expect(
+      work(withWork(state([], { status: 'completed' })), { action: 'continue' }, 1),
+    ).toMatchObject({
+      refusal: 'This workflow is already completed; nothing was changed.',
+    });
+    expect(work(withWork(open()), { action: 'continue' }, 0)).toMatchObject({
+      refusal:
+        "Step 1 is already done; the thread's latest step is where to go on. Nothing was changed.",
+    });
+    expect(work(withWork(open()), { action: 'tick', ticked: [] }, 2)).toMatchObject({
+      refusal:
+        "Step 3 is not open now; the thread's latest step is where to go on. Nothing was changed.",
+    });
+  });
+});
+
+describe('step machine: the whole workflow snoozed', () => {
+  const call = { actorCsmId: ANA.id, until: UNTIL, reason: 'finance', instanceId: 3 };
+  it('snoozes the execution until a time ahead, its audit row naming no step', () => {
+    expect(applyWorkflowSnooze({ csmId: ANA.id, status: 'in_progress' }, call, NOW)).toEqual({
+      ok: true,
+      execution: { status: 'snoozed', snoozedUntil: UNTIL },
+      audit: {
+        stepIndex: null,
+        actionType: 'snooze_workflow',
+        performedBy: ANA.id,
+        reason: 'finance',
+        snoozedUntil: UNTIL,
+        metadata: { instanceId: 3 },
+      },
+    });
+  });
+  it('refuses another CSM, an ended workflow and a past time, in words', () => {
+    expect(applyWorkflowSnooze({ csmId: BEN.id, status: 'in_progress' }, call, NOW)).toMatchObject({
+      problem: 'not_yours',
+    });
+    expect(applyWorkflowSnooze({ csmId: ANA.id, status: 'completed' }, call, NOW)).toMatchObject({
+      refusal: 'That workflow is already completed.',
+    });
+    expect(
+      applyWorkflowSnooze({ csmId: ANA.id, status: 'snoozed' }, { ...call, until: NOW }, NOW),
+    ).toMatchObject({
+      refusal: 'That time is already past: snooze the workflow until a later date or time.',
+    });
+  });
+});
+
 describe('step machine: properties', () => {
   const statusArb = fc.constantFrom(...STEP_STATUSES);
   const recordsArb = fc
@@ -226,8 +538,8 @@ describe('step machine: properties', () => {
         expect(result.state.records.filter((r) => r.index !== at)).toEqual(
           records.filter((r) => r.index !== at),
         );
-        expect(result.audit.stepIndex).toBe(at);
-        expect(result.audit.actionType).toBe(action.action);
+        expect(result.audit?.stepIndex).toBe(at);
+        expect(result.audit?.actionType).toBe(action.action);
         // Time slept never goes below zero, a snooze always has its until.
         expect(result.step.totalSnoozedSeconds).toBeGreaterThanOrEqual(0);
         expect(result.step.status === 'snoozed').toBe(result.step.snoozedUntil !== null);

@@ -80,6 +80,10 @@ export const stepRecordSchema = z.object({
   escalatedTo: z.number().int().nullable(),
 });
 
+function stepRecordSchemaPartial() {
+  return stepRecordSchema.partial().required({ status: true });
+}
+
 export interface Person {
   id: number;
   name: string;
@@ -99,11 +103,69 @@ export interface MachineState {
     customerName: string;
     /** The steps in order, with their titles. */
     steps: { id: StepId; title: string }[];
+    /** The workflow has a Slack thread (a door may ask the action to move it). */
+    hasThread: boolean;
   };
   /** The stored step states, at most one per index. */
   records: StepRecord[];
   csm: Person | null;
   manager: Person | null;
+  /** The workflow's CSM's last action in it (what `undo` reverts), or null. */
+  lastAction?: LastAction | null;
+  /** What Continue checks (the gates, ticks, decision): read from the context when present. */
+  work?: StepWork | null;
+}
+
+/** What a step's gate asks before Continue. */
+export type StepGate =
+  | { kind: 'none' }
+  | { kind: 'checklist-complete'; items: { id: string; label: string }[] }
+  | { kind: 'pricing-decided' };
+
+export interface StepWork {
+  /** By step index. */
+  gates: StepGate[];
+  /** Ticked checklist item ids, by step index. */
+  checked: Record<string, string[]>;
+  /** A price is decided. */
+  decided: boolean;
+}
+
+/** A price decision (a scenario of the step's pricing artifact, or a custom change). */
+export interface Decision {
+  scenario: string;
+  changePct: number;
+  newArr: number;
+}
+
+/** Minutes within which the CSM's last action can be undone (PRODUCT.md §11). */
+export const UNDO_MINUTES = 10;
+
+/**
+ * What an action's audit row keeps so it can be undone: the step before it (the fields it
+ * changed; null: pending, never acted on), the execution's current step before it, and the
+ * step it opened (went on to), which was pending.
+ */
+export interface UndoSnapshot {
+  step: (Partial<StepRecord> & { status: StepStatus }) | null;
+  currentStep: number;
+  opened: number | null;
+}
+
+export const undoSnapshotSchema = z.object({
+  step: stepRecordSchemaPartial().nullable(),
+  currentStep: z.number().int().min(0),
+  opened: z.number().int().min(0).nullable(),
+});
+
+/** The CSM's last audit row in the workflow, as loaded. */
+export interface LastAction {
+  id: number;
+  stepIndex: number | null;
+  actionType: string;
+  at: Date;
+  /** Null when the row keeps no snapshot (an action that cannot be undone). */
+  undo: UndoSnapshot | null;
 }
 
 export type WakeCause =
@@ -115,7 +177,29 @@ export type MachineAction =
   | { action: 'skip'; reason: string }
   | { action: 'escalate'; reason: string | null }
   | { action: 'resume' }
-  | { action: 'wake'; cause: WakeCause };
+  | { action: 'wake'; cause: WakeCause }
+  | { action: 'undo' }
+  | WorkAction;
+
+/** An action on one step's state (not undo, not a thread button's work). */
+type StepAction = Exclude<MachineAction, WorkAction | { action: 'undo' }>;
+
+/**
+ * Working through a thread's step (its buttons): tick the checklist, Continue (the gate, then
+ * complete and go on), accept a price (null: no such scenario on the step) and go on.
+ */
+export type WorkAction =
+  | { action: 'tick'; ticked: string[] }
+  | { action: 'continue' }
+  | { action: 'accept'; decided: Decision | null };
+
+/**
+ * How a door asks the action's thread to follow (absent: the thread is not touched, as for a
+ * job or an event): `follow` notes what changed and goes around the step when it was the
+ * current one (the step menu, /renubu); `reopen` posts the resumed step again (the wake-up
+ * DM's Resume button).
+ */
+export type ThreadFollow = 'follow' | 'reopen';
 
 export interface MachineCall {
   /** 0-based; null: the execution's current step. */
@@ -123,6 +207,25 @@ export interface MachineCall {
   /** Who acts: the workflow's CSM, or null for Renubu itself (a job, an event). */
   actorCsmId: number | null;
   act: MachineAction;
+  thread?: ThreadFollow | undefined;
+}
+
+/** How the workflow's thread moves with an action, written in the action's transaction. */
+export interface ThreadMove {
+  /** A short note in the thread says what changed (its words are the service's). */
+  note: boolean;
+  /** The execution's current step after the action. */
+  currentStep: number;
+  /** The current step moved on (the acted step was current and is no longer open). */
+  moved: boolean;
+  /** The progress changed without a move (a step completed around the current one). */
+  progressed?: boolean;
+  /** Steps completed or skipped, in percent of all: set when the step moved. */
+  percentage: number;
+  /** The step put in progress now: the next pending one the thread goes on at. */
+  opened: StepRecord | null;
+  /** The step to post in the thread: the next one, or the resumed one again. */
+  post: { index: number; as: 'next' | 'reopen' } | null;
 }
 
 export type StepProblem =
@@ -132,11 +235,15 @@ export type StepProblem =
   | 'not_snoozed'
   | 'rot_needs_reason'
   | 'no_manager'
-  | 'not_snoozed_so';
+  | 'not_snoozed_so'
+  | 'nothing_to_undo'
+  | 'too_late_to_undo'
+  | 'changed_since'
+  | 'gate';
 
 export interface AuditRow {
   stepIndex: number;
-  actionType: MachineAction['action'];
+  actionType: Exclude<MachineAction['action'], 'continue' | 'accept' | 'tick'> | 'complete';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -156,15 +263,24 @@ export interface Applied {
   before: StepRecord | null;
   step: StepRecord;
   title: string;
-  audit: AuditRow;
+  /** Null for a change that keeps no audit row (checklist ticks). */
+  audit: AuditRow | null;
+  /** What the context keeps of the work: the step's ticks, the decided price. */
+  work: { checked?: string[]; decided?: Decision } | null;
   messages: StepMessage[];
   /** Every step is now completed or skipped: the execution and its instance complete. */
   completesWorkflow: boolean;
+  /** Undo: the step the undone action had opened, pending again (written with the step). */
+  reverted: StepRecord | null;
+  /** How the thread follows, when the door asked and the workflow has a thread. */
+  thread: ThreadMove | null;
 }
 
 export interface Refused {
   ok: false;
   problem: StepProblem;
+  /** The click reached an open step (it counts as one in the metrics). */
+  counted?: boolean;
   /** Safe to show the CSM: what was wrong and what to do instead. */
   refusal: string;
 }
@@ -187,12 +303,33 @@ export function applyStepAction(
   settings: Pick<DomainSettings, 'snooze'>,
 ): Applied | Refused {
   const { execution } = state;
+  const a = call.act.action;
+  if (a === 'tick' || a === 'continue' || a === 'accept') {
+    // a thread's button: its own words
+    if (execution.csmId !== call.actorCsmId) {
+      return refuse(
+        'not_yours',
+        'That button belongs to a workflow that is not yours; nothing was changed.',
+      );
+    }
+    if (execution.status === 'completed' || execution.status === 'abandoned') {
+      return refuse(
+        'stale_target',
+        `This workflow is already ${execution.status}; nothing was changed.`,
+      );
+    }
+  }
   if (call.actorCsmId !== null && execution.csmId !== call.actorCsmId) {
     return refuse('not_yours', 'That workflow belongs to another CSM.');
   }
   if (execution.status === 'completed' || execution.status === 'abandoned') {
     const word = execution.status === 'completed' ? 'completed' : 'closed';
     return refuse('stale_target', `That workflow is already ${word}.`);
+  }
+  if (call.act.action === 'undo') return applyUndo(state, call, now);
+  const work = call.act;
+  if (work.action === 'tick' || work.action === 'continue' || work.action === 'accept') {
+    return applyWork(state, call, work);
   }
   const index = call.stepIndex ?? execution.currentStep;
   const count = Math.min(execution.totalSteps, execution.steps.length);
@@ -205,7 +342,7 @@ export function applyStepAction(
   }
   const before = state.records.find((r) => r.index === index) ?? null;
   const label = `step ${index + 1} ${stepDef.title}`;
-  const act = call.act;
+  const act = call.act as StepAction;
   const status = before?.status ?? 'pending';
   if (act.action !== 'wake' && (status === 'completed' || status === 'skipped')) {
     return refuse('stale_target', `${cap(label)} is already ${status}.`);
@@ -337,18 +474,349 @@ export function applyStepAction(
       break;
     }
   }
-  const records = [...state.records.filter((r) => r.index !== index), step].sort(
-    (a, b) => a.index - b.index,
-  );
+  let records = withRecord(state.records, step);
+  const completesWorkflow = act.action === 'skip' && allWorked(state, records);
+  const thread =
+    call.thread && execution.hasThread && act.action !== 'wake'
+      ? moveThread(state, records, step, call.thread)
+      : null;
+  if (thread?.opened) records = withRecord(records, thread.opened);
+  const currentStep = thread?.currentStep ?? execution.currentStep;
+  if (act.action !== 'wake' && call.actorCsmId !== null) {
+    // What an undo needs: the step before, the current step before, the step opened.
+    const undo: UndoSnapshot = {
+      step: before,
+      currentStep: execution.currentStep,
+      opened: thread?.opened?.index ?? null,
+    };
+    audit.metadata = { ...audit.metadata, undo };
+  }
   return {
     ok: true,
-    state: { ...state, records },
+    state: { ...state, execution: { ...execution, currentStep }, records },
     before,
     step,
     title: stepDef.title,
     audit,
     messages,
-    completesWorkflow: act.action === 'skip' && allWorked(state, records),
+    completesWorkflow,
+    thread,
+    reverted: null,
+    work: null,
+  };
+}
+
+/** What a step's gate still asks (every checklist item ticked; a price decided), or null. */
+export function gateProblem(work: StepWork, stepIndex: number): string | null {
+  const gate = work.gates[stepIndex];
+  if (gate?.kind === 'checklist-complete') {
+    const ticked = new Set(work.checked[String(stepIndex)] ?? []);
+    const missing = gate.items.filter((i) => !ticked.has(i.id));
+    if (missing.length > 0) {
+      return `Tick every item first: ${missing.map((i) => i.label).join(', ')}.`;
+    }
+  }
+  if (gate?.kind === 'pricing-decided' && !work.decided) {
+    return 'Accept a scenario or set a price first.';
+  }
+  return null;
+}
+
+/**
+ * A thread button on an open step (in progress: the current one, or one the CSM went around
+ * and resumed). Tick keeps the ticks; Continue checks the gate; accept decides the price;
+ * both then complete the step: when it was the current one the next pending step opens (the
+ * current step moves), else only the progress follows and, with nothing left open, the
+ * workflow completes.
+ */
+function applyWork(state: MachineState, call: MachineCall, act: WorkAction): Applied | Refused {
+  const { execution } = state;
+  const index = call.stepIndex ?? execution.currentStep;
+  const before = state.records.find((r) => r.index === index) ?? null;
+  const stepDef = execution.steps[index];
+  if (before?.status !== 'in_progress' || !stepDef) {
+    return refuse(
+      'stale_target',
+      `Step ${index + 1} is ${before?.status === 'completed' ? 'already done' : 'not open now'}; the thread's latest step is where to go on. Nothing was changed.`,
+    );
+  }
+  const counted = (problem: StepProblem, refusal: string): Refused => ({
+    ok: false,
+    problem,
+    refusal,
+    counted: true,
+  });
+  const base = {
+    ok: true as const,
+    before,
+    title: stepDef.title,
+    messages: [],
+    reverted: null,
+  };
+  if (act.action === 'tick') {
+    return {
+      ...base,
+      state,
+      step: before,
+      audit: null,
+      work: { checked: [...new Set(act.ticked)] },
+      completesWorkflow: false,
+      thread: null,
+    };
+  }
+  const work = state.work ?? { gates: [], checked: {}, decided: false };
+  let decided: Decision | undefined;
+  if (act.action === 'accept') {
+    if (!act.decided) return counted('gate', 'That pricing scenario is not on this step.');
+    decided = act.decided;
+  } else {
+    const problem = gateProblem(work, index);
+    if (problem) return counted('gate', problem);
+  }
+  const step: StepRecord = { ...before, status: 'completed' };
+  let records = withRecord(state.records, step);
+  const total = execution.totalSteps;
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const percentage = Math.round((finished.length / total) * 100);
+  const around = execution.currentStep !== index;
+  const next = around ? execution.currentStep : nextPendingStep(records, index, total);
+  const nextDef = execution.steps[next];
+  const opened =
+    !around && next < total && nextDef
+      ? {
+          ...(records.find((r) => r.index === next) ?? pendingRecord(next, nextDef.id)),
+          status: 'in_progress' as const,
+        }
+      : null;
+  if (opened) records = withRecord(records, opened);
+  const thread: ThreadMove = {
+    note: false,
+    currentStep: next,
+    moved: !around,
+    progressed: around,
+    percentage,
+    opened,
+    post: opened ? { index: next, as: 'next' } : null,
+  };
+  // A plain Continue can be undone; a decided price stays decided.
+  const undo: UndoSnapshot = {
+    step: { status: 'in_progress' },
+    currentStep: execution.currentStep,
+    opened: opened?.index ?? null,
+  };
+  return {
+    ...base,
+    state: { ...state, execution: { ...execution, currentStep: next }, records },
+    step,
+    audit: {
+      stepIndex: index,
+      actionType: 'complete',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: decided ? { decided } : { undo },
+    },
+    work: decided ? { decided } : null,
+    // Every step done or skipped around the current one: the last one only by Mark Complete.
+    completesWorkflow: around && finished.length === total,
+    thread,
+  };
+}
+
+/** What each undoable action left its step in. */
+const UNDOABLE: Record<string, { after: StepStatus; did: string }> = {
+  snooze: { after: 'snoozed', did: 'snoozed' },
+  skip: { after: 'skipped', did: 'skipped' },
+  escalate: { after: 'escalated', did: 'escalated' },
+  resume: { after: 'in_progress', did: 'resumed' },
+  complete: { after: 'completed', did: 'completed' },
+};
+
+/**
+ * Undo the CSM's last action in the workflow (snooze, skip, escalate, resume, continue) when
+ * it is at most {@link UNDO_MINUTES} old and nothing changed the step since: the step gets its
+ * state before back, and when the action went on to another step, the thread goes back too
+ * (that step pending again, the current step the one before).
+ */
+function applyUndo(state: MachineState, call: MachineCall, now: Date): Applied | Refused {
+  const { execution } = state;
+  const last = state.lastAction ?? null;
+  if (!last) {
+    return refuse(
+      'nothing_to_undo',
+      'There is nothing to undo: you have not changed a step of this workflow yet.',
+    );
+  }
+  if (last.actionType === 'undo') {
+    return refuse(
+      'nothing_to_undo',
+      'Your last change was already undone; nothing more to undo. Change the step from its menu instead.',
+    );
+  }
+  const kind = UNDOABLE[last.actionType];
+  const index = last.stepIndex;
+  const stepDef = index === null ? undefined : execution.steps[index];
+  if (!kind || !last.undo || index === null || !stepDef) {
+    const what = last.actionType === 'start' ? 'beginning the workflow' : last.actionType;
+    return refuse(
+      'nothing_to_undo',
+      `Your last action here (${what.replace('_', ' ')}) cannot be undone; nothing was changed.`,
+    );
+  }
+  const label = `step ${index + 1} ${stepDef.title}`;
+  const minutes = Math.floor((now.getTime() - last.at.getTime()) / 60_000);
+  if (now.getTime() - last.at.getTime() > UNDO_MINUTES * 60_000) {
+    return refuse(
+      'too_late_to_undo',
+      `You ${kind.did} ${label} ${plural(minutes, 'minute')} ago: undo works only within ` +
+        `${UNDO_MINUTES} minutes. Change the step from its menu instead.`,
+    );
+  }
+  const current = state.records.find((r) => r.index === index) ?? null;
+  const status = current?.status ?? 'pending';
+  const snap = last.undo;
+  const openedNow =
+    snap.opened === null ? null : (state.records.find((r) => r.index === snap.opened) ?? null);
+  if (status !== kind.after) {
+    return refuse(
+      'changed_since',
+      `${cap(label)} changed after you ${kind.did} it (it is ${status.replace('_', ' ')} now); nothing was undone.`,
+    );
+  }
+  if (
+    snap.opened !== null &&
+    (openedNow?.status !== 'in_progress' || execution.currentStep !== snap.opened)
+  ) {
+    return refuse(
+      'changed_since',
+      `The workflow went on after you ${kind.did} ${label}; nothing was undone. Change the step from its menu instead.`,
+    );
+  }
+  const step: StepRecord = {
+    ...(current ?? pendingRecord(index, stepDef.id)),
+    ...(snap.step ?? pendingRecord(index, stepDef.id)),
+    index,
+    id: stepDef.id,
+  };
+  const reverted = openedNow ? { ...openedNow, status: 'pending' as const } : null;
+  let records = withRecord(state.records, step);
+  if (reverted) records = withRecord(records, reverted);
+  const moves = execution.hasThread && (call.thread || snap.currentStep !== execution.currentStep);
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const thread: ThreadMove | null = moves
+    ? {
+        note: call.thread === 'follow',
+        currentStep: snap.currentStep,
+        moved: snap.currentStep !== execution.currentStep,
+        percentage: Math.round((finished.length / execution.totalSteps) * 100),
+        opened: null,
+        post: null,
+      }
+    : null;
+  const currentStep = thread?.currentStep ?? execution.currentStep;
+  return {
+    ok: true,
+    state: { ...state, execution: { ...execution, currentStep }, records },
+    before: current,
+    step,
+    title: stepDef.title,
+    audit: {
+      stepIndex: index,
+      actionType: 'undo',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: { undid: last.id, action: last.actionType },
+    },
+    messages: [],
+    completesWorkflow: false,
+    thread,
+    reverted,
+    work: null,
+  };
+}
+
+function withRecord(records: StepRecord[], record: StepRecord): StepRecord[] {
+  return [...records.filter((r) => r.index !== record.index), record].sort(
+    (a, b) => a.index - b.index,
+  );
+}
+
+/** A step never acted on: pending, nothing slept. */
+function pendingRecord(index: number, id: StepId): StepRecord {
+  return {
+    index,
+    id,
+    status: 'pending',
+    snoozedUntil: null,
+    snoozeUntilEvent: null,
+    snoozeCount: 0,
+    totalSnoozedSeconds: 0,
+    reason: null,
+    escalatedTo: null,
+  };
+}
+
+/**
+ * The first pending step after `from`, else the first pending one, else none (`total`). A step
+ * without a record is pending.
+ */
+export function nextPendingStep(
+  records: Pick<StepRecord, 'index' | 'status'>[],
+  from: number,
+  total: number,
+): number {
+  const statusOf = (i: number) => records.find((r) => r.index === i)?.status ?? 'pending';
+  const pending = Array.from({ length: total }, (_, i) => i).filter(
+    (i) => statusOf(i) === 'pending',
+  );
+  return pending.find((i) => i > from) ?? pending[0] ?? total;
+}
+
+/**
+ * The thread after `step` changed: `reopen` posts the (resumed) step again; `follow` notes the
+ * change and, when the step was the current one and is no longer open, goes around it: the
+ * next pending step becomes current, in progress, and is posted.
+ */
+function moveThread(
+  state: MachineState,
+  records: StepRecord[],
+  step: StepRecord,
+  how: ThreadFollow,
+): ThreadMove {
+  const { execution } = state;
+  const stay: ThreadMove = {
+    note: how === 'follow',
+    currentStep: execution.currentStep,
+    moved: false,
+    percentage: 0,
+    opened: null,
+    post: null,
+  };
+  if (how === 'reopen') {
+    return step.status === 'in_progress'
+      ? { ...stay, post: { index: step.index, as: 'reopen' } }
+      : stay;
+  }
+  if (execution.currentStep !== step.index || step.status === 'in_progress') return stay;
+  const total = execution.totalSteps;
+  const next = nextPendingStep(records, step.index, total);
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const nextDef = execution.steps[next];
+  const opened =
+    next < total && nextDef
+      ? {
+          ...(records.find((r) => r.index === next) ?? pendingRecord(next, nextDef.id)),
+          status: 'in_progress' as const,
+        }
+      : null;
+  return {
+    note: true,
+    currentStep: next,
+    moved: true,
+    percentage: Math.round((finished.length / total) * 100),
+    opened,
+    post: opened ? { index: next, as: 'next' } : null,
   };
 }
 
@@ -364,4 +832,51 @@ function allWorked(state: MachineState, records: StepRecord[]): boolean {
     },
   });
   return derived.status === 'completed';
+}
+
+/** The whole workflow snoozed (its card's Snooze): the execution, not one of its steps. */
+export interface WorkflowSnoozed {
+  ok: true;
+  execution: { status: 'snoozed'; snoozedUntil: Date };
+  audit: Omit<AuditRow, 'stepIndex' | 'actionType'> & {
+    stepIndex: null;
+    actionType: 'snooze_workflow';
+  };
+}
+
+/**
+ * Snooze a whole workflow until `until`: its execution is snoozed, its steps keep their
+ * states (each step's own snooze and wake-up stay as they are). Only the CSM's own open
+ * workflow, only until a time still ahead.
+ */
+export function applyWorkflowSnooze(
+  execution: Pick<MachineState['execution'], 'csmId' | 'status'>,
+  call: { actorCsmId: number; until: Date; reason: string | null; instanceId: number },
+  now: Date,
+): WorkflowSnoozed | Refused {
+  if (execution.csmId !== call.actorCsmId) {
+    return refuse('not_yours', 'That workflow belongs to another CSM.');
+  }
+  if (execution.status === 'completed' || execution.status === 'abandoned') {
+    const word = execution.status === 'completed' ? 'completed' : 'closed';
+    return refuse('stale_target', `That workflow is already ${word}.`);
+  }
+  if (!(call.until.getTime() > now.getTime())) {
+    return refuse(
+      'stale_target',
+      'That time is already past: snooze the workflow until a later date or time.',
+    );
+  }
+  return {
+    ok: true,
+    execution: { status: 'snoozed', snoozedUntil: call.until },
+    audit: {
+      stepIndex: null,
+      actionType: 'snooze_workflow',
+      performedBy: call.actorCsmId,
+      reason: call.reason,
+      snoozedUntil: call.until,
+      metadata: { instanceId: call.instanceId },
+    },
+  };
 }

@@ -1,11 +1,12 @@
 /**
- * The service behind the snooze-workflow modal: when a snooze ends, and the change itself
- * (instance status `snoozed` with snoozed_until, in one transaction).
+ * The snooze-workflow modal's part: when a snooze ends, and the change itself through the
+ * step-actions service (the instance and its active execution snoozed, with the audit row,
+ * in one transaction: `snoozeWholeWorkflow`).
  */
 import type { SnoozeWorkflowChoice } from '../../blocks/index.ts';
 import type { Sql } from '../db/connection.ts';
-import { snoozeInstance } from '../db/work-queue.ts';
 import { atLocal } from '../domain/dates.ts';
+import { snoozeWholeWorkflow } from '../workflows/step-actions.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -36,5 +37,5 @@ export async function snoozeWorkflow(
   sql: Sql,
   change: { instanceId: number; csmId: number; until: Date; reason: string | null; now: Date },
 ): Promise<boolean> {
-  return sql.begin((tx) => snoozeInstance(tx, change));
+  return snoozeWholeWorkflow(sql, change);
 }

@@ -4,7 +4,9 @@
  * customer a quote is built for, and "a modal was opened" for the feedback loop (§8).
  */
 import type { Sql } from '../db/connection.ts';
-import { bumpMetrics, findExecution } from '../db/executions.ts';
+import { bumpMetrics, findExecution, loadStepStates } from '../db/executions.ts';
+import { findPerson } from '../db/step-states.ts';
+import { findOpenInstance, type InstanceRef } from '../db/work-queue.ts';
 import type { ExecutionContext } from './thread-messages.ts';
 
 /**
@@ -37,4 +39,47 @@ export async function executionCustomerName(sql: Sql, executionId: number): Prom
 /** The CSM opened one of the execution's modals (pricing, quote, email). */
 export async function countModalOpened(sql: Sql, executionId: number): Promise<void> {
   await bumpMetrics(sql, executionId, { modals: 1 });
+}
+
+export type OpenStep =
+  | { ok: true; stepTitle: string; customerName: string }
+  | { ok: false; why: string };
+
+/** The step a menu acts on when it can still be acted on (the CSM's, open), else why not. */
+export async function openStep(
+  sql: Sql,
+  ref: { executionId: number; stepIndex: number },
+  csmId: number,
+): Promise<OpenStep> {
+  const execution = await findExecution(sql, ref.executionId);
+  if (!execution || execution.csm_id !== csmId) {
+    return { ok: false, why: 'That menu belongs to a workflow that is not yours.' };
+  }
+  if (execution.status === 'completed' || execution.status === 'abandoned') {
+    return { ok: false, why: `This workflow is already ${execution.status}.` };
+  }
+  const ctx = execution.context as ExecutionContext;
+  const step = ctx.steps[ref.stepIndex];
+  const states = await loadStepStates(sql, execution.id);
+  const status = states.find((s) => s.step_index === ref.stepIndex)?.status;
+  if (!step) return { ok: false, why: 'That step is not in this workflow.' };
+  if (status === 'completed' || status === 'skipped') {
+    return { ok: false, why: `Step ${ref.stepIndex + 1} ${step.title} is already ${status}.` };
+  }
+  return { ok: true, stepTitle: step.title, customerName: ctx.customerName };
+}
+
+/** The CSM's manager (to escalate to), or null when none is set. */
+export async function managerOf(sql: Sql, csmId: number): Promise<{ name: string } | null> {
+  const me = await findPerson(sql, csmId);
+  return me?.manager_id ? await findPerson(sql, me.manager_id) : null;
+}
+
+/** The CSM's own workflow instance while it is still open (a card's Snooze), else null. */
+export function openInstanceOf(
+  sql: Sql,
+  instanceId: number,
+  csmId: number,
+): Promise<InstanceRef | null> {
+  return findOpenInstance(sql, instanceId, csmId);
 }

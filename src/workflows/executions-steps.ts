@@ -1,9 +1,10 @@
 /**
- * Moving through a workflow thread (PRODUCT.md §4-5): tick the checklist, Continue, accept or
- * set a price. Each runs in one transaction on the locked execution and only when the clicked
- * step is still the current one, so a stale button or a double click changes nothing and
- * gets an explanation instead. Completing a step writes the `complete` action, moves to the
- * next pending step, and puts its reply and the updated parent in the outbox.
+ * Moving through a workflow thread (PRODUCT.md §4-5). Tick the checklist, Continue, accept or
+ * set a price go through the one step machine (step-service.ts `runWorkAction`): one
+ * transaction on the locked execution, only on an open step, so a stale button or a double
+ * click changes nothing and gets an explanation instead. Still here for the quote and email
+ * steps (their own I/O first): `onCurrentStep` and `completeAndAdvance`, which complete the
+ * step, move to the next pending one and put its reply and the updated parent in the outbox.
  */
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
@@ -15,11 +16,10 @@ import {
   insertStepAction,
   loadStepStates,
   type StepStateRow,
-  saveContext,
   setInstanceStatus,
   setStepStatus,
 } from '../db/executions.ts';
-import { rehydrateAfterDecision } from './price.ts';
+import { runWorkAction, type WorkRequest } from './step-service.ts';
 import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
 
 export interface StepRef {
@@ -165,13 +165,21 @@ async function completeAroundStep(
   return { ok: true };
 }
 
+/** A thread button's work through the one step machine (step-service.ts `runWorkAction`). */
+async function work(sql: Sql, ref: StepRef, request: WorkRequest): Promise<StepResult> {
+  const target = {
+    executionId: ref.executionId,
+    stepIndex: ref.stepIndex,
+    actorCsmId: ref.csmId,
+    now: ref.now,
+  };
+  const outcome = await runWorkAction(sql, target, request);
+  return outcome.ok ? { ok: true } : { ok: false, reason: outcome.refusal };
+}
+
 /** The checklist's ticks, kept in the context; the step does not move. */
 export function recordChecks(sql: Sql, ref: StepRef, ticked: string[]): Promise<StepResult> {
-  return onCurrentStep(sql, ref, async ({ tx, ctx }) => {
-    const checked = { ...ctx.checked, [String(ref.stepIndex)]: [...new Set(ticked)] };
-    await saveContext(tx, ref.executionId, { ...ctx, checked }, ref.now);
-    return { ok: true };
-  });
+  return work(sql, ref, { action: 'tick', ticked });
 }
 
 /** What the step's gate still asks (every checklist item ticked; a price decided), or null. */
@@ -191,13 +199,9 @@ export function gateProblem(ctx: ExecutionContext, stepIndex: number): string | 
   return null;
 }
 
-/** Continue: the step's gate first. */
+/** Continue: the step's gate first, then complete it and go on. */
 export function continueStep(sql: Sql, ref: StepRef): Promise<StepResult> {
-  return onCurrentStep(sql, ref, async (scope) => {
-    const problem = gateProblem(scope.ctx, ref.stepIndex);
-    if (problem) return stale(problem);
-    return completeAndAdvance(scope, ref, scope.ctx);
-  });
+  return work(sql, ref, { action: 'continue' });
 }
 
 /**
@@ -209,19 +213,5 @@ export function decidePrice(
   ref: StepRef,
   choice: { scenario: string } | { pct: number; newArr: number },
 ): Promise<StepResult> {
-  return onCurrentStep(sql, ref, async (scope) => {
-    let decided: ExecutionContext['decided'];
-    if ('scenario' in choice) {
-      const pricing = scope.ctx.steps[ref.stepIndex]?.artifacts.find((a) => a.kind === 'pricing');
-      const s =
-        pricing?.kind === 'pricing'
-          ? pricing.scenarios.find((x) => x.name === choice.scenario)
-          : undefined;
-      if (!s) return stale('That pricing scenario is not on this step.');
-      decided = { scenario: s.name, changePct: s.changePct, newArr: s.newArr };
-    } else decided = { scenario: 'custom', changePct: choice.pct, newArr: choice.newArr };
-    // one price from here on: the steps still to come say the chosen one
-    const ctx = rehydrateAfterDecision({ ...scope.ctx, decided }, scope.states, ref.stepIndex);
-    return completeAndAdvance(scope, ref, ctx, { decided });
-  });
+  return work(sql, ref, { action: 'accept', choice });
 }

@@ -9,7 +9,7 @@
 import type { Sql } from '../db/connection.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import type { MachineAction } from '../domain/step-machine.ts';
+import { applyWorkflowSnooze, type MachineAction } from '../domain/step-machine.ts';
 import { RenubuError } from '../errors.ts';
 import { ESCALATE_KIND, runStepAction, type StepChange, type StepTarget } from './step-service.ts';
 
@@ -20,7 +20,11 @@ export type StepActionProblem =
   | 'step_out_of_range'
   | 'not_snoozed'
   | 'rot_needs_reason'
-  | 'no_manager';
+  | 'no_manager'
+  | 'nothing_to_undo'
+  | 'too_late_to_undo'
+  | 'changed_since'
+  | 'gate';
 
 /** A refused action: `problem` for code, `userMessage` safe to show the CSM. */
 export class StepActionError extends RenubuError {
@@ -79,25 +83,34 @@ export async function applyStepAction(
   return outcome.change;
 }
 
-/** Snooze a whole workflow: the instance (and its active execution) until `until`. */
+/**
+ * Snooze a whole workflow until `until`, in one transaction: the instance, and its active
+ * execution through the step machine (`applyWorkflowSnooze`: the execution snoozed, its audit
+ * row); the steps keep their states. False when the workflow is not the CSM's or no longer
+ * open (nothing changed).
+ */
 export async function snoozeWholeWorkflow(
   sql: Sql,
   change: { instanceId: number; csmId: number; until: Date; reason: string | null; now: Date },
 ): Promise<boolean> {
   return sql.begin(async (tx) => {
+    const active = await db.findActiveExecutionOfInstance(tx, change.instanceId);
+    const row = active ? await db.loadMachineRow(tx, active.id) : null;
+    const applied = row
+      ? applyWorkflowSnooze(
+          { csmId: row.csm_id, status: row.status },
+          { actorCsmId: change.csmId, ...change },
+          change.now,
+        )
+      : null;
+    if (applied && !applied.ok) return false;
     if (!(await snoozeInstance(tx, change))) return false;
-    const execution = await db.findActiveExecutionOfInstance(tx, change.instanceId);
-    if (execution) {
-      await db.snoozeExecutionRow(tx, execution.id, change.until, change.now);
+    if (row && applied) {
+      await db.snoozeExecutionRow(tx, row.id, applied.execution.snoozedUntil, change.now);
       await db.insertStepAction(tx, {
-        companyId: execution.company_id,
-        executionId: execution.id,
-        stepIndex: null,
-        actionType: 'snooze_workflow',
-        performedBy: change.csmId,
-        reason: change.reason,
-        snoozedUntil: change.until,
-        metadata: { instanceId: change.instanceId },
+        ...applied.audit,
+        companyId: row.company_id,
+        executionId: row.id,
         now: change.now,
       });
     }

@@ -11,7 +11,12 @@ import { ACTION, stepValue } from '../../blocks/action-ids.ts';
 import { escapeMrkdwn, instantInWords, plural } from '../../blocks/format.ts';
 import { findSlide } from '../../slides/registry.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
-import { completeRemainingExecution, setInstanceStatus } from '../db/executions.ts';
+import {
+  bumpMetrics,
+  completeRemainingExecution,
+  saveContext,
+  setInstanceStatus,
+} from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import {
   insertStepAction,
@@ -24,6 +29,7 @@ import { type DomainSettings, resolveSettings } from '../domain/index.ts';
 import {
   type Applied,
   applyStepAction,
+  type Decision,
   type MachineAction,
   type MachineState,
   type Person,
@@ -32,9 +38,15 @@ import {
   type StepMessage,
   stepIdsOfContext,
   stepRecordSchema,
+  type ThreadFollow,
   toStepId,
+  undoSnapshotSchema,
+  type WorkAction,
 } from '../domain/step-machine.ts';
 import { workflowState } from '../domain/workflow-state.ts';
+import { rehydrateAfterDecision } from './price.ts';
+import { stepNote, threadOf, writeThreadMove } from './step-thread.ts';
+import type { ExecutionContext } from './thread-messages.ts';
 
 export const ESCALATE_KIND = 'step_escalated';
 /** The snooze-wakeup DM (a timer ran out). */
@@ -57,6 +69,8 @@ export interface StepTarget {
   /** Who acts: the execution's CSM, or null for Renubu itself (a job, an event). */
   actorCsmId: number | null;
   now: Date;
+  /** The door asks the thread to follow, in the action's transaction (step-thread.ts). */
+  thread?: ThreadFollow | undefined;
 }
 
 export interface StepChange {
@@ -74,6 +88,8 @@ export interface StepChange {
   reason: string | null;
   actionId: number;
   escalatedTo: { id: number; name: string } | null;
+  /** The thread followed (a note, the step posted, the parent updated) in this transaction. */
+  threadMoved: boolean;
 }
 
 export type StepOutcome =
@@ -99,68 +115,165 @@ export async function runStepActionIn(
   if (!row) {
     return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
   }
-  const state = machineState(row);
+  return applyAndWrite(tx, row, target, act);
+}
+
+/** A thread button's work on a step: tick, Continue, accept or set a price. */
+export type WorkRequest =
+  | { action: 'tick'; ticked: string[] }
+  | { action: 'continue' }
+  | { action: 'accept'; choice: { scenario: string } | { pct: number; newArr: number } };
+
+/** A thread button's work, in one transaction, through the machine. */
+export function runWorkAction(
+  sql: Sql,
+  target: Omit<StepTarget, 'thread'>,
+  request: WorkRequest,
+): Promise<StepOutcome> {
+  return sql.begin(async (tx) => {
+    const row = await loadMachineRow(tx, target.executionId);
+    if (!row) {
+      return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
+    }
+    const act: WorkAction =
+      request.action === 'accept'
+        ? { action: 'accept', decided: decision(row, target.stepIndex, request.choice) }
+        : request;
+    return applyAndWrite(tx, row, target, act);
+  });
+}
+
+/** The decision a choice makes on the step: a scenario of its pricing artifact, or custom. */
+function decision(
+  row: MachineRow,
+  stepIndex: number | null,
+  choice: { scenario: string } | { pct: number; newArr: number },
+): Decision | null {
+  if (!('scenario' in choice)) {
+    return { scenario: 'custom', changePct: choice.pct, newArr: choice.newArr };
+  }
+  const ctx = row.context as ExecutionContext;
+  const step = ctx.steps?.[stepIndex ?? row.current_step];
+  const pricing = step?.artifacts.find((a) => a.kind === 'pricing');
+  const s =
+    pricing?.kind === 'pricing'
+      ? pricing.scenarios.find((x) => x.name === choice.scenario)
+      : undefined;
+  return s ? { scenario: s.name, changePct: s.changePct, newArr: s.newArr } : null;
+}
+
+async function applyAndWrite(
+  tx: TransactionSql,
+  row: MachineRow,
+  target: StepTarget,
+  act: MachineAction,
+): Promise<StepOutcome> {
+  const state = machineState(row, target.now);
   const settings = resolveSettings(row.company_settings ?? {});
-  const call = { stepIndex: target.stepIndex, actorCsmId: target.actorCsmId, act };
+  const call = {
+    stepIndex: target.stepIndex,
+    actorCsmId: target.actorCsmId,
+    act,
+    thread: target.thread,
+  };
   const applied = applyStepAction(state, call, target.now, settings);
+  const isWork = act.action === 'tick' || act.action === 'continue' || act.action === 'accept';
+  if ((applied.ok && isWork) || (!applied.ok && applied.counted)) {
+    await bumpMetrics(tx, row.id, { clicks: 1 });
+  }
   if (!applied.ok) return applied;
   const { step, audit } = applied;
-  await writeStepState(tx, {
-    companyId: row.company_id,
+  const write = (record: typeof step) =>
+    writeStepState(tx, {
+      companyId: row.company_id,
+      executionId: row.id,
+      step: record,
+      now: target.now,
+    });
+  if (audit) await write(step);
+  if (applied.thread?.opened) await write(applied.thread.opened);
+  if (applied.reverted) await write(applied.reverted);
+  const actionId = audit
+    ? await insertStepAction(tx, {
+        companyId: row.company_id,
+        executionId: row.id,
+        stepIndex: audit.stepIndex,
+        actionType: audit.actionType,
+        performedBy: audit.performedBy,
+        reason: audit.reason,
+        snoozedUntil: audit.snoozedUntil,
+        metadata: audit.metadata,
+        now: target.now,
+      })
+    : null;
+  const manager = step.status === 'escalated' && act.action === 'escalate' ? state.manager : null;
+  const change: StepChange = {
+    action: act.action,
     executionId: row.id,
-    step,
-    now: target.now,
-  });
+    companyId: row.company_id,
+    csmId: row.csm_id,
+    stepIndex: step.index,
+    stepId: step.id,
+    stepTitle: applied.title,
+    customerName: row.customer_name,
+    previousUntil: applied.before?.status === 'snoozed' ? applied.before.snoozedUntil : null,
+    snoozedUntil: step.snoozedUntil,
+    reason: audit?.reason ?? null,
+    actionId: actionId ?? 0,
+    escalatedTo: manager ? { id: manager.id, name: manager.name } : null,
+    threadMoved: false,
+  };
+  let ctx = row.context as ExecutionContext;
+  if (applied.work?.checked) {
+    // the ticks only: the step does not move, the parent stays
+    const checked = { ...ctx.checked, [String(step.index)]: applied.work.checked };
+    await saveContext(tx, row.id, { ...ctx, checked }, target.now);
+  }
+  if (applied.work?.decided) {
+    // one price from here on: the steps still to come say the chosen one
+    const rows = state.records.map((r) => ({ step_index: r.index, status: r.status }));
+    // the scenario's name came from the step's pricing artifact (or is 'custom')
+    const decided = applied.work.decided as ExecutionContext['decided'];
+    ctx = rehydrateAfterDecision({ ...ctx, decided }, rows, step.index);
+  }
+  if (applied.thread && actionId !== null) {
+    change.threadMoved = await writeThreadMove(tx, row, {
+      move: applied.thread,
+      ctx,
+      records: applied.state.records,
+      status: applied.completesWorkflow ? 'completed' : row.status,
+      actionId,
+      note: stepNote(change, row.csm?.timezone ?? 'UTC'),
+      now: target.now,
+    });
+  }
   if (applied.completesWorkflow) {
     await completeRemainingExecution(tx, row.id, target.now);
     if (row.workflow_instance_id !== null) {
       await setInstanceStatus(tx, row.workflow_instance_id, 'completed', target.now);
     }
   }
-  const actionId = await insertStepAction(tx, {
-    companyId: row.company_id,
-    executionId: row.id,
-    stepIndex: audit.stepIndex,
-    actionType: audit.actionType,
-    performedBy: audit.performedBy,
-    reason: audit.reason,
-    snoozedUntil: audit.snoozedUntil,
-    metadata: audit.metadata,
-    now: target.now,
-  });
   for (const message of applied.messages) {
-    await enqueueMessage(tx, row, applied, message, actionId, target.now);
+    await enqueueMessage(tx, row, applied, message, actionId ?? 0, target.now);
   }
-  const manager = step.status === 'escalated' && act.action === 'escalate' ? state.manager : null;
-  return {
-    ok: true,
-    applied,
-    settings,
-    change: {
-      action: act.action,
-      executionId: row.id,
-      companyId: row.company_id,
-      csmId: row.csm_id,
-      stepIndex: step.index,
-      stepId: step.id,
-      stepTitle: applied.title,
-      customerName: row.customer_name,
-      previousUntil: applied.before?.status === 'snoozed' ? applied.before.snoozedUntil : null,
-      snoozedUntil: step.snoozedUntil,
-      reason: audit.reason,
-      actionId,
-      escalatedTo: manager ? { id: manager.id, name: manager.name } : null,
-    },
-  };
+  return { ok: true, applied, settings, change };
 }
 
 const personSchema = z.object({ id: z.number().int(), name: z.string(), recipient: z.string() });
+const lastActionSchema = z.object({
+  id: z.number().int(),
+  stepIndex: z.number().int().nullable(),
+  actionType: z.string(),
+  at: z.coerce.date(),
+  undo: undoSnapshotSchema.nullable().catch(null),
+});
 
 /** The loaded row as the machine reads it: JSON parsed with zod, step ids typed. */
-function machineState(row: MachineRow): MachineState {
+function machineState(row: MachineRow, now: Date): MachineState {
   const records = stepRecordSchema.array().parse(row.steps);
   const csm = personSchema.nullable().parse(row.csm);
   const manager = personSchema.nullable().parse(row.manager);
+  const lastAction = lastActionSchema.nullable().parse(row.last_action ?? null);
   const ids: (StepId | undefined)[] = [
     ...(stepIdsOfContext(row.context_steps) ?? (row.definition_steps ?? []).map(toStepId)),
   ];
@@ -169,6 +282,21 @@ function machineState(row: MachineRow): MachineState {
   const steps = Array.from(ids, (id) =>
     id === undefined ? undefined : { id, title: findSlide(id)?.title ?? id },
   );
+  const ctx = row.context as Partial<ExecutionContext> | null;
+  const work = Array.isArray(ctx?.steps)
+    ? {
+        gates: ctx.steps.map((step) =>
+          step.gate?.kind === 'checklist-complete'
+            ? {
+                kind: 'checklist-complete' as const,
+                items: step.artifacts.flatMap((a) => (a.kind === 'checklist' ? a.items : [])),
+              }
+            : { kind: step.gate?.kind ?? ('none' as const) },
+        ),
+        checked: ctx.checked ?? {},
+        decided: (ctx.decided ?? null) !== null,
+      }
+    : null;
   return {
     execution: {
       id: row.id,
@@ -179,10 +307,13 @@ function machineState(row: MachineRow): MachineState {
       currentStep: row.current_step,
       customerName: row.customer_name,
       steps: steps as MachineState['execution']['steps'],
+      hasThread: threadOf(row, now) !== null,
     },
     records,
     csm,
     manager,
+    lastAction,
+    work,
   };
 }
 

@@ -1,18 +1,18 @@
 /**
  * "Resume step" on a wake-up DM (`snoozed.resume`, value `executionId:stepIndex`): ack, the
- * step-actions service resumes the step (its audit row; the wake-up job goes with it after
- * the commit), then the thread is reopened at that step: its chat text and artifacts again
- * as a new reply (key `thread:<exec>:step:<i>:resume:<actionId>`, so one per resume), the
- * parent's badges updated, App Home republished. A step the wake-up already put back in
- * progress is reopened once, keyed on that wake's audit row, without a second resume. Any
+ * step-actions service resumes the step and, in the same transaction, reopens the thread at
+ * that step: its chat text and artifacts again as a new reply (key
+ * `thread:<exec>:step:<i>:resume:<actionId>`, so one per resume), the parent's badges updated
+ * (the wake-up job goes with it after the commit); then App Home is republished. A step the
+ * wake-up already put back in progress is reopened once, keyed on that wake's audit row, without a second resume. Any
  * other click (done, reopened already, not snoozed) gets a short ephemeral explanation.
  */
 import { parseStepValue } from '../../../blocks/action-ids.ts';
 import { followStepChange } from '../../../jobs/wakeups.ts';
 import { applyStepAction, StepActionError, type StepChange } from '../../workflows/step-actions.ts';
+import { reopenWokenStep } from '../../workflows/step-thread.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
-import { reopenStep } from './resume-reopen.ts';
 import { whisper } from './submission.ts';
 
 export function resumeClicked(services: SlackServices) {
@@ -32,7 +32,7 @@ export function resumeClicked(services: SlackServices) {
     const now = services.clock.now();
     let done: StepChange | null = null;
     try {
-      const target = { ...ref, actorCsmId: click.csm.id, now };
+      const target = { ...ref, actorCsmId: click.csm.id, now, thread: 'reopen' as const };
       done = await applyStepAction(services.sql, target, { action: 'resume' });
     } catch (error) {
       if (!(error instanceof StepActionError)) throw error;
@@ -45,9 +45,10 @@ export function resumeClicked(services: SlackServices) {
     if (done && !(await followStepChange(done))) {
       services.logger.warn({ executionId: done.executionId }, 'jobs not running here');
     }
-    const reopen = { ...ref, csmId: click.csm.id, slackUserId: click.userId, now };
-    const via = done ? { actionId: done.actionId } : ('wake' as const);
-    if (!(await reopenStep(services.sql, reopen, via))) {
+    // resumed: its thread reopened with it (when it has one); else the wake-up's reopen, once
+    const reopened =
+      done !== null || (await reopenWokenStep(services.sql, { ...ref, csmId: click.csm.id, now }));
+    if (!reopened) {
       await say(
         'That step is not snoozed and was already reopened in its thread. Nothing was changed.',
       );

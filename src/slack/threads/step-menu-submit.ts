@@ -2,8 +2,8 @@
  * The step menu's modal submissions (snooze, skip, escalate). The answer must be the ack
  * itself (errors name the input block), so the checks and the step-actions service's one
  * transaction run before it; both take milliseconds. A snooze ends at a quick option's span
- * or at the picked date and time in the CSM's zone (src/domain/durations.ts). After the ack:
- * the wake-up job, the thread, App Home (step-follow.ts).
+ * or at the picked date and time in the CSM's zone (src/domain/durations.ts); the thread follows
+ * in the same transaction. After the ack: the wake-up job, delivery, App Home (step-follow.ts).
  */
 import { z } from 'zod';
 import {
@@ -95,7 +95,7 @@ export function stepMenuSubmitted(services: SlackServices, verb: StepMenuVerb) {
     }
     let done: StepChange;
     try {
-      const target = { ...meta, actorCsmId: csm.id, now };
+      const target = { ...meta, actorCsmId: csm.id, now, thread: 'follow' as const };
       done = await applyStepAction(services.sql, target, built.change);
     } catch (error) {
       if (!(error instanceof StepActionError)) throw error;

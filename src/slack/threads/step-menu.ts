@@ -11,9 +11,7 @@ import {
   stepSkipModal,
   stepSnoozeModal,
 } from '../../../blocks/step-action-modals.ts';
-import { bumpMetrics, findExecution, loadStepStates } from '../../db/executions.ts';
-import { findPerson } from '../../db/step-states.ts';
-import type { ExecutionContext } from '../../workflows/thread-messages.ts';
+import { countModalOpened, managerOf, openStep } from '../../workflows/execution-reads.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
@@ -23,32 +21,6 @@ const overflowSchema = z.object({ selected_option: z.object({ value: z.string() 
 export const NO_MANAGER =
   'You have no manager set in Renubu, so there is no one to escalate to. Ask your admin to ' +
   'set one (the manager column of csms.csv); meanwhile snooze or skip the step.';
-
-type Found = { ok: true; stepTitle: string; customerName: string } | { ok: false; why: string };
-
-/** The step when it can still be acted on, else why not. */
-async function openStep(
-  services: SlackServices,
-  ref: { executionId: number; stepIndex: number },
-  csmId: number,
-): Promise<Found> {
-  const execution = await findExecution(services.sql, ref.executionId);
-  if (!execution || execution.csm_id !== csmId) {
-    return { ok: false, why: 'That menu belongs to a workflow that is not yours.' };
-  }
-  if (execution.status === 'completed' || execution.status === 'abandoned') {
-    return { ok: false, why: `This workflow is already ${execution.status}.` };
-  }
-  const ctx = execution.context as ExecutionContext;
-  const step = ctx.steps[ref.stepIndex];
-  const states = await loadStepStates(services.sql, execution.id);
-  const status = states.find((s) => s.step_index === ref.stepIndex)?.status;
-  if (!step) return { ok: false, why: 'That step is not in this workflow.' };
-  if (status === 'completed' || status === 'skipped') {
-    return { ok: false, why: `Step ${ref.stepIndex + 1} ${step.title} is already ${status}.` };
-  }
-  return { ok: true, stepTitle: step.title, customerName: ctx.customerName };
-}
 
 export function stepMenuChosen(services: SlackServices) {
   return async (args: ButtonArgs) => {
@@ -60,7 +32,7 @@ export function stepMenuChosen(services: SlackServices) {
       await tell(args, 'That menu is not one I know any more; nothing was changed.');
       return;
     }
-    const found = await openStep(services, chosen, click.csm.id);
+    const found = await openStep(services.sql, chosen, click.csm.id);
     if (!found.ok) {
       await tell(args, `${found.why} Nothing was changed.`);
       return;
@@ -72,8 +44,7 @@ export function stepMenuChosen(services: SlackServices) {
     } else if (chosen.verb === 'skip') {
       view = stepSkipModal(input);
     } else {
-      const me = await findPerson(services.sql, click.csm.id);
-      const manager = me?.manager_id ? await findPerson(services.sql, me.manager_id) : null;
+      const manager = await managerOf(services.sql, click.csm.id);
       if (!manager) {
         await tell(args, NO_MANAGER);
         return;
@@ -81,6 +52,6 @@ export function stepMenuChosen(services: SlackServices) {
       view = stepEscalateModal({ ...input, managerName: manager.name });
     }
     await args.client.views.open({ trigger_id: click.triggerId, view: view as never });
-    await bumpMetrics(services.sql, chosen.executionId, { modals: 1 });
+    await countModalOpened(services.sql, chosen.executionId);
   };
 }

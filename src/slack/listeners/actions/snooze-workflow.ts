@@ -4,7 +4,7 @@
  */
 import { parseInstanceValue } from '../../../../blocks/action-ids.ts';
 import { snoozeWorkflowModal } from '../../../../blocks/index.ts';
-import { findOpenInstance } from '../../../db/work-queue.ts';
+import { openInstanceOf } from '../../../workflows/execution-reads.ts';
 import { csmToday } from '../../digest.ts';
 import { publishHome, type SlackServices } from '../../services.ts';
 import { type ButtonArgs, readClick, tell } from './context.ts';
@@ -16,7 +16,7 @@ export function snoozeWorkflowClicked(services: SlackServices) {
     if (!click) return;
     const instanceId = parseInstanceValue(click.value);
     const instance =
-      instanceId === null ? null : await findOpenInstance(services.sql, instanceId, click.csm.id);
+      instanceId === null ? null : await openInstanceOf(services.sql, instanceId, click.csm.id);
     if (!instance || instanceId === null) {
       await tell(args, 'That workflow is no longer open; your Home tab shows what is.');
       await publishHome(args.client, services, click.csm, click.userId);

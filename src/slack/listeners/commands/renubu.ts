@@ -71,7 +71,7 @@ async function stepCommand(
   services: SlackServices,
   csm: CsmRow,
   command: Command,
-  /** After the commit: wake-up job, the thread (go around the step, note, header), Home. */
+  /** After the commit (the thread moved with the action): wake-up job, delivery, Home. */
   follow: (done: StepChange) => Promise<void>,
 ): Promise<Reply> {
   // Slack sends the text with &, < and > as entities: the words as the CSM typed them.
@@ -88,7 +88,13 @@ async function stepCommand(
     const parsed = parseStepCommand(action, words, context);
     if (!parsed.ok) return { text: escapeMrkdwn(parsed.message) };
     const { step, ...change } = parsed.command;
-    const target = { executionId: execution.id, stepIndex: step, actorCsmId: csm.id, now };
+    const target = {
+      executionId: execution.id,
+      stepIndex: step,
+      actorCsmId: csm.id,
+      now,
+      thread: 'follow' as const,
+    };
     const done = await applyStepAction(services.sql, target, change);
     await follow(done).catch((error) =>
       services.logger.warn({ err: error }, 'step change not followed in Slack'),
