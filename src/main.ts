@@ -13,11 +13,13 @@ import type { Clock } from './clock.ts';
 import type { Settings } from './config.ts';
 import { applicationName, serverBudget } from './db/budget.ts';
 import type { Database } from './db/connection.ts';
+import type { RenubuError } from './errors.ts';
 import { createEventsHandler } from './events/http.ts';
 import { createHealth, type LastResult, lastResult } from './health.ts';
 import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
+import { slackTokenRefusal } from './slack/auth-refusal.ts';
 import { createIdentity } from './slack/identity.ts';
 import { type OutboxLoop, startOutboxLoop } from './slack/outbox-loop.ts';
 
@@ -54,6 +56,12 @@ export interface Running {
   stop(): Promise<void>;
   /** Give back the outbox rows still held and drop open connections (after the grace). */
   release(): Promise<void>;
+  /**
+   * Settles when Slack refuses the bot token at start (invalid_auth and its kin: no call can
+   * work until SLACK_BOT_TOKEN is fixed), with the one sentence that says so; never otherwise.
+   * A Slack that does not answer is not a refusal: serve goes on and /readyz says so.
+   */
+  tokenRefused: Promise<RenubuError>;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -84,6 +92,10 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
   let slackApp: SlackApp | null = null;
   let outbox: OutboxLoop | null = null;
   let slackProbe: NodeJS.Timeout | undefined;
+  let refuseToken: (refusal: RenubuError) => void = () => {};
+  const tokenRefused = new Promise<RenubuError>((resolve) => {
+    refuseToken = resolve;
+  });
   let handle: Handler = (_request, response) => notFound(response);
   if (mode === 'off') logger.warn('Slack is off (no SLACK_BOT_TOKEN)');
   else {
@@ -100,7 +112,9 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     await slackApp.app.init();
     const probeSlack = (app: SlackApp) =>
       app.checkAuth().catch((error: unknown) => {
-        logger.warn({ err: error }, 'Slack does not answer (auth.test); asking again shortly');
+        const refusal = slackTokenRefusal(error);
+        if (refusal) refuseToken(refusal);
+        else logger.warn({ err: error }, 'Slack does not answer (auth.test); asking again shortly');
       });
     void probeSlack(slackApp);
     const probed = slackApp;
@@ -157,6 +171,7 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     slack: mode,
     slackApp,
     jobs,
+    tokenRefused,
     async stop() {
       clearInterval(slackProbe);
       // claim no more outbox rows at once; the attempts in flight end by their deadline

@@ -147,14 +147,18 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   const serving = await serve(ctx, port === undefined ? {} : { port });
-  const signal = await signalled;
-  ctx.out.write(`${signal}: finishing what is in flight, then stopping.\n`);
+  // a token Slack refuses cannot work until it is fixed: say so in one sentence and end
+  const ended = await Promise.race([signalled, serving.running.tokenRefused]);
+  const refused = typeof ended === 'string' ? null : ended;
+  if (refused) ctx.err.write(`${refused.userMessage}\n`);
+  else ctx.out.write(`${ended}: finishing what is in flight, then stopping.\n`);
   await serving.stop();
   ctx.out.write('Stopped.\n');
   // What is ours is closed, but not everything we use lets go: Agenda watches each job it
   // ran with a timer of half the lock lifetime (5 minutes) that nothing can clear, and work
   // abandoned at the grace's end (a request to a silent Slack) holds a socket. Its rows are
   // released, so end now if nothing else ends the process first.
-  setTimeout(() => process.exit(0), EXIT_MARGIN_MS).unref();
-  return 0;
+  const code = refused ? refused.exitCode : 0;
+  setTimeout(() => process.exit(code), EXIT_MARGIN_MS).unref();
+  return code;
 }

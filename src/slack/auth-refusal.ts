@@ -7,7 +7,12 @@
 import { RenubuError } from '../errors.ts';
 
 /** Slack error codes that mean the token itself is refused. */
-const TOKEN_REFUSED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive']);
+export const TOKEN_REFUSED: ReadonlySet<string> = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'account_inactive',
+]);
 
 /** The Slack error code of a Web API refusal of the token, looked for along causes. */
 function refusedCode(error: unknown, depth = 0): string | null {

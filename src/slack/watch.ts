@@ -5,6 +5,7 @@
  * Slack cannot be used. `renubu serve` shows the last outcome on /readyz (src/health.ts).
  */
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import { TOKEN_REFUSED } from './auth-refusal.ts';
 
 export interface SlackCallResult {
   ok: boolean;
@@ -13,14 +14,11 @@ export interface SlackCallResult {
   error?: string;
 }
 
-/** Platform errors that mean the bot cannot use Slack at all. */
-const UNUSABLE = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked']);
-
 export function slackCallResult(method: string, error: unknown): SlackCallResult {
   const failure = error as { code?: string; message?: string; data?: { error?: string } };
   if (failure.code === ErrorCode.PlatformError) {
     const code = failure.data?.error ?? 'error';
-    return UNUSABLE.has(code) ? { ok: false, method, error: code } : { ok: true, method };
+    return TOKEN_REFUSED.has(code) ? { ok: false, method, error: code } : { ok: true, method };
   }
   if (failure.code === ErrorCode.RateLimitedError) return { ok: true, method };
   return { ok: false, method, error: failure.message ?? String(error) };

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
 import { serveOnLoopback } from '../harness/index.ts';
 import { captureOutput } from '../helpers/output.ts';
+import { spawnServe } from '../helpers/serve-bin.ts';
 import { AS_OF, slackEnv, useSeededWorld } from './world.ts';
 
 const world = useSeededWorld();
@@ -34,12 +35,17 @@ describe('a bot token Slack refuses', () => {
     expect(run.err).toBe(REFUSED);
   }, 60_000);
 
-  it('ends serve at start with the same sentence', async () => {
+  it('ends serve, once it has asked Slack, with the same sentence and exit code 1', async () => {
     const { db, fake } = world();
-    const env = slackEnv(db.url, fake, { SLACK_BOT_TOKEN: 'xoxb-revoked' });
-    const run = await cli(['serve', '--port', '0'], env);
-    expect(run.code).toBe(1);
-    expect(run.err).toBe(REFUSED);
+    const env = slackEnv(db.url, fake, { SLACK_BOT_TOKEN: 'xoxb-revoked', LOG_LEVEL: 'silent' });
+    const serve = spawnServe(env);
+    try {
+      expect(await serve.exited).toBe(1);
+      expect(serve.output()).toContain(REFUSED);
+      expect(serve.output()).not.toMatch(/WebAPIPlatformError|at .*\.ts:\d+/);
+    } finally {
+      serve.kill();
+    }
   }, 60_000);
 });
 
