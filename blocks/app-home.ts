@@ -8,6 +8,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTION } from './action-ids.ts';
 import {
+  dayNotRunLine,
   greetingLine,
   itemBlock,
   moreBlocks,
@@ -61,7 +62,11 @@ export function appHome(state: HomeState): HomeTab {
     section(greetingLine(digest, 'Hi'), button('Refresh', ACTION.refreshHome)),
     ...(digest.oneThing
       ? oneThingBlocks(digest.oneThing)
-      : [section('*All clear today.* Nothing needs you right now.')]),
+      : [
+          section(
+            digest.dayNotRun ? dayNotRunLine() : '*All clear today.* Nothing needs you right now.',
+          ),
+        ]),
     ...(due.length > 0 ? [divider(), ...due] : []),
     ...stateSection('Active', state.counts.active, state.active, () => []),
     ...stateSection('Snoozed', state.counts.snoozed, state.snoozed, (i) => until(i.snoozedUntil)),

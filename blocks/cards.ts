@@ -62,6 +62,18 @@ function alsoPhrases(item: WorkItem): string[] {
 }
 
 /** `Good morning, Justin · Wednesday 25 November 2026`: the CSM's first name and date. */
+/**
+ * Before the CSM's day has been run (no priority list yet): say so, never "all clear";
+ * `/renubu today` and App Home alike.
+ */
+export function dayNotRunLine(name: string | null = null): string {
+  return (
+    `*Today's daily run has not run yet${name === null ? '' : `, ${name}`}.* Your one thing ` +
+    'and priority list come once it has (at 06:00 your time); `/renubu list` shows your open ' +
+    'workflows now.'
+  );
+}
+
 export function greetingLine(digest: CsmDigest, greeting: string): string {
   const name = mrkdwnText(firstName(digest.csm.name), 60);
   return `${greeting}, ${name} · ${mrkdwnText(dayInWords(digest.asOf), 60)}`;

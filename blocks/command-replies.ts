@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { exampleDate } from '../src/domain/durations.ts';
-import { itemLine, TEXT_MAX } from './cards.ts';
+import { dayNotRunLine, itemLine, TEXT_MAX } from './cards.ts';
 import { context, header, section } from './elements.ts';
 import { dayInWords, firstName, instantInWords, mrkdwnText } from './format.ts';
 import { digestMessage, type SlackMessage } from './morning-dm.ts';
@@ -65,13 +65,7 @@ function notRunYetReply(digest: CsmDigest): SlackMessage {
   const name = mrkdwnText(firstName(digest.csm.name), 60);
   return {
     text: "Today's daily run has not run yet",
-    blocks: [
-      section(
-        `*Today's daily run has not run yet, ${name}.* Your one thing and priority list come ` +
-          'once it has (at 06:00 your time); `/renubu list` shows your open workflows now.',
-      ),
-      context(mrkdwnText(dayInWords(digest.asOf), 60)),
-    ],
+    blocks: [section(dayNotRunLine(name)), context(mrkdwnText(dayInWords(digest.asOf), 60))],
   };
 }
 

@@ -134,7 +134,7 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
           notFound(response);
         }
       };
-    } else await slackApp.app.start();
+    }
   }
   if (options.jobs ?? true) {
     jobs = await startJobWorker(options, slackApp);
@@ -165,6 +165,29 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     await outbox?.stop();
     throw error;
   }
+  // Socket Mode connects after serving, in the background: Slack may be down at start
+  // (its client retries apps.connections.open for long); /readyz says so meanwhile.
+  let socketRetry: NodeJS.Timeout | undefined;
+  let stopping = false;
+  if (mode === 'socket' && slackApp) {
+    const app = slackApp.app;
+    const connect = (): void => {
+      app.start().then(
+        () => {
+          slackHealth.record(true);
+          logger.info('Slack Socket Mode connected');
+        },
+        (error: unknown) => {
+          slackHealth.record(false, (error as Error).message);
+          if (stopping) return;
+          logger.warn({ err: error }, 'Slack Socket Mode: cannot connect; trying again shortly');
+          socketRetry = setTimeout(connect, SLACK_REPROBE_MS);
+          socketRetry.unref();
+        },
+      );
+    };
+    connect();
+  }
   logger.info({ port, slack: mode }, 'renubu serving');
   return {
     port,
@@ -180,7 +203,10 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
       server.closeIdleConnections();
       await closed;
       await slackApp?.drain();
-      if (mode === 'socket') await slackApp?.app.stop();
+      stopping = true;
+      clearTimeout(socketRetry);
+      // a connection still being tried stops with the app; a failed stop changes nothing
+      if (mode === 'socket') await slackApp?.app.stop().catch(() => undefined);
       setProcessAgenda(null);
       await jobs?.stop();
       await delivered;

@@ -29,6 +29,17 @@ export function startEmailDelivery(options: {
   const { settings, sql, clock, logger } = options;
   const mailer = watched(createMailer(settings), options.onResult);
   const deps = { sql, mailer, clock, logger, from: settings.emailFrom };
+  // SMTP is asked at start, in the background: /readyz knows before the first email is due
+  if (mailer.via === 'smtp' && options.onResult) {
+    const told = options.onResult;
+    void mailer.verify().then((checked) => {
+      if (checked.ok) told(true);
+      else {
+        told(false, checked.error);
+        logger.warn({ error: checked.error }, 'SMTP does not answer at start (SMTP_URL)');
+      }
+    });
+  }
   const loop = startDeliveryLoop((claims) => deliverEmailOutbox({ ...deps, claims }), {
     sql,
     clock,

@@ -48,6 +48,8 @@ export interface SentMail {
 export interface Mailer {
   via: 'smtp' | 'file';
   send(message: MailMessage): Promise<SentMail>;
+  /** Whether mail can go out now (SMTP: connect and log in; files: always). Never throws. */
+  verify(): Promise<{ ok: true } | { ok: false; error: string }>;
   close(): void;
 }
 
@@ -128,6 +130,9 @@ function fileMailer(settings: MailSettings): Mailer {
         await unlink(temp).catch(() => {});
       }
     },
+    async verify() {
+      return { ok: true };
+    },
     close() {
       builder.close();
     },
@@ -142,6 +147,14 @@ function smtpMailer(settings: MailSettings, smtpUrl: string): Mailer {
     async send(message) {
       await transport.sendMail(mailOptions(settings, message));
       return { messageId: message.messageId, via: 'smtp' };
+    },
+    async verify() {
+      try {
+        await transport.verify();
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
+      }
     },
     close() {
       transport.close();

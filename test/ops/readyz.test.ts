@@ -1,9 +1,11 @@
 /**
  * /readyz names the failing part: the job worker once stopped, and an outbox row due long ago
  * and not sent (here: a Slack row while Slack is off, so nothing delivers it). /healthz stays
- * 200 throughout.
+ * 200 throughout. SMTP is asked at start, so /readyz knows before the first email is due.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseOpener } from '../../src/cli/context.ts';
 import { type Serving, serve } from '../../src/cli/serve.ts';
 import { systemClock } from '../../src/clock.ts';
@@ -79,4 +81,57 @@ describe('GET /readyz', () => {
     expect(stopped.body.checks.jobs).toEqual({ ok: false, state: 'stopped' });
     expect((await get('/healthz')).status).toBe(200);
   });
+});
+
+describe('SMTP at start', () => {
+  /** A serve (no jobs) with SMTP_URL at `smtpUrl`; its smtp check once it has one. */
+  async function smtpCheckWith(smtpUrl: string) {
+    const settings = loadSettings(
+      { DATABASE_URL: db.url, LOG_LEVEL: 'silent', SMTP_URL: smtpUrl },
+      '/tmp',
+    );
+    const err = captureOutput();
+    const ctx = {
+      settings,
+      out: captureOutput(),
+      err,
+      clock: systemClock,
+      openDatabase: databaseOpener(settings, err),
+    };
+    const other = await serve(ctx, { port: 0, host: '127.0.0.1', jobs: false });
+    try {
+      const url = `http://127.0.0.1:${other.port}/readyz`;
+      let smtp: { ok: boolean; state?: unknown } = { ok: true, state: 'no call yet' };
+      await vi.waitFor(
+        async () => {
+          const body = (await (await fetch(url)).json()) as { checks: { smtp: typeof smtp } };
+          smtp = body.checks.smtp;
+          expect(smtp.state).not.toBe('no call yet');
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      return smtp;
+    } finally {
+      await other.stop();
+    }
+  }
+
+  it('is asked before any email is due: up with a server that answers, down without', async () => {
+    const sink = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'] });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const { port } = sink.server.address() as AddressInfo;
+    try {
+      expect(await smtpCheckWith(`smtp://127.0.0.1:${port}`)).toMatchObject({
+        ok: true,
+        state: 'up',
+      });
+    } finally {
+      await new Promise<void>((resolve) => sink.close(() => resolve()));
+    }
+    // the same port, now closed
+    expect(await smtpCheckWith(`smtp://127.0.0.1:${port}`)).toMatchObject({
+      ok: false,
+      state: 'down',
+    });
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 /**
- * Slack unreachable (SLACK_API_URL at a closed port): `renubu serve` listens at once, answers
+ * Slack unreachable (SLACK_API_URL at a closed port): `renubu serve` listens at once (over HTTP
+ * and in Socket Mode, which connects in the background and again until Slack answers), answers
  * /healthz and says on /readyz that Slack is down; `renubu daily-run` does its database work,
  * gives up on Slack after a bounded time with one sentence, and leaves the DMs queued and due
  * for serve (not held by a claim).
@@ -45,29 +46,42 @@ const env = () => ({
 });
 
 describe('Slack unreachable', () => {
-  it('serve listens at once, /healthz answers, /readyz names Slack as down', async () => {
-    const serve = spawnServe({ ...env(), SHUTDOWN_GRACE_MS: '1000' });
-    try {
-      const port = await Promise.race([
-        serve.port,
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`not serving after 15 s:\n${serve.output()}`)), 15_000),
-        ),
-      ]);
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status).toBe(200);
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-      const body = (await ready.json()) as { ok: boolean; checks: Record<string, { ok: boolean }> };
-      expect(ready.status).toBe(503);
-      expect(body.ok).toBe(false);
-      expect(body.checks.slack?.ok).toBe(false);
-      expect(body.checks.database?.ok).toBe(true);
-      serve.child.kill('SIGTERM');
-      expect(await serve.exited, serve.output()).toBe(0);
-    } finally {
-      serve.kill();
-    }
-  }, 40_000);
+  it.each([
+    ['over HTTP', {}],
+    ['in Socket Mode', { SLACK_APP_TOKEN: 'xapp-1-socket' }],
+  ])(
+    'serve listens at once %s, /healthz answers, /readyz names Slack as down',
+    async (_, extra) => {
+      const serve = spawnServe({ ...env(), ...extra, SHUTDOWN_GRACE_MS: '1000' });
+      try {
+        const port = await Promise.race([
+          serve.port,
+          new Promise<never>((_, reject) =>
+            setTimeout(
+              () => reject(new Error(`not serving after 15 s:\n${serve.output()}`)),
+              15_000,
+            ),
+          ),
+        ]);
+        const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(health.status).toBe(200);
+        const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+        const body = (await ready.json()) as {
+          ok: boolean;
+          checks: Record<string, { ok: boolean }>;
+        };
+        expect(ready.status).toBe(503);
+        expect(body.ok).toBe(false);
+        expect(body.checks.slack?.ok).toBe(false);
+        expect(body.checks.database?.ok).toBe(true);
+        serve.child.kill('SIGTERM');
+        expect(await serve.exited, serve.output()).toBe(0);
+      } finally {
+        serve.kill();
+      }
+    },
+    40_000,
+  );
 
   it('daily-run does its work, gives up on Slack in bounded time and leaves the DMs due', async () => {
     const out = captureOutput();

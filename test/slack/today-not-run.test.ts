@@ -1,7 +1,7 @@
 /**
  * `/renubu today` before the day's first daily run (issue 15 item 8): a CSM with customers
  * hears that the day has not run yet, not "All clear"; after the run, the one thing. A CSM
- * with no customers is all clear either way.
+ * with no customers is all clear either way. App Home says the same as `/renubu today`.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseOpener } from '../../src/cli/context.ts';
@@ -70,6 +70,23 @@ async function today(user: string): Promise<string> {
   await vi.waitFor(() => expect(fake.responses(reply.responseUrl)).toHaveLength(1));
   return (fake.responses(reply.responseUrl)[0]!.body as { text: string }).text;
 }
+
+/** The text of the Home tab's blocks as last published for `user`. */
+async function homeText(user: string): Promise<string> {
+  const before = fake.callsTo('views.publish').length;
+  await slack.event({ type: 'app_home_opened', user, tab: 'home' });
+  await vi.waitFor(() => expect(fake.callsTo('views.publish').length).toBeGreaterThan(before));
+  return JSON.stringify(fake.homeOf(user)?.blocks ?? []);
+}
+
+describe('App Home', () => {
+  it("says the day has not run yet before its run, not 'All clear'", async () => {
+    const home = await homeText(USERS.ben.id);
+    expect(home).toContain("Today's daily run has not run yet.");
+    expect(home).not.toContain('All clear');
+    expect(await homeText(USERS.ida.id)).toContain('All clear today.');
+  });
+});
 
 describe('/renubu today', () => {
   it("says the day has not run yet before its run, then gives the run's one thing", async () => {
