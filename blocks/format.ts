@@ -4,12 +4,8 @@
  * mrkdwn escaping). Pure: a date or instant is always given, never read from the clock.
  */
 import { dayParts, formatDay, weekday } from '../src/domain/dates.ts';
-import {
-  clockInWords,
-  shortInstantInWords,
-  wallClock,
-} from '../src/domain/instant-words.ts';
 import { renewalPhrase as renewalDays, type WorkflowType } from '../src/domain/index.ts';
+import { clockInWords, shortInstantInWords, wallClock } from '../src/domain/instant-words.ts';
 
 /** Where the generic "dashes to spaces" wording would mislead. */
 const TYPE_WORDS: Partial<Record<WorkflowType, string>> = {
