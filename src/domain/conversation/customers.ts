@@ -28,7 +28,7 @@ export type CustomerMatch =
 const NOISE = new Set(['the', 'account', 'customer', 'client', 'inc', 'ltd', 'llc', 'gmbh', 'co']);
 
 function significant(text: string): string {
-  return foldWords(text)
+  return foldWords(text.replace(/&/g, ' and '))
     .split(' ')
     .filter((word) => word && !NOISE.has(word))
     .join(' ');

@@ -61,8 +61,6 @@ export const THREAD_PHRASES: Table<ThreadWord> = [
       'defer',
       'delay',
       'later',
-      'wait',
-      'hold',
       'park',
       'pause',
       'until',
@@ -134,7 +132,7 @@ export const DM_PHRASES: Table<DmWord> = [
 
 /** Words a message may start with before its command, read as politeness, not meaning. */
 export const FILLERS = new Set(
-  'hey hi hello yo ok okay so um hmm well renubu bot please pls plz can could would will you u just lets let us go ahead and i we think guess maybe probably should then now kindly thanks thx'.split(
+  'hey hi hello yo ok okay so um hmm well renubu bot please pls plz can could would will you u just lets let us go ahead and i we think guess maybe probably should then now kindly thanks thx wait hold'.split(
     ' ',
   ),
 );

@@ -68,8 +68,9 @@ function namesStep(word: string, step: ThreadStep): boolean {
 }
 
 /** The step named at the start of `rest`, and the words after it. */
-export function findStep(rest: string, steps: readonly ThreadStep[] | undefined): StepFound {
+export function findStep(text: string, steps: readonly ThreadStep[] | undefined): StepFound {
   const known = steps ?? [];
+  const rest = text.replace(/^\s*(?:with|on|for|of)\s+(?=step\b|#|the\b)/i, '');
   const number = BY_NUMBER.exec(rest);
   if (number?.groups) {
     const n = Number(number.groups.n1 ?? number.groups.n2);
@@ -84,9 +85,10 @@ export function findStep(rest: string, steps: readonly ThreadStep[] | undefined)
   const name = BY_NAME.exec(rest);
   if (name?.groups?.name) {
     const word = foldWords(name.groups.name);
+    const id = name.groups.name.toLowerCase();
     const said = Boolean(name.groups.named || name.groups.after);
     if (!PRONOUNS.has(word) && (said || !REASON_WORDS.has(word))) {
-      const step = known.find((candidate) => namesStep(word, candidate));
+      const step = known.find((candidate) => candidate.id === id || namesStep(word, candidate));
       if (step) return { kind: 'step', step: ref(step), rest: rest.slice(name[0].length) };
       if (said) {
         return {

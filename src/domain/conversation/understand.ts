@@ -13,8 +13,10 @@ import { EVENT_SNOOZE_FALLBACK, SNOOZE_EVENTS, type SnoozeEvent } from '../step-
 import { type BookCustomer, type CustomerMatch, matchCustomer } from './customers.ts';
 import type { KnownIntent, StepRef, Understood } from './intents.ts';
 import {
+  COMMAND_WORDS,
   DM_PHRASES,
   type DmWord,
+  FILLERS,
   findPhrase,
   type Hit,
   THREAD_PHRASES,
@@ -52,10 +54,10 @@ function wordsOf(text: string): Word[] {
 
 const HEDGES = /\b(maybe|guess|think|probably|should we|can we|could we|perhaps|i suppose)\b/i;
 const CONNECTOR =
-  /^(?:[\s:,;.\-–—]+|(?:till|until|til|to|for|on|at|by|because|bc|cause|cuz|since|as|reason|with|and)\b)/i;
+  /^(?:[\s:,;.?!\-–—]+|(?:till|until|til|to|for|on|at|by|because|bc|cause|cuz|since|as|reason|with|and|or)\b)/i;
 const PRONOUN = /^(?:this one|this step|that one|this|that|it|me|us)\b/i;
 const TAIL =
-  /(?:[\s,.;:!?\-–—]+|\b(?:pls|plz|please|thanks|thx|thank you|till|until|til|to|for|on|at|by)\s*)$/i;
+  /(?:[\s,.;:!?\-–—]+|\b(?:pls|plz|please|thanks|thx|thank you|till|until|til|to|for|on|at|by|or|and)\s*)$/i;
 const TO_MANAGER =
   /^\s*(?:this\s+|it\s+)?(?:up\s+)?to\s+(?:my\s+|the\s+)?(?:manager|boss|lead|team lead)\b/i;
 
@@ -155,7 +157,7 @@ function readSnooze(rest: string, step: StepRef | undefined, ctx: ConversationCo
 function readThread(
   word: ThreadWord,
   rest: string,
-  loose: boolean,
+  said: { before: string; loose: boolean },
   ctx: ConversationContext,
 ): Read {
   if (['undo', 'status', 'why', 'help', 'back'].includes(word)) {
@@ -169,7 +171,8 @@ function readThread(
   const withStep = step ? { step } : {};
   switch (word) {
     case 'snooze':
-      return readSnooze(found.rest, step, ctx);
+      // a time may come before the command too: "tomorrow pls, snooze"
+      return readSnooze(`${said.before} ${found.rest}`, step, ctx);
     case 'continue':
       return { intent: 'continue', ...withStep };
     case 'resume':
@@ -177,7 +180,7 @@ function readThread(
     default: {
       const text = word === 'escalate' ? found.rest.replace(TO_MANAGER, '') : found.rest;
       const { reason, pronoun } = cleanReason(text);
-      const exact = !loose && !pronoun && reason !== '';
+      const exact = !said.loose && !pronoun && reason !== '';
       return { intent: word as 'skip' | 'escalate', reason, exact, ...withStep };
     }
   }
@@ -197,6 +200,18 @@ function customerQuery(text: string): string {
   }
   return query.trim();
 }
+
+/** Commands that act on a workflow, so they are answered in its thread, not the DM. */
+const THREAD_ONLY = new Set([
+  'snooze',
+  'skip',
+  'escalate',
+  'resume',
+  'undo',
+  'back',
+  'done',
+  'next',
+]);
 
 const OTHER_DM: readonly DmWord[] = [
   'renewals',
@@ -248,17 +263,38 @@ function readMessage(text: string, ctx: ConversationContext): Understood {
   const asked = /\?\s*$/.test(plain) || HEDGES.test(plain);
   if (ctx.where === 'thread') {
     const hit = findPhrase(THREAD_PHRASES, folded);
+    // a time that merely contains a command word ("next week") is not that command
+    const when = findWhen(plain, ctx.now, ctx.timeZone);
+    const first = hit ? words[hit.at]! : undefined;
+    if (first && when.kind !== 'none' && when.start <= first.start && first.end <= when.end) {
+      const until = when.kind === 'time' ? when.until : null;
+      return unclear(plain, ctx, { intent: 'snooze', until, untilEvent: null, reason: '' });
+    }
     if (!hit) return unclear(plain, ctx);
     const item =
       hit.at === 1 && /^\d{1,3}$/.test(folded[0]!) && /^\d/.test(plain)
         ? Number(folded[0])
         : undefined;
-    const loose = asked || !hit.spelt || hit.at !== (item === undefined ? 0 : 1);
-    const read = readThread(hit.word, after(plain, words, hit), loose, ctx);
+    const loose =
+      asked ||
+      !hit.spelt ||
+      !COMMAND_WORDS.has(hit.phrase) ||
+      hit.at !== (item === undefined ? 0 : 1);
+    const before = plain.slice(0, words[hit.at]!.start);
+    const politeOnly = wordsOf(before).every((w) => FILLERS.has(w.word) || /^\d+$/.test(w.word));
+    const read = readThread(
+      hit.word,
+      after(plain, words, hit),
+      { before: politeOnly ? '' : before, loose },
+      ctx,
+    );
     const withItem = item === undefined ? {} : { item };
     if ('problem' in read)
       return { ...unclear(plain, ctx, read.nearest, read.problem), ...withItem };
     return { ...read, ...withItem };
+  }
+  if (THREAD_ONLY.has(folded[0] ?? '')) {
+    return unclear(plain, ctx, null, `"${folded[0]}" works in a workflow's thread: reply there.`);
   }
   const hit = findPhrase(DM_PHRASES, folded);
   const read = hit ? readDm(hit.word, after(plain, words, hit), ctx) : null;
