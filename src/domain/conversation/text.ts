@@ -24,10 +24,12 @@ export function plainText(text: string): string {
 
 /** Lower case, accents off, punctuation to spaces (apostrophes dropped: `what's` → `whats`). */
 export function foldWords(text: string): string {
+  // upper then lower case folds ß to ss, as typing "STRASSE" for "Straße" does
   return text
+    .toUpperCase()
+    .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .toLowerCase()
     .replace(/'/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();

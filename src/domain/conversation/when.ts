@@ -21,7 +21,7 @@
  * returned as `refused` with a message saying what was wrong.
  */
 import * as chrono from 'chrono-node';
-import { addDays, addMonths, atLocal, formatDay, localParts } from '../dates.ts';
+import { addDays, addMonths, atLocal, formatDay, isTimeZone, localParts } from '../dates.ts';
 import {
   looksLikeDuration,
   MAX_SNOOZE_DAYS,
@@ -190,12 +190,14 @@ function findNatural(text: string, now: Date, timeZone: string): When {
     const ago = now.getTime() - passed.getTime();
     if (ago > 0 && ago <= RECENT_PAST_DAYS * DAY_MS) return checked(passed, span, now, timeZone);
   }
-  const until = atLocal(
-    day,
-    timed ? (start.get('hour') ?? UNTIMED_HOUR) : UNTIMED_HOUR,
-    timed ? (start.get('minute') ?? 0) : 0,
-    timeZone,
-  );
+  const hour = timed ? (start.get('hour') ?? UNTIMED_HOUR) : UNTIMED_HOUR;
+  const minute = timed ? (start.get('minute') ?? 0) : 0;
+  let until = atLocal(day, hour, minute, timeZone);
+  // a weekday or a time alone means the next one: chrono may pick one just gone by
+  if (until.getTime() <= now.getTime() && !start.isCertain('day')) {
+    const ahead = start.isCertain('weekday') ? 7 : 1;
+    until = atLocal(addDays(formatDay(day), ahead), hour, minute, timeZone);
+  }
   return checked(until, span, now, timeZone);
 }
 
@@ -213,5 +215,6 @@ export function findWhen(text: string, now: Date, timeZone: string): When {
 
 /** "Fri 5 Dec 09:00 America/New_York": an instant said back in full, as §11 shows. */
 export function sayWhen(instant: Date, timeZone: string): string {
-  return `${shortInstantInWords(instant, timeZone)} ${timeZone}`;
+  const words = shortInstantInWords(instant, timeZone);
+  return isTimeZone(timeZone) ? `${words} ${timeZone}` : words; // an unknown zone says UTC
 }
