@@ -82,3 +82,19 @@ export function isWord(word: string, keyword: string): boolean {
   // the first letter is kept: "gone" is not "done" misspelt, nor "kip" "skip"
   return allowed > 0 && word[0] === keyword[0] && editDistance(word, keyword, allowed) <= allowed;
 }
+
+/** A word of a message, folded, with where it stands in the text. */
+export interface Word {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** The words of `text`, folded, with their places (to cut the text around them). */
+export function wordsOf(text: string): Word[] {
+  return [...text.matchAll(/[\p{L}\p{N}'’]+/gu)].map((m) => ({
+    word: foldWords(m[0]),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
