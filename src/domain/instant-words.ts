@@ -16,7 +16,7 @@ export function clockInWords(parts: Pick<LocalParts, 'hour' | 'minute'>): string
 }
 
 /** `Fri 5 Dec`: the weekday, day and month of local parts. */
-export function shortDayInWords(parts: Pick<LocalParts, 'weekday' | 'day' | 'month'>): string {
+function shortDayInWords(parts: Pick<LocalParts, 'weekday' | 'day' | 'month'>): string {
   return `${WEEKDAYS[parts.weekday]} ${parts.day} ${MONTHS[parts.month - 1]}`;
 }
 

@@ -38,6 +38,7 @@ export type DmIntent =
   | { intent: 'today' }
   | { intent: 'list'; filter: ListFilter }
   | { intent: 'show'; customer: CustomerMatch }
+  /** A customer match with an empty query: "why?" with no name, about today's first. */
   | { intent: 'why'; customer: CustomerMatch }
   | { intent: 'renewals'; period: 'this-month' }
   | { intent: 'forecast' }

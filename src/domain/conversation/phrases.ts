@@ -2,7 +2,7 @@
  * The words that name each intent, in a workflow's thread and in the DM, and how they are
  * found in a message: the first phrase within the first SCAN_WORDS words, longest phrase
  * first, each word of four letters or more allowed the typos its length allows ("snoze",
- * "skp" is too short for that but "skp" is listed). Pure data and a scan.
+ * "skp", "escalte"; text.ts `isWord`). Pure data and a scan.
  */
 import { isWord } from './text.ts';
 
