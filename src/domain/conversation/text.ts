@@ -14,7 +14,7 @@ export function plainText(text: string): string {
     .replace(/&(amp|lt|gt);/g, (_, name: string) =>
       name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
     )
-    .replace(/:[a-z0-9_+-]+:/gi, ' ')
+    .replace(/:[a-z0-9_+-]{1,60}:/gi, ' ')
     .replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D}/gu, ' ')
     .replace(/[‘’]/g, "'")
     .replace(/[“”]/g, '"')

@@ -49,6 +49,9 @@ export type When =
 /** A day said without a year that passed at most this many days ago is refused as past. */
 export const RECENT_PAST_DAYS = 31;
 
+/** A time is looked for in this many characters of a message: it is said near the command. */
+export const TIME_WITHIN_CHARS = 400;
+
 const DAY_MS = 86_400_000;
 const UNITS: Record<string, 'm' | 'h' | 'd' | 'w'> = {
   m: 'm',
@@ -206,8 +209,9 @@ function findNatural(text: string, now: Date, timeZone: string): When {
  * token, a span ("in 2 hours") or natural words (chrono); `none` when there is no time.
  */
 export function findWhen(text: string, now: Date, timeZone: string): When {
+  const head = text.slice(0, TIME_WITHIN_CHARS);
   for (const find of [findDuration, findSpan, findNatural]) {
-    const found = find(text, now, timeZone);
+    const found = find(head, now, timeZone);
     if (found.kind !== 'none') return found;
   }
   return { kind: 'none' };
