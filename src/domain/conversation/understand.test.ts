@@ -105,6 +105,17 @@ describe('understand never fails a CSM', () => {
     );
   });
 
+  it('answers a message as long as Slack allows, reason kept whole', () => {
+    const reason = 'waiting on legal '.repeat(2400).trim();
+    const ctx = {
+      where: 'thread' as const,
+      now: new Date('2026-12-03T15:00:00Z'),
+      timeZone: 'UTC',
+    };
+    expect(understand(`snooze 2d ${reason}`, ctx)).toMatchObject({ intent: 'snooze', reason });
+    expect(understand('x'.repeat(40_000), ctx).intent).toBe('unclear');
+  });
+
   it('answers even a context that makes no sense', () => {
     const bad = { where: 'thread' as const, now: new Date(Number.NaN), timeZone: 'Nowhere/Else' };
     expect(understand('snooze till friday', bad).intent).toBe('unclear');
