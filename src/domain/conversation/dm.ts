@@ -9,7 +9,8 @@ import { DM_PHRASES, type DmWord, findPhrase } from './phrases.ts';
 import { wordsOf } from './text.ts';
 
 /** Words around a customer's name that are not part of it ("how is X doing?"). */
-const QUERY_EDGES_START = /^(?:\s|is|are|was|me|about|with|up|the|on|for|of|at|going|our|my)\b\s*/i;
+const QUERY_EDGES_START =
+  /^(?:\s|is|are|was|me|about|with|up|the|on|for|of|at|going|our|my|that|this|it|they)\b\s*/i;
 const QUERY_EDGES_END =
   /\s*\b(?:doing|going|looking|lately|now|these days|today|this week|please|pls|first|on top|at the top|top|so high|number one|up|then|again|account|s)\s*$|[\s?!.,#1]+$/i;
 
@@ -54,12 +55,22 @@ export function readDm(
   switch (word) {
     case 'today':
       return { intent: 'today' };
-    case 'list-all':
+    case 'list-all': {
+      // "list snoozed": the filter after the word
+      const filter = findPhrase(
+        DM_PHRASES.filter(([name]) => name === 'list-snoozed' || name === 'list-escalated'),
+        wordsOf(rest).map((w) => w.word),
+      );
+      return {
+        intent: 'list',
+        filter: filter?.word === 'list-snoozed' ? 'snoozed' : filter ? 'escalated' : 'all',
+      };
+    }
     case 'list-snoozed':
     case 'list-escalated':
       return {
         intent: 'list',
-        filter: word === 'list-all' ? 'all' : word === 'list-snoozed' ? 'snoozed' : 'escalated',
+        filter: word === 'list-snoozed' ? 'snoozed' : 'escalated',
       };
     case 'renewals':
       return { intent: 'renewals', period: 'this-month' };

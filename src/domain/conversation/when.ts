@@ -10,6 +10,9 @@
  *
  *   a day with no time of day      → UNTIMED_HOUR:00 local
  *   "next week"                    → Monday of next week, UNTIMED_HOUR:00
+ *   "EOD", "end of week"           → today / this week's Friday at END_OF_DAY_HOUR:00
+ *   "tomorrow morning"             → UNTIMED_HOUR:00; afternoon, evening, tonight as chrono
+ *                                    reads them (15:00, 20:00, 22:00)
  *   "in N minutes|hours|days|weeks"→ now + that span (as `30m`, `4h`, `2d`, `1w`)
  *   "in N months"                  → the same local time N months on, the day clamped to the
  *                                    month's end (31 Jan + 1 month → 28/29 Feb)
@@ -33,6 +36,8 @@ import { plural } from '../words.ts';
 
 /** The local hour a time with a day but no time of day means ("friday" → Friday 09:00). */
 export const UNTIMED_HOUR = WORKDAY_START_HOUR;
+/** The local hour "EOD" and "end of week" (Friday) mean. */
+export const END_OF_DAY_HOUR = 17;
 
 /** Where in the text the time was said, so the rest can be the reason. */
 export interface Span {
@@ -74,9 +79,14 @@ const UNITS: Record<string, 'm' | 'h' | 'd' | 'w'> = {
   weeks: 'w',
 };
 const SPAN =
-  /\b(?:in|for|after)\s+(an?|one|\d{1,4})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?)\b/i;
+  /\b(?:(?:in|for|after)\s+)?(an?|one|\d{1,4})\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?)\b/i;
 const NEXT_WEEK = /\bnext\s+week\b/i;
-const TIME_OF_DAY = /^(?:at|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight)$/i;
+const END_OF_DAY = /\b(?:eod|cob|(?:the\s+)?end of (?:the )?day|close of business)\b/i;
+const END_OF_WEEK = /\b(?:eow|(?:the\s+)?end of (?:the )?week)\b/i;
+/** Parts of the day chrono names whose hour is meant as said ("this afternoon" → 15:00). */
+const DAY_PARTS = ['afternoon', 'evening', 'tonight', 'noon', 'midnight'];
+const TIME_OF_DAY =
+  /^(?:at|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight|morning|afternoon|evening|night)$/i;
 
 /** The wall-clock offset of `timeZone` at `now`, in minutes east of UTC (chrono's reference). */
 function offsetAt(now: Date, timeZone: string): number {
@@ -164,14 +174,24 @@ function findSpan(text: string, now: Date, timeZone: string): When {
   return fromDuration(`${amount}${UNITS[unit]}`, span, now, timeZone);
 }
 
+/** "next week", "EOD", "end of week": said the way a CSM means them, not as chrono reads them. */
+function findWorkWeek(text: string, now: Date, timeZone: string): When {
+  const today = localParts(now, timeZone);
+  const at = (pattern: RegExp, ahead: number, hour: number): When | undefined => {
+    const match = pattern.exec(text);
+    if (!match) return undefined;
+    const span = { start: match.index, end: match.index + match[0].length, text: match[0] };
+    const day = addDays(formatDay(today), ahead);
+    return checked(atLocal(day, hour, 0, timeZone), span, now, timeZone);
+  };
+  return (
+    at(NEXT_WEEK, (8 - today.weekday) % 7 || 7, UNTIMED_HOUR) ??
+    at(END_OF_DAY, 0, END_OF_DAY_HOUR) ??
+    at(END_OF_WEEK, (5 - today.weekday + 7) % 7, END_OF_DAY_HOUR) ?? { kind: 'none' }
+  );
+}
+
 function findNatural(text: string, now: Date, timeZone: string): When {
-  const next = NEXT_WEEK.exec(text);
-  if (next) {
-    const today = localParts(now, timeZone);
-    const monday = addDays(formatDay(today), (8 - today.weekday) % 7 || 7);
-    const span = { start: next.index, end: next.index + next[0].length, text: next[0] };
-    return checked(atLocal(monday, UNTIMED_HOUR, 0, timeZone), span, now, timeZone);
-  }
   const parser = monthFirst(timeZone) ? chrono.en.casual : chrono.en.GB;
   const reference = { instant: now, timezone: offsetAt(now, timeZone) };
   const [found] = parser.parse(text, reference, { forwardDate: true });
@@ -186,7 +206,9 @@ function findNatural(text: string, now: Date, timeZone: string): When {
     month: start.get('month') ?? 0,
     day: start.get('day') ?? 0,
   };
-  const timed = start.isCertain('hour');
+  const tags = start.tags();
+  const dayPart = DAY_PARTS.some((part) => tags.has(`casualReference/${part}`));
+  const timed = start.isCertain('hour') || dayPart;
   if (!start.isCertain('year') && start.isCertain('day') && start.isCertain('month')) {
     const thisYear = { ...day, year: localParts(now, timeZone).year };
     const passed = atLocal(thisYear, timed ? (start.get('hour') ?? 0) : UNTIMED_HOUR, 0, timeZone);
@@ -210,7 +232,7 @@ function findNatural(text: string, now: Date, timeZone: string): When {
  */
 export function findWhen(text: string, now: Date, timeZone: string): When {
   const head = text.slice(0, TIME_WITHIN_CHARS);
-  for (const find of [findDuration, findSpan, findNatural]) {
+  for (const find of [findDuration, findSpan, findWorkWeek, findNatural]) {
     const found = find(head, now, timeZone);
     if (found.kind !== 'none') return found;
   }
