@@ -159,6 +159,14 @@ const THREAD: readonly (readonly [string, object])[] = [
   ['hold till next week', snooze('2026-12-07T14:00:00.000Z')],
   ['park this until tomorrow', snooze('2026-12-04T14:00:00.000Z')],
   ['snooze 3 days', snooze('2026-12-06T15:00:00.000Z')],
+  [
+    'snooze till friday 9am, after a week of silence',
+    snooze('2026-12-04T14:00:00.000Z', 'after a week of silence'),
+  ],
+  [
+    'snooze friday, they are out for 2 days',
+    snooze('2026-12-04T14:00:00.000Z', 'they are out for 2 days'),
+  ],
   ['snooze 2 weeks', snooze('2026-12-17T15:00:00.000Z')],
   ['snooze a week', snooze('2026-12-10T15:00:00.000Z')],
   ['snooze till eod', snooze('2026-12-03T22:00:00.000Z')],

@@ -129,7 +129,7 @@ function findDuration(text: string, now: Date, timeZone: string): When {
     const token = tokens[i]!;
     const word = token[0].replace(/[.,;:!?)]+$/, '');
     if (!looksLikeDuration(word)) continue;
-    const next = tokens[i + 1]?.[0] ?? '';
+    const next = tokens[i + 1]?.[0].replace(/[.,;:!?)]+$/, '') ?? '';
     const before = tokens[i - 1]?.[0].toLowerCase() ?? '';
     if (/^\d{4}-\d{2}-\d{2}$/.test(word) && /^\d{1,2}:\d{2}$/.test(next)) {
       const both = `${word} ${next}`;
@@ -227,16 +227,20 @@ function findNatural(text: string, now: Date, timeZone: string): When {
 }
 
 /**
- * The first time said in `text`, read as of `now` on the clock of `timeZone`: a DURATION
- * token, a span ("in 2 hours") or natural words (chrono); `none` when there is no time.
+ * The first time said in `text` (within its first TIME_WITHIN_CHARS characters), read as of
+ * `now` on the clock of `timeZone`: a DURATION token, a span ("in 2 hours"), the work week's
+ * words or natural words (chrono); `none` when there is no time.
  */
 export function findWhen(text: string, now: Date, timeZone: string): When {
   const head = text.slice(0, TIME_WITHIN_CHARS);
+  let first: When = { kind: 'none' };
+  // the earliest time said wins ("friday 9am, after a week of silence" is friday)
   for (const find of [findDuration, findSpan, findWorkWeek, findNatural]) {
     const found = find(head, now, timeZone);
-    if (found.kind !== 'none') return found;
+    if (found.kind !== 'none' && (first.kind === 'none' || found.start < first.start))
+      first = found;
   }
-  return { kind: 'none' };
+  return first;
 }
 
 /** "Fri 5 Dec 09:00 America/New_York": an instant said back in full, as §11 shows. */
