@@ -105,6 +105,25 @@ describe('understand never fails a CSM', () => {
     );
   });
 
+  it('gibberish is always unclear, with 2-3 suggestions', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[qxzj 0!?.]{0,40}$/),
+        fc.constantFrom('thread', 'dm' as const),
+        now,
+        (said, where, at) => {
+          const got = understand(said, {
+            where: where as 'thread' | 'dm',
+            now: at,
+            timeZone: 'Europe/Berlin',
+          });
+          expect(got.intent).toBe('unclear');
+          if (got.intent === 'unclear') expect([2, 3]).toContain(got.suggestions.length);
+        },
+      ),
+    );
+  });
+
   it('answers a message as long as Slack allows, reason kept whole', () => {
     const reason = 'waiting on legal '.repeat(2400).trim();
     const ctx = {
