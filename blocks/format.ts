@@ -3,8 +3,9 @@
  * dates and instants, and the two ways text is made safe for Slack (truncation to a limit,
  * mrkdwn escaping). Pure: a date or instant is always given, never read from the clock.
  */
-import { dayParts, formatDay, isTimeZone, localParts, weekday } from '../src/domain/dates.ts';
+import { dayParts, formatDay, weekday } from '../src/domain/dates.ts';
 import { renewalPhrase as renewalDays, type WorkflowType } from '../src/domain/index.ts';
+import { clockInWords, shortInstantInWords, wallClock } from '../src/domain/instant-words.ts';
 
 /** Where the generic "dashes to spaces" wording would mislead. */
 const TYPE_WORDS: Partial<Record<WorkflowType, string>> = {
@@ -71,13 +72,9 @@ export function dayInWords(day: string): string {
 export function instantInWords(iso: string, timeZone: string, today: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return truncate(iso, 40);
-  const zoned = isTimeZone(timeZone);
-  const parts = localParts(date, zoned ? timeZone : 'UTC');
-  const two = (n: number) => String(n).padStart(2, '0');
-  const time = `${two(parts.hour)}:${two(parts.minute)}${zoned ? '' : ' UTC'}`;
-  if (formatDay(parts) === today) return `today ${time}`;
-  const day = `${WEEKDAYS[parts.weekday]?.slice(0, 3)} ${parts.day}`;
-  return `${day} ${MONTHS[parts.month - 1]?.slice(0, 3)} ${time}`;
+  const { parts, zoned } = wallClock(date, timeZone);
+  if (formatDay(parts) === today) return `today ${clockInWords(parts)}${zoned ? '' : ' UTC'}`;
+  return shortInstantInWords(date, timeZone);
 }
 
 /** Cut `text` to at most `max` UTF-16 units, ending in `…`; never splits a surrogate pair. */
