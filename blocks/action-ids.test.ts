@@ -25,6 +25,8 @@ describe('the id scheme', () => {
       snoozeWorkflow: 'digest.snooze_workflow',
       resumeStep: 'snoozed.resume',
       refreshHome: 'home.refresh',
+      undoMessage: 'conversation.undo',
+      say: 'conversation.say',
     });
     expect(VIEW).toEqual({ snoozeWorkflow: 'snooze_workflow.submit' });
   });

@@ -12,7 +12,18 @@ export const ACTION = {
   snoozeWorkflow: 'digest.snooze_workflow',
   resumeStep: 'snoozed.resume',
   refreshHome: 'home.refresh',
+  /** A message's answer (blocks/message-replies.ts): undo the change it made; value: execution id. */
+  undoMessage: 'conversation.undo',
+  /** A suggestion or confirm button: its value is said as if the CSM wrote it there. */
+  say: 'conversation.say',
 } as const;
+
+/** The `n`th say button of one message (Slack wants each action_id once a message). */
+export function sayActionId(n: number): string {
+  return n === 0 ? ACTION.say : `${ACTION.say}_${String.fromCharCode(97 + (n % 26))}`;
+}
+/** Matches every say button. */
+export const SAY_ACTION_PATTERN = /^conversation\.say(?:_[a-z])?$/;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
 /** Modal callback_ids. */

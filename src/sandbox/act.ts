@@ -1,7 +1,7 @@
 /**
  * A person's act in the sandbox page, sent to the real bot as Slack sends it: a signed
- * block_actions, view_submission or view_closed payload, a slash command or an
- * app_home_opened event (src/sandbox/slack/slack-driver.ts signs and posts them). Input
+ * block_actions, view_submission or view_closed payload, a slash command, a message (in the DM
+ * or a reply in a thread, as a `message` event) or an app_home_opened event (src/sandbox/slack/slack-driver.ts signs and posts them). Input
  * values arrive raw from the page's form controls and become Slack's `state.values` here,
  * typed after the element the bot put in the view.
  */
@@ -48,6 +48,12 @@ export const actionSchema: z.ZodType<SandboxAction> = z.discriminatedUnion('type
     type: z.literal('command'),
     user,
     text: z.string().max(4000),
+    threadTs: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('message'),
+    user,
+    text: z.string().trim().min(1, 'write something to send').max(4000),
     threadTs: z.string().optional(),
   }),
   z.object({ type: z.literal('app_home_opened'), user }),
@@ -123,6 +129,10 @@ export async function act(deps: ActDeps, action: SandboxAction): Promise<ActResu
       const text = action.text.replace(/^\s*\/renubu\b\s*/, '').trim();
       const where = action.threadTs ? { threadTs: action.threadTs } : {};
       return answered((await driver.command(action.user, text, where)).status);
+    }
+    case 'message': {
+      const where = action.threadTs ? { threadTs: action.threadTs } : {};
+      return answered((await driver.message(action.user, action.text, where)).status);
     }
     case 'app_home_opened': {
       const event = {

@@ -156,6 +156,8 @@ export type SandboxAction =
   | { type: 'view_closed'; user: string; viewId: string }
   /** `/renubu …` typed in the DM, or in a thread when `threadTs` is set. */
   | { type: 'command'; user: string; text: string; threadTs?: string }
+  /** A message typed to Renubu: in the DM, or a reply in the thread `threadTs`. */
+  | { type: 'message'; user: string; text: string; threadTs?: string }
   | { type: 'app_home_opened'; user: string };
 
 export type ActResult =

@@ -101,7 +101,15 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
     await dm.getByRole('link', { name: /1 reply/ }).click();
     const thread = page.getByTestId('thread');
     await expect.poll(() => thread.innerText(), WAIT).toContain('1. Introduction');
-    await thread.getByRole('button', { name: 'Continue' }).last().click();
+    // Written in the thread, as in Slack: "status" answers there; "next" goes on as Continue.
+    const write = async (text: string) => {
+      await page.getByLabel('Reply in thread').fill(text);
+      await page.getByLabel('Reply in thread').press('Enter');
+    };
+    await write('status');
+    await expect.poll(() => thread.innerText(), WAIT).toMatch(/step 1 of \d+, Introduction/);
+    await write('next');
+    await expect.poll(() => thread.innerText(), WAIT).toContain('Done: step 1, Introduction');
 
     // Step 2: the checklist gates Continue.
     await expect.poll(() => thread.getByRole('checkbox').count(), WAIT).toBeGreaterThan(0);

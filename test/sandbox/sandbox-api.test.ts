@@ -137,6 +137,21 @@ describe('renubu sandbox: the bot in a local Slack', () => {
     });
   });
 
+  it('sends what is typed as a message, as Slack does: a reply in the thread answered there', async () => {
+    const thread = dm().find((m) => m.thread_ts !== undefined)!.thread_ts!;
+    const result = await act({ type: 'message', user: justin, text: 'status', threadTs: thread });
+    expect(result).toEqual({ ok: true, status: 200 });
+    const inThread = () => dm().filter((m) => m.thread_ts === thread);
+    expect(inThread().some((m) => m.text === 'status' && m.user === justin && !m.bot_id)).toBe(
+      true,
+    );
+    await vi.waitFor(
+      () => expect(inThread().some((m) => m.bot_id && /: step \d+ of \d+/.test(m.text))).toBe(true),
+      { timeout: 10_000 },
+    );
+    expect(await act({ type: 'message', user: justin, text: '  ' })).toMatchObject({ ok: false });
+  });
+
   it('moves time: the 23:00 digest, the wake-up at snoozed_until, the next mornings', async () => {
     const [step] = await db.sql<{ snoozed_until: Date }[]>`
       select snoozed_until from workflow_step_states where status = 'snoozed'`;

@@ -26,6 +26,12 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'views.update': [],
 };
 
+/** Slack's documented scope for each bot event Renubu subscribes to. */
+const EVENT_SCOPES: Record<string, string[]> = {
+  app_home_opened: [],
+  'message.im': ['im:history'],
+};
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -53,7 +59,25 @@ describe('manifest.yml', () => {
     expect(unknown, 'add these methods and their scopes to METHOD_SCOPES').toEqual([]);
     const needed = new Set(methods.flatMap((method) => METHOD_SCOPES[method] ?? []));
     needed.add('commands'); // the /renubu slash command
+    for (const event of manifest.settings.event_subscriptions.bot_events) {
+      for (const scope of EVENT_SCOPES[event] ?? []) needed.add(scope);
+    }
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it('subscribes to the DM messages it answers, each event with its scope (PRODUCT.md §11)', () => {
+    const events: string[] = manifest.settings.event_subscriptions.bot_events;
+    expect(events).toContain('message.im');
+    expect(
+      events.filter((event) => !(event in EVENT_SCOPES)),
+      'add to EVENT_SCOPES',
+    ).toEqual([]);
+    expect(manifest.oauth_config.scopes.bot).toContain('im:history');
+    // the Messages tab is where a CSM writes to Renubu
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
   });
 
   it('declares /renubu, App Home, interactivity and app_home_opened at /slack/events', () => {
@@ -72,7 +96,10 @@ describe('manifest.yml', () => {
     expect(manifest.settings.interactivity).toMatchObject({ is_enabled: true });
     expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      'app_home_opened',
+      'message.im',
+    ]);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 });

@@ -24,8 +24,9 @@ export interface StoredMessage {
   ts: string;
   text: string;
   user: string;
-  bot_id: string;
-  app_id: string;
+  /** The bot's messages only; a person's message has none. */
+  bot_id?: string;
+  app_id?: string;
   blocks?: unknown[];
   attachments?: unknown[];
   metadata?: Json;
@@ -165,6 +166,21 @@ export class SlackWorld {
       user: botUserId,
       bot_id: botId,
       app_id: appId,
+      history: [],
+    };
+    this.messagesIn(channel).push(message);
+    return message;
+  }
+
+  /** A message a person wrote (in a DM, or as a reply in a thread): no bot, no app. */
+  addUserMessage(channel: string, user: string, text: string, threadTs?: string): StoredMessage {
+    const message: StoredMessage = {
+      type: 'message',
+      channel,
+      ts: this.nextTs(),
+      text,
+      user,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
       history: [],
     };
     this.messagesIn(channel).push(message);

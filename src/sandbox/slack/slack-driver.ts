@@ -3,6 +3,7 @@
  * each signed exactly as Slack signs (`v0=` + HMAC-SHA256 of `v0:{timestamp}:{raw body}`),
  * with trigger ids and response URLs that the fake Slack knows.
  */
+import { randomUUID } from 'node:crypto';
 import type { Json } from './block-checks.ts';
 import type { FakeSlack } from './fake-slack-api.ts';
 import { toApiMessage } from './fake-slack-chat.ts';
@@ -77,6 +78,30 @@ export function createSlackDriver(options: SlackDriverOptions) {
       'application/x-www-form-urlencoded',
       sign,
     );
+
+  /** An Events API delivery (`event_callback`), or a retry of one. */
+  async function sendEvent(event: Json, opts: EventOptions = {}) {
+    eventCounter += 1;
+    const nowSeconds = Date.now() / 1000;
+    const body = {
+      token: VERIFICATION_TOKEN,
+      team_id: teamId,
+      api_app_id: appId,
+      event: { event_ts: nowSeconds.toFixed(6), ...event },
+      type: 'event_callback',
+      event_id: opts.eventId ?? `Ev${String(eventCounter).padStart(9, '0')}`,
+      event_time: Math.floor(nowSeconds),
+      authorizations: [
+        { enterprise_id: null, team_id: teamId, user_id: fake.identity.botUserId, is_bot: true },
+      ],
+      is_ext_shared_channel: false,
+    };
+    const headers: Record<string, string> =
+      opts.retryNum === undefined
+        ? {}
+        : { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' };
+    return send(JSON.stringify(body), 'application/json', opts, headers);
+  }
 
   return {
     send,
@@ -194,29 +219,36 @@ export function createSlackDriver(options: SlackDriverOptions) {
       return result;
     },
 
-    /** An Events API delivery (`event_callback`), or a retry of one. */
-    async event(event: Json, opts: EventOptions = {}) {
+    /**
+     * A person writes `text` in their DM with the bot, top-level or as a reply in the thread
+     * `threadTs`: the message is kept in the fake workspace and delivered as Slack's Events API
+     * does (`event_callback`, a `message` event with channel_type `im`). Send the returned
+     * `event` again with its `eventId` and a `retryNum` to play a retry.
+     */
+    async message(user: string, text: string, opts: EventOptions & { threadTs?: string } = {}) {
+      const { threadTs, ...sign } = opts;
+      const channel = fake.world.dmOf(user);
+      const stored = fake.world.addUserMessage(channel, user, asSlackSendsText(text), threadTs);
       eventCounter += 1;
-      const nowSeconds = Date.now() / 1000;
-      const body = {
-        token: VERIFICATION_TOKEN,
-        team_id: teamId,
-        api_app_id: appId,
-        event: { event_ts: nowSeconds.toFixed(6), ...event },
-        type: 'event_callback',
-        event_id: opts.eventId ?? `Ev${String(eventCounter).padStart(9, '0')}`,
-        event_time: Math.floor(nowSeconds),
-        authorizations: [
-          { enterprise_id: null, team_id: teamId, user_id: fake.identity.botUserId, is_bot: true },
-        ],
-        is_ext_shared_channel: false,
+      const eventId = opts.eventId ?? `EvM${String(eventCounter).padStart(8, '0')}`;
+      const event: Json = {
+        type: 'message',
+        channel,
+        user,
+        text: stored.text,
+        ts: stored.ts,
+        event_ts: stored.ts,
+        client_msg_id: randomUUID(),
+        team: teamId,
+        channel_type: 'im',
+        ...(threadTs ? { thread_ts: threadTs, parent_user_id: fake.identity.botUserId } : {}),
       };
-      const headers: Record<string, string> =
-        opts.retryNum === undefined
-          ? {}
-          : { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' };
-      return send(JSON.stringify(body), 'application/json', opts, headers);
+      const result = await sendEvent(event, { ...sign, eventId });
+      return { ...result, event, eventId, message: stored };
     },
+
+    /** An Events API delivery (`event_callback`), or a retry of one. */
+    event: sendEvent,
   };
 }
 

@@ -14,18 +14,23 @@ describe('the composer', () => {
     ['/renubu', ''],
     ['/RENUBU help', 'help'],
   ])('%j is the command %j', (typed, text) => {
-    expect(parseComposerText(typed)).toEqual({ ok: true, text });
+    expect(parseComposerText(typed)).toEqual({ ok: true, kind: 'command', text });
   });
 
-  it.each(['today', 'hello', '/renubutoday', '/other today', ''])(
-    '%j is not a command',
-    (typed) => {
-      expect(parseComposerText(typed)).toMatchObject({
-        ok: false,
-        hint: expect.stringContaining('/renubu'),
-      });
-    },
-  );
+  it.each([
+    ['today', 'today'],
+    ['  snooze till friday waiting on legal ', 'snooze till friday waiting on legal'],
+    ['hello\nthere', 'hello\nthere'],
+  ])('%j is a message %j to Renubu', (typed, text) => {
+    expect(parseComposerText(typed)).toEqual({ ok: true, kind: 'message', text });
+  });
+
+  it.each(['/renubutoday', '/other today', '', '   '])('%j sends nothing', (typed) => {
+    expect(parseComposerText(typed)).toMatchObject({
+      ok: false,
+      hint: expect.stringContaining('/renubu today'),
+    });
+  });
 });
 
 describe('time moves in the selected user zone', () => {

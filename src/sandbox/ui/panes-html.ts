@@ -137,7 +137,10 @@ export function mailPaneHtml(s: WorkspaceSnapshot): string {
   );
 }
 
-/** The message box; `thread` sends from the thread pane (same command, its own box). */
+/**
+ * The message box: what is typed goes to the bot as a message (from the thread pane, a reply
+ * in that thread), `/renubu …` as the slash command.
+ */
 export function composerHtml(where: 'dm' | 'thread'): string {
   const id = where === 'dm' ? 'composer-input' : 'thread-composer-input';
   const label = where === 'dm' ? `Message ${BOT_NAME}` : 'Reply in thread';
@@ -145,9 +148,9 @@ export function composerHtml(where: 'dm' | 'thread'): string {
     `<form class="composer" data-composer${attr('data-testid', where === 'dm' ? 'composer' : 'thread-composer')}>` +
     `<label for="${id}" class="visually-hidden">${label}</label>` +
     `<div class="composer-box"><textarea${attr('id', id)} name="text" rows="1" autocomplete="off"` +
-    ` placeholder="/renubu today"></textarea>` +
+    ` placeholder="${where === 'dm' ? 'today' : 'snooze 2d waiting for finance'}"></textarea>` +
     `<button type="submit" class="btn btn-primary btn-send">Send</button></div>` +
-    `<p class="composer-hint" aria-live="polite">${BOT_NAME} answers /renubu commands: /renubu today, /renubu list, /renubu help.</p></form>`
+    `<p class="composer-hint" aria-live="polite">${where === 'dm' ? `Write to ${BOT_NAME} (today, list, help) or use /renubu.` : 'Write to act on this workflow: snooze 2d reason, next, undo, status.'}</p></form>`
   );
 }
 

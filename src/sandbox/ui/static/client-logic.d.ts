@@ -1,7 +1,7 @@
 /** Types of client-logic.js for its tests (the browser loads the .js as it is). */
 export function parseComposerText(
   typed: string,
-): { ok: true; text: string } | { ok: false; hint: string };
+): { ok: true; kind: 'command' | 'message'; text: string } | { ok: false; hint: string };
 export interface Wall {
   year: number;
   month: number;

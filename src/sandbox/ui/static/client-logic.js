@@ -1,21 +1,27 @@
 /**
  * The pure part of the sandbox page's client (no DOM, no fetch), shared with its tests:
- * reading the composer's text as a /renubu command, and the time control's arithmetic in
+ * reading the composer's text as a /renubu command or a message, and the time control's arithmetic in
  * the SELECTED USER's time zone (not the browser's): "next 06:00", "next 23:00", "+1 day"
  * and a datetime-local value, each to an ISO instant for `POST /sandbox/time`.
  */
 
 /**
- * The command text of what was typed: `/renubu today` (or `renubu today`) → `today`;
- * `/renubu` alone → `` (the help). Anything else is not a command: the bot only answers
- * /renubu, so nothing is sent and the hint says so.
+ * What the composer sends, as Slack would: `/renubu today` (or `renubu today`) is the slash
+ * command `today` (`/renubu` alone → ``, the help); any other text is a message to Renubu (in
+ * the DM, or a reply in the open thread). Empty text, or another slash command, sends nothing
+ * and the hint says why.
  * @param {string} typed
- * @returns {{ ok: true, text: string } | { ok: false, hint: string }}
+ * @returns {{ ok: true, kind: 'command' | 'message', text: string } | { ok: false, hint: string }}
  */
 export function parseComposerText(typed) {
   const match = /^\s*\/?renubu(?:\s+([\s\S]*))?$/i.exec(typed);
-  if (!match) return { ok: false, hint: 'Renubu answers /renubu commands: try /renubu today.' };
-  return { ok: true, text: (match[1] ?? '').trim() };
+  if (match) return { ok: true, kind: 'command', text: (match[1] ?? '').trim() };
+  const text = typed.trim();
+  if (text === '') return { ok: false, hint: 'Write to Renubu, or a command: /renubu today.' };
+  if (text.startsWith('/')) {
+    return { ok: false, hint: 'Renubu answers /renubu commands: try /renubu today.' };
+  }
+  return { ok: true, kind: 'message', text };
 }
 
 /**

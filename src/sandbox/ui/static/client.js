@@ -588,11 +588,19 @@ async function sendCommand(form) {
     return;
   }
   hint?.classList.remove('warn');
-  // Typed in the thread pane: Slack sends the thread with the command, and the bot acts on
-  // that thread's workflow.
+  // As in Slack: a message typed in the thread pane is a reply in that thread; a slash
+  // command is run in the channel and carries no thread.
   const inThread = form.dataset.testid === 'thread-composer' && state.thread;
-  const command = { type: 'command', user: state.user, text: parsed.text };
-  const result = await act(inThread ? { ...command, threadTs: state.thread } : command, form);
+  const action =
+    parsed.kind === 'message'
+      ? {
+          type: 'message',
+          user: state.user,
+          text: parsed.text,
+          ...(inThread ? { threadTs: state.thread } : {}),
+        }
+      : { type: 'command', user: state.user, text: parsed.text };
+  const result = await act(action, form);
   if (result.ok) {
     box.value = '';
     box.removeAttribute('data-dirty');

@@ -2,7 +2,10 @@
 import type { App } from '@slack/bolt';
 import type { SlackServices } from '../../services.ts';
 import { appHomeOpened } from './app-home-opened.ts';
+import { messageReceived } from './message.ts';
 
 export function registerEvents(app: App, services: SlackServices): void {
   app.event('app_home_opened', appHomeOpened(services));
+  // the bot's DM and its workflow threads (PRODUCT.md §11)
+  app.event('message', messageReceived(services));
 }
