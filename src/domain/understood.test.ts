@@ -11,7 +11,7 @@ const steps = ['intro', 'account-overview', 'pricing-strategy', 'prepare-quote']
 const thread: UnderstandContext = { place: 'thread', now, timeZone: 'America/New_York', steps };
 const dm: UnderstandContext = { place: 'dm', now, timeZone: 'America/New_York', steps: [] };
 
-describe('understand, for now: the words /renubu accepts and a few exact ones', () => {
+describe('understand: the parser read for the message door', () => {
   it.each([
     ['next', 'continue'],
     ['Done.', 'continue'],
@@ -61,30 +61,39 @@ describe('understand, for now: the words /renubu accepts and a few exact ones', 
     });
   });
 
-  it('says what was wrong with a step command, with suggestions, and changes nothing', () => {
+  it('asks how long for a snooze with no time, and names a step that is not there', () => {
     const snooze = understand('snooze', thread);
     expect(snooze).toMatchObject({
       intent: 'unclear',
-      args: { suggestions: [...THREAD_SUGGESTIONS] },
+      args: { suggestions: ['snooze 1d', 'snooze monday', 'status'] },
     });
-    expect(snooze.intent === 'unclear' && snooze.args.problem).toMatch(/^Say how long to snooze/);
+    expect(snooze.intent === 'unclear' && snooze.args.problem).toMatch(/^For how long\?/);
     const skip = understand('skip 9 nope', thread);
-    expect(skip.intent === 'unclear' && skip.args.problem).toMatch(/no step "9"/);
+    expect(skip.intent).toBe('unclear');
     expect(skip.intent === 'unclear' && skip.args.problem).not.toMatch(/\/renubu/);
   });
 
-  it('offers the nearest word for a typo, then the usual suggestions, three at most', () => {
-    expect(understand('snoze 2d', thread)).toEqual({
-      intent: 'unclear',
-      args: { problem: null, suggestions: ['snooze 2d', 'status', 'snooze 1d'] },
+  it('reads typos and natural times in the CSM zone (the conversation parser)', () => {
+    expect(understand('snoze 2d', thread)).toMatchObject({
+      intent: 'snooze',
+      args: { until: new Date('2026-11-27T17:00:00Z') },
     });
-    expect(understand('blorp', dm)).toEqual({
-      intent: 'unclear',
-      args: { problem: null, suggestions: [...DM_SUGGESTIONS] },
+    // Fri 27 Nov 09:00 in New York is 14:00 UTC
+    expect(understand('snooze till friday 9am waiting on legal', thread)).toEqual({
+      intent: 'snooze',
+      args: {
+        step: null,
+        until: new Date('2026-11-27T14:00:00Z'),
+        event: null,
+        reason: 'waiting on legal',
+      },
     });
-    expect(understand('todya', dm)).toMatchObject({
-      args: { suggestions: ['today', 'list', 'help'] },
+    expect(understand('skip pricing customer has no budget', thread)).toMatchObject({
+      intent: 'skip',
+      args: { step: 2 },
     });
+    expect(understand('blorp', dm)).toMatchObject({ intent: 'unclear' });
+    expect(understand('todya', dm)).toMatchObject({ intent: 'today' });
   });
 
   it('keeps step actions to a thread: in the DM it says where they work', () => {

@@ -1,12 +1,17 @@
 /**
- * What a CSM's message means (PRODUCT.md §11), as the doors need it: an intent and its
- * arguments. `understand` is the one seam between the message door and the parser; for now it
- * reads the words `/renubu` already accepts (step-command.ts: `snooze 2d reason`, `skip 3
- * reason`, `resume`), `escalate [STEP] [reason]`, and exact words for continue, undo, status,
- * help, today and list. The conversation parser (src/domain/conversation/) replaces its body.
- * Pure: the caller passes the time, the CSM's zone and the workflow's steps.
+ * What a CSM's message means (PRODUCT.md §11), in the shape the message door acts on: an
+ * intent and its arguments. The reading itself is the conversation's one parser
+ * (src/domain/conversation/: natural times in the CSM's zone, typos, steps by number or name);
+ * this module only turns its answer into what the door can do now, and says in words what it
+ * cannot. Pure: the caller passes the time, the CSM's zone and the workflow's steps.
  */
-import { parseStepCommand, type SnoozeEvent } from './step-command.ts';
+import {
+  type KnownIntent,
+  type Understood as Read,
+  understand as read,
+  type ThreadStep,
+} from './conversation/index.ts';
+import type { SnoozeEvent } from './step-command.ts';
 
 export type Place = 'thread' | 'dm';
 
@@ -17,8 +22,11 @@ export interface UnderstandContext {
   timeZone: string;
   /** The thread's workflow's step ids in order (empty in the DM). */
   steps: readonly string[];
+  /** The steps' titles, in the same order (a step is named by its title too). */
+  titles?: readonly string[];
 }
 
+/** A step by its 0-based index, or null for the workflow's current step. */
 type Step = number | null;
 
 export type Understood =
@@ -37,76 +45,100 @@ export type Understood =
 export const THREAD_SUGGESTIONS = ['status', 'snooze 1d', 'help'] as const;
 export const DM_SUGGESTIONS = ['today', 'list', 'help'] as const;
 
-const WORDS: Record<string, 'continue' | 'undo' | 'status' | 'help' | 'today' | 'list'> = {
-  continue: 'continue',
-  done: 'continue',
-  next: 'continue',
-  'next step': 'continue',
-  undo: 'undo',
-  status: 'status',
-  "what's next": 'status',
-  'whats next': 'status',
-  help: 'help',
-  '?': 'help',
-  today: 'today',
-  "what's first": 'today',
-  list: 'list',
-};
-const THREAD_ONLY = new Set(['continue', 'undo', 'status']);
-const STEP_WORDS = ['snooze', 'skip', 'resume', 'escalate'] as const;
-/** Words in front of a command that make it a request rather than the command itself. */
-const FILLER = /^(?:please|pls|can you|could you|would you|let's|lets|maybe|i think we should)\s+/;
-
 /** The message's meaning: one intent with its arguments, `unclear` when not understood. */
 export function understand(text: string, ctx: UnderstandContext): Understood {
-  const typed = text.trim().replace(/\s+/g, ' ');
-  const unfilled = typed.toLowerCase().replace(FILLER, '');
-  const exact = unfilled.length === typed.length;
-  const plain = unfilled.replace(/[.!]+$/, '');
-  const word = WORDS[plain];
-  if (word && (ctx.place === 'thread' || !THREAD_ONLY.has(word))) return { intent: word, args: {} };
-  if (word) return unclear(ctx, `“${plain}” works as a reply in a workflow's thread.`);
-  const rest = typed.slice(typed.length - unfilled.length).split(' ');
-  const first = rest.shift()?.toLowerCase() ?? '';
-  if (!(STEP_WORDS as readonly string[]).includes(first)) {
-    const near = nearestWord(first, ctx.place);
-    return unclear(ctx, null, near ? [[near, ...rest].join(' ')] : []);
+  const steps: ThreadStep[] = ctx.steps.map((id, i) => ({
+    index: i + 1,
+    id,
+    title: ctx.titles?.[i] ?? id,
+    status: 'pending',
+  }));
+  const reading = read(text, {
+    where: ctx.place,
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    ...(ctx.place === 'thread' ? { steps } : {}),
+  });
+  // "today" or "list" written in a thread is a question for the DM's reading
+  if (reading.intent === 'unclear' && ctx.place === 'thread') {
+    const asked = read(text, { where: 'dm', now: ctx.now, timeZone: ctx.timeZone });
+    if (asked.intent === 'today' || asked.intent === 'list') return toDoor(asked, ctx);
   }
-  if (ctx.place === 'dm') {
-    return unclear(
-      ctx,
-      `To ${first} a step, write it as a reply in the workflow's thread (or use /renubu ${first}).`,
-    );
-  }
-  if (first === 'escalate') return escalate(rest, ctx, exact);
-  const parsed = parseStepCommand(first as 'snooze' | 'skip' | 'resume', rest, ctx);
-  if (!parsed.ok) return unclear(ctx, parsed.message.replace(/\/renubu /g, ''));
-  const command = parsed.command;
-  if (command.action === 'skip') {
-    return { intent: 'skip', args: { step: command.step, reason: command.reason, exact } };
-  }
-  if (command.action === 'resume') return { intent: 'resume', args: { step: command.step } };
-  const { step, until, event, reason } = command;
-  return { intent: 'snooze', args: { step, until, event, reason } };
+  return toDoor(reading, ctx);
 }
 
-function escalate(words: string[], ctx: UnderstandContext, exact: boolean): Understood {
-  const [first, ...others] = words;
-  const index = first === undefined ? undefined : stepOf(first, ctx.steps);
-  const reason = (index === undefined ? words : others).join(' ').trim();
-  return {
-    intent: 'escalate',
-    args: { step: index ?? null, reason: reason || null, exact },
-  };
+function toDoor(reading: Read, ctx: UnderstandContext): Understood {
+  if (reading.intent === 'unclear') {
+    const offered = reading.suggestions.flatMap((s) => {
+      const words = wordsFor(s.intent);
+      return words === null ? [] : [words];
+    });
+    return unclear(ctx, reading.problem ?? null, offered);
+  }
+  const step = 'step' in reading && reading.step ? reading.step.index - 1 : null;
+  switch (reading.intent) {
+    case 'snooze':
+      if (reading.until === null) {
+        return unclear(ctx, 'For how long? Say a time, such as “snooze 2d waiting on legal”.', [
+          'snooze 1d',
+          'snooze monday',
+        ]);
+      }
+      return {
+        intent: 'snooze',
+        args: { step, until: reading.until, event: reading.untilEvent, reason: reading.reason },
+      };
+    case 'skip':
+      if (reading.reason === '') {
+        return unclear(ctx, 'Say why the step is skipped, such as “skip 3 customer churned”.');
+      }
+      return { intent: 'skip', args: { step, reason: reading.reason, exact: reading.exact } };
+    case 'escalate':
+      return {
+        intent: 'escalate',
+        args: { step, reason: reading.reason === '' ? null : reading.reason, exact: reading.exact },
+      };
+    case 'resume':
+      return { intent: 'resume', args: { step } };
+    case 'continue':
+    case 'undo':
+    case 'status':
+    case 'help':
+    case 'today':
+    case 'list':
+      return { intent: reading.intent, args: {} };
+    case 'back':
+      return unclear(ctx, 'I cannot go back a step; resume one by its number, such as “resume 2”.');
+    default:
+      return unclear(
+        ctx,
+        ctx.place === 'thread'
+          ? 'Here I act on this workflow; ask me about customers in our DM.'
+          : 'I can answer “today” and “list” here for now.',
+      );
+  }
 }
 
-function stepOf(token: string, steps: readonly string[]): number | undefined {
-  if (/^\d+$/.test(token)) {
-    const n = Number(token);
-    return n >= 1 && n <= steps.length ? n - 1 : undefined;
+/** Words that mean `intent` when written (a suggestion button says them), or null. */
+function wordsFor(intent: KnownIntent): string | null {
+  const step = 'step' in intent && intent.step ? ` ${intent.step.index}` : '';
+  switch (intent.intent) {
+    case 'snooze':
+      return `snooze${step} 1d`;
+    case 'continue':
+      return 'next';
+    case 'resume':
+      return `resume${step}`;
+    case 'undo':
+    case 'status':
+    case 'help':
+    case 'today':
+      return intent.intent;
+    case 'list':
+      return 'list';
+    default:
+      return null;
   }
-  const index = steps.indexOf(token.toLowerCase());
-  return index === -1 ? undefined : index;
 }
 
 function unclear(
@@ -117,31 +149,4 @@ function unclear(
   const fallback = ctx.place === 'thread' ? THREAD_SUGGESTIONS : DM_SUGGESTIONS;
   const suggestions = [...new Set([...nearest, ...fallback])].slice(0, 3);
   return { intent: 'unclear', args: { problem, suggestions } };
-}
-
-/** The known word a typo was meant as (at most two letters off), or null. */
-function nearestWord(word: string, place: Place): string | null {
-  if (word.length < 3) return null;
-  const known =
-    place === 'thread' ? [...STEP_WORDS, ...Object.keys(WORDS)] : ['today', 'list', 'help'];
-  let best: { word: string; distance: number } | null = null;
-  for (const candidate of known) {
-    if (candidate.includes(' ')) continue;
-    const distance = editDistance(word, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { word: candidate, distance };
-  }
-  return best?.word ?? null;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }

@@ -85,6 +85,7 @@ export async function hearMessage(sql: Sql, said: Said): Promise<Heard> {
     now: said.now,
     timeZone: said.csm.timezone,
     steps: found?.step_ids ?? [],
+    titles: (found?.step_ids ?? []).map((id) => findSlide(id)?.title ?? id),
   };
   const understood = understand(said.text, context);
   if (understood.intent === 'today' || understood.intent === 'list') {
