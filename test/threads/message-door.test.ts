@@ -108,6 +108,19 @@ describe('a reply in the workflow thread acts on its step', () => {
     expect((await actions()).at(-1)?.action_type).toBe('undo');
   });
 
+  it('reads a natural time in the CSM zone ("till monday 9am"), and undo by writing it', async () => {
+    const { seen } = await reply('snooze till monday 9am waiting on legal');
+    const said = await answerAfter(seen, /^Snoozed step 1/);
+    // the world's noon is Wed 25 Nov; Monday 30 Nov 09:00 in New York
+    expect(said.text).toBe(
+      'Snoozed step 1, Introduction, until Mon 30 Nov 09:00 America/New_York: waiting on legal',
+    );
+    expect(await stepRow(0)).toEqual({ status: 'snoozed', reason: 'waiting on legal' });
+    const undo = await reply('undo');
+    await answerAfter(undo.seen, /^Undone: step 1/);
+    expect((await stepRow(0))?.status).toBe('in_progress');
+  });
+
   it('"next" moves on; a gate still asks in words', async () => {
     const { seen } = await reply('next');
     await answerAfter(seen, /^Done: step 1, Introduction/);
