@@ -4,6 +4,7 @@
  * change that moves a step is guarded by the step the caller saw, so a retry changes nothing.
  * Over 200 lines: one aggregate, whose statements share the row types.
  */
+import type { ActionSource } from '../domain/step-machine.ts';
 import type { StepStatus } from '../domain/step-status.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
@@ -141,14 +142,16 @@ export async function insertStepAction(
     type: ActionType;
     csmId: number;
     metadata?: Record<string, unknown>;
+    source: ActionSource;
     now: Date;
   },
 ) {
   await db`
     insert into workflow_step_actions
-      (company_id, execution_id, step_index, action_type, performed_by, metadata, created_at)
+      (company_id, execution_id, step_index, action_type, performed_by, metadata, source,
+       created_at)
     values (${a.companyId}, ${a.executionId}, ${a.stepIndex}, ${a.type}, ${a.csmId},
-            ${db.json((a.metadata ?? {}) as never)}, ${a.now})`;
+            ${db.json((a.metadata ?? {}) as never)}, ${a.source}, ${a.now})`;
 }
 
 export async function setInstanceStatus(db: Db, instanceId: number, status: string, now: Date) {

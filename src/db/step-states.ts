@@ -4,7 +4,7 @@
  * state, and the writes of one action. The step-state trigger keeps the execution's
  * has_snoozed_steps / next_due_step_date right in the same transaction.
  */
-import type { StepRecord } from '../domain/step-machine.ts';
+import type { ActionSource, StepRecord } from '../domain/step-machine.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
 type Db = Sql | TransactionSql;
@@ -106,6 +106,8 @@ export interface StepActionRow {
   reason: string | null;
   snoozedUntil: Date | null;
   metadata: Record<string, unknown>;
+  /** Where the action came from (a button, a modal, /renubu, a job, an event...). */
+  source: ActionSource;
   now: Date;
 }
 
@@ -114,9 +116,9 @@ export async function insertStepAction(tx: TransactionSql, a: StepActionRow): Pr
   const [row] = await tx<{ id: number }[]>`
     insert into workflow_step_actions
       (company_id, execution_id, step_index, action_type, performed_by, reason, snoozed_until,
-       metadata, created_at)
+       metadata, source, created_at)
     values (${a.companyId}, ${a.executionId}, ${a.stepIndex}, ${a.actionType}, ${a.performedBy},
-            ${a.reason}, ${a.snoozedUntil}, ${tx.json(a.metadata as never)}, ${a.now})
+            ${a.reason}, ${a.snoozedUntil}, ${tx.json(a.metadata as never)}, ${a.source}, ${a.now})
     returning id`;
   return row!.id;
 }

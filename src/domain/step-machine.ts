@@ -25,6 +25,22 @@ import { STEP_STATUSES } from './step-status.ts';
 import { plural } from './words.ts';
 import { type StepStateInput, workflowState } from './workflow-state.ts';
 
+/**
+ * Where an action came from, kept on its audit row (`workflow_step_actions.source`, PRODUCT.md
+ * §11-12): a thread or card button, a submitted modal, /renubu, a Slack message, an email
+ * reply, a background job (the wake-up), an incoming event.
+ */
+export const ACTION_SOURCES = [
+  'button',
+  'modal',
+  'command',
+  'message',
+  'email',
+  'job',
+  'event',
+] as const;
+export type ActionSource = (typeof ACTION_SOURCES)[number];
+
 /** A step's id (a slide id such as `pricing-strategy`): never an index, never empty. */
 export type StepId = string & { readonly __brand: 'StepId' };
 

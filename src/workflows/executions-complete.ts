@@ -98,6 +98,7 @@ export function completeWorkflow(sql: Sql, ref: StepRef & { today: string }): Pr
       type: 'complete',
       csmId: ref.csmId,
       metadata: { outcome },
+      source: ref.source,
     });
     const seconds = Math.max(
       0,

@@ -27,7 +27,7 @@ export const emailKey = (executionId: number, stepIndex: number) =>
   `email:${executionId}:${stepIndex}`;
 
 /** What the composer opens with, or null when the step is not the CSM's current email step. */
-export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'now'>) {
+export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'now' | 'source'>) {
   const execution = await findExecution(sql, ref.executionId);
   if (!execution || execution.csm_id !== ref.csmId || execution.status === 'completed') return null;
   if (execution.current_step !== ref.stepIndex) return null;

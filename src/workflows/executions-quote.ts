@@ -117,7 +117,7 @@ export interface QuoteDraft {
 /** What the builder opens with, or the reason it cannot be opened now. */
 export async function quoteDraft(
   sql: Sql,
-  ref: Omit<StepRef, 'slackUserId' | 'now'>,
+  ref: Omit<StepRef, 'slackUserId' | 'now' | 'source'>,
 ): Promise<{ ok: true; draft: QuoteDraft } | { ok: false; reason: string }> {
   const execution = await findExecution(sql, ref.executionId);
   if (!execution || execution.csm_id !== ref.csmId) {

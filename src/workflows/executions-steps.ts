@@ -19,6 +19,7 @@ import {
   setInstanceStatus,
   setStepStatus,
 } from '../db/executions.ts';
+import type { ActionSource } from '../domain/step-machine.ts';
 import { runWorkAction, type WorkRequest } from './step-service.ts';
 import { type ExecutionContext, enqueueParent, enqueueStep } from './thread-messages.ts';
 
@@ -28,6 +29,8 @@ export interface StepRef {
   csmId: number;
   slackUserId: string;
   now: Date;
+  /** Where the action came from (a thread button, a modal): its audit row says so. */
+  source: ActionSource;
 }
 
 export type StepResult = { ok: true; completed?: boolean } | { ok: false; reason: string };
@@ -90,6 +93,7 @@ export async function completeAndAdvance(
     type: 'complete',
     csmId: ref.csmId,
     metadata,
+    source: ref.source,
   });
   const states = await loadStepStates(tx, execution.id);
   if (execution.current_step !== ref.stepIndex) {
@@ -172,6 +176,7 @@ async function work(sql: Sql, ref: StepRef, request: WorkRequest): Promise<StepR
     stepIndex: ref.stepIndex,
     actorCsmId: ref.csmId,
     now: ref.now,
+    source: ref.source,
   };
   const outcome = await runWorkAction(sql, target, request);
   return outcome.ok ? { ok: true } : { ok: false, reason: outcome.refusal };

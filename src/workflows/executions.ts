@@ -18,6 +18,7 @@ import {
   setInstanceStatus,
   setThread,
 } from '../db/executions.ts';
+import type { ActionSource } from '../domain/step-machine.ts';
 import { RenubuError } from '../errors.ts';
 import { composeWorkflow } from './compose.ts';
 import { loadWorkflowContext } from './context.ts';
@@ -32,6 +33,8 @@ export interface LaunchRequest {
   asOf: string;
   localHour: number;
   now: Date;
+  /** Where the launch came from (the card's button): its `start` audit row says so. */
+  source: ActionSource;
 }
 
 export type LaunchResult =
@@ -105,6 +108,7 @@ export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<Launc
       type: 'start',
       csmId: r.csmId,
       metadata: { instanceId: instance.id, definitionId },
+      source: r.source,
       now: r.now,
     });
     await setInstanceStatus(tx, instance.id, 'in_progress', r.now);

@@ -9,7 +9,11 @@
 import type { Sql } from '../db/connection.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import { applyWorkflowSnooze, type MachineAction } from '../domain/step-machine.ts';
+import {
+  type ActionSource,
+  applyWorkflowSnooze,
+  type MachineAction,
+} from '../domain/step-machine.ts';
 import { RenubuError } from '../errors.ts';
 import { ESCALATE_KIND, runStepAction, type StepChange, type StepTarget } from './step-service.ts';
 
@@ -91,7 +95,14 @@ export async function applyStepAction(
  */
 export async function snoozeWholeWorkflow(
   sql: Sql,
-  change: { instanceId: number; csmId: number; until: Date; reason: string | null; now: Date },
+  change: {
+    instanceId: number;
+    csmId: number;
+    until: Date;
+    reason: string | null;
+    now: Date;
+    source: ActionSource;
+  },
 ): Promise<boolean> {
   return sql.begin(async (tx) => {
     const active = await db.findActiveExecutionOfInstance(tx, change.instanceId);
@@ -111,6 +122,7 @@ export async function snoozeWholeWorkflow(
         ...applied.audit,
         companyId: row.company_id,
         executionId: row.id,
+        source: change.source,
         now: change.now,
       });
     }

@@ -27,6 +27,7 @@ import {
 import { executionStateInput, loadExecutionStates } from '../db/work-queue.ts';
 import { type DomainSettings, resolveSettings } from '../domain/index.ts';
 import {
+  type ActionSource,
   type Applied,
   applyStepAction,
   type Decision,
@@ -69,6 +70,8 @@ export interface StepTarget {
   /** Who acts: the execution's CSM, or null for Renubu itself (a job, an event). */
   actorCsmId: number | null;
   now: Date;
+  /** Where the action came from: the door says it, the audit row keeps it. */
+  source: ActionSource;
   /** The door asks the thread to follow, in the action's transaction (step-thread.ts). */
   thread?: ThreadFollow | undefined;
 }
@@ -203,6 +206,7 @@ async function applyAndWrite(
         reason: audit.reason,
         snoozedUntil: audit.snoozedUntil,
         metadata: audit.metadata,
+        source: target.source,
         now: target.now,
       })
     : null;

@@ -45,6 +45,7 @@ export function launchClicked(services: SlackServices) {
             asOf: csmToday(click.csm, now),
             localHour: localHour(now, click.csm.timezone),
             now,
+            source: 'button',
           });
     if (result.kind === 'not-found') {
       await note(
