@@ -171,8 +171,10 @@ export interface MachineRow {
   status: ExecutionTarget['status'];
   total_steps: number;
   current_step: number;
+  customer_id: number;
   customer_name: string;
   customer_external_id: string;
+  started_at: Date;
   context_steps: unknown;
   definition_steps: string[] | null;
   csm: {
@@ -198,7 +200,8 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
   await tx`select 1 from workflow_executions where id = ${executionId} for update`;
   const [row] = await tx<MachineRow[]>`
     select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.status, e.total_steps,
-           e.current_step, c.name as customer_name, c.external_id as customer_external_id,
+           e.current_step, e.customer_id::int, c.name as customer_name,
+           c.external_id as customer_external_id, e.started_at,
            e.context -> 'steps' as context_steps, e.context, e.slack_thread_ts,
            coalesce(d.slide_sequence,
              (select g.slide_sequence from workflow_definitions g

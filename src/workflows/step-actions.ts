@@ -9,13 +9,15 @@
 import type { Sql } from '../db/connection.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import {
-  type ActionSource,
-  applyWorkflowSnooze,
-  type MachineAction,
-} from '../domain/step-machine.ts';
+import { type ActionSource, applyWorkflowSnooze } from '../domain/step-machine.ts';
 import { RenubuError } from '../errors.ts';
-import { ESCALATE_KIND, runStepAction, type StepChange, type StepTarget } from './step-service.ts';
+import {
+  type DoorAction,
+  ESCALATE_KIND,
+  runStepAction,
+  type StepChange,
+  type StepTarget,
+} from './step-service.ts';
 
 export type StepActionProblem =
   | 'no_workflow'
@@ -40,7 +42,7 @@ export class StepActionError extends RenubuError {
   }
 }
 
-export type StepAction = Exclude<MachineAction, { action: 'wake' }>;
+export type StepAction = Exclude<DoorAction, { action: 'wake' }>;
 export type { StepChange, StepTarget };
 
 export { ESCALATE_KIND };
