@@ -94,6 +94,7 @@ export interface StepActionRow {
   executionId: number;
   stepIndex: number | null;
   actionType:
+    | 'start'
     | 'snooze'
     | 'skip'
     | 'escalate'

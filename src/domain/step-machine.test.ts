@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  applyBegin,
   applyStepAction,
   applyWorkflowSnooze,
   type LastAction,
@@ -565,6 +566,56 @@ describe("step machine: a thread button's work (tick, continue, accept)", () => 
     });
     expect(gated).toMatchObject({
       refusal: 'Accept a scenario or set a price first. Nothing was changed.',
+    });
+  });
+});
+
+describe("step machine: Let's Begin", () => {
+  const call = { actorCsmId: ANA.id, stepIds: IDS, definitionId: 7 };
+  const NOT_OPEN = 'That workflow is no longer open; your Home tab shows what is.';
+  it.each([
+    { instance: null, why: 'no such instance' },
+    { instance: { id: 3, csmId: BEN.id, status: 'open' }, why: "another CSM's" },
+    { instance: { id: 3, csmId: ANA.id, status: 'completed' }, why: 'completed' },
+    { instance: { id: 3, csmId: ANA.id, status: 'abandoned' }, why: 'closed' },
+  ])('refuses in words: $why', ({ instance }) => {
+    expect(applyBegin(instance, call)).toEqual({
+      ok: false,
+      problem: 'stale_target',
+      refusal: NOT_OPEN,
+    });
+  });
+
+  it.each(['open', 'in_progress', 'snoozed'])(
+    'begins an instance %s: first step in progress, 0%%, its start row',
+    (status) => {
+      const begun = applyBegin({ id: 3, csmId: ANA.id, status }, call);
+      expect(begun).toMatchObject({
+        ok: true,
+        execution: { status: 'in_progress', currentStep: 0, percentage: 0 },
+        audit: {
+          stepIndex: 0,
+          actionType: 'start',
+          performedBy: ANA.id,
+          metadata: { instanceId: 3, definitionId: 7 },
+        },
+        instanceStatus: 'in_progress',
+      });
+      expect(begun.ok && begun.records.map((r) => `${r.index}:${r.id}:${r.status}`)).toEqual([
+        '0:intro:in_progress',
+        '1:risk-assessment:pending',
+        '2:save-plan:pending',
+        '3:summary:pending',
+      ]);
+    },
+  );
+
+  it('refuses a workflow without steps', () => {
+    expect(
+      applyBegin({ id: 3, csmId: ANA.id, status: 'open' }, { ...call, stepIds: [] }),
+    ).toMatchObject({
+      ok: false,
+      refusal: 'This workflow has no steps to begin; nothing was changed.',
     });
   });
 });

@@ -280,7 +280,7 @@ export type StepProblem =
 
 export interface AuditRow {
   stepIndex: number;
-  actionType: Exclude<MachineAction['action'], WorkAction['action']> | 'complete';
+  actionType: Exclude<MachineAction['action'], WorkAction['action']> | 'complete' | 'start';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -947,6 +947,67 @@ function allWorked(state: MachineState, records: StepRecord[]): boolean {
     },
   });
   return derived.status === 'completed';
+}
+
+/** Let's Begin decided: the new execution's first state, its `start` row, the instance's. */
+export interface Begun {
+  ok: true;
+  execution: { status: 'in_progress'; currentStep: 0; percentage: 0 };
+  /** Every step: the first in progress, the others pending. */
+  records: StepRecord[];
+  audit: Omit<AuditRow, 'actionType'> & { actionType: 'start' };
+  instanceStatus: 'in_progress';
+}
+
+/** What Let's Begin says when the card's workflow is not the CSM's to begin (any more). */
+export const NOT_OPEN_TO_BEGIN = 'That workflow is no longer open; your Home tab shows what is.';
+
+type BeginInstance = { id: number; csmId: number; status: string } | null;
+
+/**
+ * Why the CSM may not begin this instance (null: no such instance), or null: only their own,
+ * only while it is open (open, in progress or snoozed). A door asks before composing.
+ */
+export function beginRefusal(instance: BeginInstance, actorCsmId: number): Refused | null {
+  const open = ['open', 'in_progress', 'snoozed'];
+  if (!instance || instance.csmId !== actorCsmId || !open.includes(instance.status)) {
+    return refuse('stale_target', NOT_OPEN_TO_BEGIN);
+  }
+  return null;
+}
+
+/**
+ * Let's Begin on a workflow card: {@link beginRefusal}, and only with steps to work. The execution
+ * starts in progress at its first step, 0% done; the instance is in progress. An instance
+ * with an execution under way is the caller's to return (idempotent), before this.
+ */
+export function applyBegin(
+  instance: BeginInstance,
+  call: { actorCsmId: number; stepIds: StepId[]; definitionId: number },
+): Begun | Refused {
+  const closed = beginRefusal(instance, call.actorCsmId);
+  if (closed || !instance) return closed ?? refuse('stale_target', NOT_OPEN_TO_BEGIN);
+  if (call.stepIds.length === 0) {
+    return refuse('step_out_of_range', 'This workflow has no steps to begin; nothing was changed.');
+  }
+  const records = call.stepIds.map((id, index) => ({
+    ...pendingRecord(index, id),
+    status: index === 0 ? ('in_progress' as const) : ('pending' as const),
+  }));
+  return {
+    ok: true,
+    execution: { status: 'in_progress', currentStep: 0, percentage: 0 },
+    records,
+    audit: {
+      stepIndex: 0,
+      actionType: 'start',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: { instanceId: instance.id, definitionId: call.definitionId },
+    },
+    instanceStatus: 'in_progress',
+  };
 }
 
 /** The whole workflow snoozed (its card's Snooze): the execution, not one of its steps. */
