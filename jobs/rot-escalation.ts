@@ -41,6 +41,7 @@ export const rotEscalationJob: JobSpec<RotEscalationData> = {
             stepIndex: data.stepIndex,
             actorCsmId: null,
             now: deps.clock.now(),
+            source: 'job',
           },
           {
             action: 'escalate',

@@ -36,7 +36,13 @@ export interface Woken {
 export async function wakeStep(sql: Sql, data: SnoozeWakeupData, now: Date): Promise<Woken | null> {
   const outcome = await runStepAction(
     sql,
-    { executionId: data.executionId, stepIndex: data.stepIndex, actorCsmId: null, now },
+    {
+      executionId: data.executionId,
+      stepIndex: data.stepIndex,
+      actorCsmId: null,
+      now,
+      source: 'job',
+    },
     { action: 'wake', cause: { kind: 'timer', snoozedUntil: data.snoozedUntil } },
   );
   if (!outcome.ok) return null;

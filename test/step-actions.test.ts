@@ -20,6 +20,7 @@ const target = (stepIndex: number | null, now = NOW) => ({
   stepIndex,
   actorCsmId: seeded.anaId,
   now,
+  source: 'command' as const,
 });
 
 describe('step actions', () => {

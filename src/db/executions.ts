@@ -50,14 +50,13 @@ const EXECUTION_COLUMNS = (sql: Db) => sql`
   workflow_config_id, status, total_steps, current_step, has_snoozed_steps, slack_channel_id,
   slack_thread_ts, context, started_at`;
 
-/** The CSM's own open workflow instance, with what a launch needs; null otherwise. */
-export async function findLaunchInstance(db: Db, instanceId: number, csmId: number) {
+/** A workflow instance with what a launch needs (whose and whether open: the step machine's), or null. */
+export async function findLaunchInstance(db: Db, instanceId: number) {
   const [row] = await db<LaunchInstanceRow[]>`
     select w.id::int, w.company_id::int, w.customer_id::int, c.external_id as customer_external_id,
            w.csm_id::int, w.type, w.status
       from workflow_instances w join customers c on c.id = w.customer_id
-     where w.id = ${instanceId} and w.csm_id = ${csmId}
-       and w.status in ('open', 'in_progress', 'snoozed')`;
+     where w.id = ${instanceId}`;
   return row ?? null;
 }
 
@@ -105,17 +104,22 @@ export async function insertExecution(tx: TransactionSql, e: NewExecution) {
   return row?.id ?? null;
 }
 
-/** Step 0 in progress, the others pending; plus the execution's empty metrics row. */
+/** A new execution's step states (as the step machine began them), and its empty metrics row. */
 export async function insertStepStates(
   tx: TransactionSql,
-  e: { executionId: number; companyId: number; stepIds: string[]; now: Date },
+  e: {
+    executionId: number;
+    companyId: number;
+    steps: { index: number; id: string; status: StepStatus }[];
+    now: Date;
+  },
 ) {
-  const rows = e.stepIds.map((stepId, i) => ({
+  const rows = e.steps.map((step) => ({
     company_id: e.companyId,
     execution_id: e.executionId,
-    step_index: i,
-    step_id: stepId,
-    status: i === 0 ? 'in_progress' : 'pending',
+    step_index: step.index,
+    step_id: step.id,
+    status: step.status,
     updated_at: e.now,
   }));
   await tx`insert into workflow_step_states ${tx(rows)}`;
@@ -128,27 +132,6 @@ export async function loadStepStates(db: Db, executionId: number) {
   return db<StepStateRow[]>`
     select step_index, step_id, status from workflow_step_states
      where execution_id = ${executionId} order by step_index`;
-}
-
-export type ActionType = 'start' | 'complete' | 'resume';
-
-export async function insertStepAction(
-  db: Db,
-  a: {
-    executionId: number;
-    companyId: number;
-    stepIndex: number | null;
-    type: ActionType;
-    csmId: number;
-    metadata?: Record<string, unknown>;
-    now: Date;
-  },
-) {
-  await db`
-    insert into workflow_step_actions
-      (company_id, execution_id, step_index, action_type, performed_by, metadata, created_at)
-    values (${a.companyId}, ${a.executionId}, ${a.stepIndex}, ${a.type}, ${a.csmId},
-            ${db.json((a.metadata ?? {}) as never)}, ${a.now})`;
 }
 
 export async function setInstanceStatus(db: Db, instanceId: number, status: string, now: Date) {

@@ -4,7 +4,7 @@
  * state, and the writes of one action. The step-state trigger keeps the execution's
  * has_snoozed_steps / next_due_step_date right in the same transaction.
  */
-import type { StepRecord } from '../domain/step-machine.ts';
+import type { ActionSource, StepRecord } from '../domain/step-machine.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
 type Db = Sql | TransactionSql;
@@ -94,6 +94,7 @@ export interface StepActionRow {
   executionId: number;
   stepIndex: number | null;
   actionType:
+    | 'start'
     | 'snooze'
     | 'skip'
     | 'escalate'
@@ -106,6 +107,8 @@ export interface StepActionRow {
   reason: string | null;
   snoozedUntil: Date | null;
   metadata: Record<string, unknown>;
+  /** Where the action came from (a button, a modal, /renubu, a job, an event...). */
+  source: ActionSource;
   now: Date;
 }
 
@@ -114,9 +117,9 @@ export async function insertStepAction(tx: TransactionSql, a: StepActionRow): Pr
   const [row] = await tx<{ id: number }[]>`
     insert into workflow_step_actions
       (company_id, execution_id, step_index, action_type, performed_by, reason, snoozed_until,
-       metadata, created_at)
+       metadata, source, created_at)
     values (${a.companyId}, ${a.executionId}, ${a.stepIndex}, ${a.actionType}, ${a.performedBy},
-            ${a.reason}, ${a.snoozedUntil}, ${tx.json(a.metadata as never)}, ${a.now})
+            ${a.reason}, ${a.snoozedUntil}, ${tx.json(a.metadata as never)}, ${a.source}, ${a.now})
     returning id`;
   return row!.id;
 }
@@ -169,8 +172,10 @@ export interface MachineRow {
   status: ExecutionTarget['status'];
   total_steps: number;
   current_step: number;
+  customer_id: number;
   customer_name: string;
   customer_external_id: string;
+  started_at: Date;
   context_steps: unknown;
   definition_steps: string[] | null;
   csm: {
@@ -196,7 +201,8 @@ export async function loadMachineRow(tx: TransactionSql, executionId: number) {
   await tx`select 1 from workflow_executions where id = ${executionId} for update`;
   const [row] = await tx<MachineRow[]>`
     select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.status, e.total_steps,
-           e.current_step, c.name as customer_name, c.external_id as customer_external_id,
+           e.current_step, e.customer_id::int, c.name as customer_name,
+           c.external_id as customer_external_id, e.started_at,
            e.context -> 'steps' as context_steps, e.context, e.slack_thread_ts,
            coalesce(d.slide_sequence,
              (select g.slide_sequence from workflow_definitions g

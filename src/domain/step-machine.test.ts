@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  applyBegin,
   applyStepAction,
   applyWorkflowSnooze,
   type LastAction,
@@ -479,6 +480,142 @@ describe("step machine: a thread button's work (tick, continue, accept)", () => 
     expect(work(withWork(open()), { action: 'tick', ticked: [] }, 2)).toMatchObject({
       refusal:
         "Step 3 is not open now; the thread's latest step is where to go on. Nothing was changed.",
+    });
+  });
+
+  it('finish completes the step with what its door did, no gate asked, no undo', () => {
+    const metadata = { email: { to: 'cfo@acme.test', subject: 'Renewal' } };
+    const done = work(withWork(open()), { action: 'finish', metadata }, 1);
+    expect(done).toMatchObject({
+      ok: true,
+      step: { status: 'completed' },
+      audit: { actionType: 'complete', metadata },
+      thread: { moved: true, currentStep: 2, post: { index: 2, as: 'next' } },
+    });
+    expect(done.ok && done.audit?.metadata).not.toHaveProperty('undo');
+    expect(work(withWork(open()), { action: 'finish', metadata }, 2)).toMatchObject({
+      ok: false,
+      refusal:
+        "Step 3 is not open now; the thread's latest step is where to go on. Nothing was changed.",
+    });
+  });
+
+  /** Mark Complete on the last step (index 3) from the other steps' statuses. */
+  const marked = (others: StepStatus[], over: Partial<StepWork> = {}) => {
+    const records = [...others.map((status, i) => record(i, status)), record(3, 'in_progress')];
+    const s = state(records, { currentStep: 3 });
+    const titles = ['Intro', 'Risk', 'Save plan', 'Summary'];
+    return work(
+      { ...s, work: { gates: GATES, checked: {}, decided: false, titles, ...over } },
+      {
+        action: 'complete',
+      },
+      3,
+    );
+  };
+  const MARK_COMPLETE: {
+    others: StepStatus[];
+    finished?: { status: string; waiting: string | null };
+    refusal?: string;
+  }[] = [
+    {
+      others: ['completed', 'completed', 'skipped'],
+      finished: { status: 'completed', waiting: null },
+    },
+    {
+      others: ['completed', 'snoozed', 'escalated'],
+      finished: { status: 'in_progress', waiting: '2. Risk, 3. Save plan' },
+    },
+    {
+      others: ['completed', 'pending', 'completed'],
+      refusal:
+        'Step 2. Risk is not done yet: finish or skip it before Mark Complete. Nothing was changed.',
+    },
+    {
+      others: ['in_progress', 'pending', 'completed'],
+      refusal:
+        'Steps 1. Intro, 2. Risk are not done yet: finish or skip them before Mark Complete. Nothing was changed.',
+    },
+  ];
+  it.each(MARK_COMPLETE)('Mark Complete with steps $others', ({ others, finished, refusal }) => {
+    const result = marked(others);
+    if (refusal) {
+      expect(result).toEqual({ ok: false, problem: 'gate', refusal, counted: true });
+      return;
+    }
+    expect(result).toMatchObject({
+      ok: true,
+      finished,
+      step: { index: 3, status: 'completed' },
+      audit: { actionType: 'complete', stepIndex: 3, performedBy: ANA.id },
+      // the current step stays; the thread's parent shows every step behind it, at 100%
+      state: { execution: { currentStep: 3 } },
+      thread: { note: true, moved: false, currentStep: 4, percentage: 100, post: null },
+      completesWorkflow: false,
+    });
+  });
+
+  it('Mark Complete belongs to the last step only, past its gate', () => {
+    const s = withWork(open());
+    expect(work(s, { action: 'complete' }, 1)).toMatchObject({
+      refusal: 'Mark Complete belongs to the last step only; nothing was changed.',
+      counted: true,
+    });
+    const gated = marked(['completed', 'completed', 'completed'], {
+      gates: [{ kind: 'none' }, { kind: 'none' }, { kind: 'none' }, { kind: 'pricing-decided' }],
+    });
+    expect(gated).toMatchObject({
+      refusal: 'Accept a scenario or set a price first. Nothing was changed.',
+    });
+  });
+});
+
+describe("step machine: Let's Begin", () => {
+  const call = { actorCsmId: ANA.id, stepIds: IDS, definitionId: 7 };
+  const NOT_OPEN = 'That workflow is no longer open; your Home tab shows what is.';
+  it.each([
+    { instance: null, why: 'no such instance' },
+    { instance: { id: 3, csmId: BEN.id, status: 'open' }, why: "another CSM's" },
+    { instance: { id: 3, csmId: ANA.id, status: 'completed' }, why: 'completed' },
+    { instance: { id: 3, csmId: ANA.id, status: 'abandoned' }, why: 'closed' },
+  ])('refuses in words: $why', ({ instance }) => {
+    expect(applyBegin(instance, call)).toEqual({
+      ok: false,
+      problem: 'stale_target',
+      refusal: NOT_OPEN,
+    });
+  });
+
+  it.each(['open', 'in_progress', 'snoozed'])(
+    'begins an instance %s: first step in progress, 0%%, its start row',
+    (status) => {
+      const begun = applyBegin({ id: 3, csmId: ANA.id, status }, call);
+      expect(begun).toMatchObject({
+        ok: true,
+        execution: { status: 'in_progress', currentStep: 0, percentage: 0 },
+        audit: {
+          stepIndex: 0,
+          actionType: 'start',
+          performedBy: ANA.id,
+          metadata: { instanceId: 3, definitionId: 7 },
+        },
+        instanceStatus: 'in_progress',
+      });
+      expect(begun.ok && begun.records.map((r) => `${r.index}:${r.id}:${r.status}`)).toEqual([
+        '0:intro:in_progress',
+        '1:risk-assessment:pending',
+        '2:save-plan:pending',
+        '3:summary:pending',
+      ]);
+    },
+  );
+
+  it('refuses a workflow without steps', () => {
+    expect(
+      applyBegin({ id: 3, csmId: ANA.id, status: 'open' }, { ...call, stepIds: [] }),
+    ).toMatchObject({
+      ok: false,
+      refusal: 'This workflow has no steps to begin; nothing was changed.',
     });
   });
 });

@@ -23,7 +23,23 @@ import type { SnoozeEvent } from './step-command.ts';
 import type { StepStatus } from './step-status.ts';
 import { STEP_STATUSES } from './step-status.ts';
 import { plural } from './words.ts';
-import { type StepStateInput, workflowState } from './workflow-state.ts';
+import { completionBlocker, type StepStateInput, workflowState } from './workflow-state.ts';
+
+/**
+ * Where an action came from, kept on its audit row (`workflow_step_actions.source`, PRODUCT.md
+ * §11-12): a thread or card button, a submitted modal, /renubu, a Slack message, an email
+ * reply, a background job (the wake-up), an incoming event.
+ */
+export const ACTION_SOURCES = [
+  'button',
+  'modal',
+  'command',
+  'message',
+  'email',
+  'job',
+  'event',
+] as const;
+export type ActionSource = (typeof ACTION_SOURCES)[number];
 
 /** A step's id (a slide id such as `pricing-strategy`): never an index, never empty. */
 export type StepId = string & { readonly __brand: 'StepId' };
@@ -129,6 +145,8 @@ export interface StepWork {
   checked: Record<string, string[]>;
   /** A price is decided. */
   decided: boolean;
+  /** The steps' titles as the thread shows them (Mark Complete's refusals name them). */
+  titles?: string[];
 }
 
 /** A price decision (a scenario of the step's pricing artifact, or a custom change). */
@@ -186,12 +204,31 @@ type StepAction = Exclude<MachineAction, WorkAction | { action: 'undo' }>;
 
 /**
  * Working through a thread's step (its buttons): tick the checklist, Continue (the gate, then
- * complete and go on), accept a price (null: no such scenario on the step) and go on.
+ * complete and go on), accept a price (null: no such scenario on the step) and go on; finish
+ * a step its own door worked (the quote uploaded, the email sent or saved): complete it with
+ * what the door did (`metadata`) and go on, no gate asked, no undo (an email stays sent);
+ * Mark Complete (`complete`, the last step only): the workflow is done, or waits for its
+ * snoozed and escalated steps.
  */
 export type WorkAction =
   | { action: 'tick'; ticked: string[] }
   | { action: 'continue' }
-  | { action: 'accept'; decided: Decision | null };
+  | { action: 'accept'; decided: Decision | null }
+  | { action: 'finish'; metadata: Record<string, unknown> }
+  | { action: 'complete' };
+
+const WORK_ACTIONS: ReadonlySet<string> = new Set([
+  'tick',
+  'continue',
+  'accept',
+  'finish',
+  'complete',
+]);
+
+/** A thread's work on its open step (not a step's own state change). */
+export function isWorkAction(act: MachineAction): act is WorkAction {
+  return WORK_ACTIONS.has(act.action);
+}
 
 /**
  * How a door asks the action's thread to follow (absent: the thread is not touched, as for a
@@ -243,7 +280,7 @@ export type StepProblem =
 
 export interface AuditRow {
   stepIndex: number;
-  actionType: Exclude<MachineAction['action'], 'continue' | 'accept' | 'tick'> | 'complete';
+  actionType: Exclude<MachineAction['action'], WorkAction['action']> | 'complete' | 'start';
   performedBy: number | null;
   reason: string | null;
   snoozedUntil: Date | null;
@@ -274,6 +311,11 @@ export interface Applied {
   reverted: StepRecord | null;
   /** How the thread follows, when the door asked and the workflow has a thread. */
   thread: ThreadMove | null;
+  /**
+   * Mark Complete: the execution's status now (completed, or in progress while `waiting`
+   * names the snoozed or escalated steps still to work, e.g. "3. Pricing, 4. Quote").
+   */
+  finished?: { status: 'completed' | 'in_progress'; waiting: string | null };
 }
 
 export interface Refused {
@@ -303,21 +345,10 @@ export function applyStepAction(
   settings: Pick<DomainSettings, 'snooze'>,
 ): Applied | Refused {
   const { execution } = state;
-  const a = call.act.action;
-  if (a === 'tick' || a === 'continue' || a === 'accept') {
-    // a thread's button: its own words
-    if (execution.csmId !== call.actorCsmId) {
-      return refuse(
-        'not_yours',
-        'That button belongs to a workflow that is not yours; nothing was changed.',
-      );
-    }
-    if (execution.status === 'completed' || execution.status === 'abandoned') {
-      return refuse(
-        'stale_target',
-        `This workflow is already ${execution.status}; nothing was changed.`,
-      );
-    }
+  const work = call.act;
+  if (isWorkAction(work)) {
+    const closed = openStepRefusal(state, call);
+    return closed ?? applyWork(state, call, work);
   }
   if (call.actorCsmId !== null && execution.csmId !== call.actorCsmId) {
     return refuse('not_yours', 'That workflow belongs to another CSM.');
@@ -327,10 +358,6 @@ export function applyStepAction(
     return refuse('stale_target', `That workflow is already ${word}.`);
   }
   if (call.act.action === 'undo') return applyUndo(state, call, now);
-  const work = call.act;
-  if (work.action === 'tick' || work.action === 'continue' || work.action === 'accept') {
-    return applyWork(state, call, work);
-  }
   const index = call.stepIndex ?? execution.currentStep;
   const count = Math.min(execution.totalSteps, execution.steps.length);
   const stepDef = execution.steps[index];
@@ -523,23 +550,51 @@ export function gateProblem(work: StepWork, stepIndex: number): string | null {
 }
 
 /**
- * A thread button on an open step (in progress: the current one, or one the CSM went around
- * and resumed). Tick keeps the ticks; Continue checks the gate; accept decides the price;
- * both then complete the step: when it was the current one the next pending step opens (the
+ * Why a thread's work may not touch the step `call` names, in the buttons' words, or null: it
+ * is the CSM's own workflow, still open, and the step is open (in progress: the current one,
+ * or one the CSM went around and resumed).
+ */
+export function openStepRefusal(
+  state: MachineState,
+  call: Pick<MachineCall, 'stepIndex' | 'actorCsmId'>,
+): Refused | null {
+  const { execution } = state;
+  if (execution.csmId !== call.actorCsmId) {
+    return refuse(
+      'not_yours',
+      'That button belongs to a workflow that is not yours; nothing was changed.',
+    );
+  }
+  if (execution.status === 'completed' || execution.status === 'abandoned') {
+    return refuse(
+      'stale_target',
+      `This workflow is already ${execution.status}; nothing was changed.`,
+    );
+  }
+  const index = call.stepIndex ?? execution.currentStep;
+  const status = state.records.find((r) => r.index === index)?.status;
+  if (status !== 'in_progress' || !execution.steps[index]) {
+    return refuse(
+      'stale_target',
+      `Step ${index + 1} is ${status === 'completed' ? 'already done' : 'not open now'}; the thread's latest step is where to go on. Nothing was changed.`,
+    );
+  }
+  return null;
+}
+
+/**
+ * A thread's work on an open step ({@link openStepRefusal} said it is). Tick keeps the ticks;
+ * Continue checks the gate; accept decides the price; finish keeps what the step's door did;
+ * each then completes the step: when it was the current one the next pending step opens (the
  * current step moves), else only the progress follows and, with nothing left open, the
  * workflow completes.
  */
 function applyWork(state: MachineState, call: MachineCall, act: WorkAction): Applied | Refused {
   const { execution } = state;
   const index = call.stepIndex ?? execution.currentStep;
-  const before = state.records.find((r) => r.index === index) ?? null;
+  const before = state.records.find((r) => r.index === index);
   const stepDef = execution.steps[index];
-  if (before?.status !== 'in_progress' || !stepDef) {
-    return refuse(
-      'stale_target',
-      `Step ${index + 1} is ${before?.status === 'completed' ? 'already done' : 'not open now'}; the thread's latest step is where to go on. Nothing was changed.`,
-    );
-  }
+  if (!before || !stepDef) throw new Error(`step ${index + 1} is not open`);
   const counted = (problem: StepProblem, refusal: string): Refused => ({
     ok: false,
     problem,
@@ -565,11 +620,12 @@ function applyWork(state: MachineState, call: MachineCall, act: WorkAction): App
     };
   }
   const work = state.work ?? { gates: [], checked: {}, decided: false };
+  if (act.action === 'complete') return applyComplete(state, index, work, counted);
   let decided: Decision | undefined;
   if (act.action === 'accept') {
     if (!act.decided) return counted('gate', 'That pricing scenario is not on this step.');
     decided = act.decided;
-  } else {
+  } else if (act.action === 'continue') {
     const problem = gateProblem(work, index);
     if (problem) return counted('gate', problem);
   }
@@ -614,12 +670,71 @@ function applyWork(state: MachineState, call: MachineCall, act: WorkAction): App
       performedBy: call.actorCsmId,
       reason: null,
       snoozedUntil: null,
-      metadata: decided ? { decided } : { undo },
+      // a finished step keeps what its door did; it cannot be undone (an email stays sent)
+      metadata: act.action === 'finish' ? act.metadata : decided ? { decided } : { undo },
     },
     work: decided ? { decided } : null,
     // Every step done or skipped around the current one: the last one only by Mark Complete.
     completesWorkflow: around && finished.length === total,
     thread,
+  };
+}
+
+/**
+ * Mark Complete on the open step `index`: only the last step, only when no other step is
+ * pending or in progress, only past its gate (refused in words, counted as a click). The step
+ * completes; the workflow completes with it, or stays in progress while snoozed or escalated
+ * steps wait (a later step's completion finishes it). The current step stays; the thread's
+ * parent shows every step behind it, at 100%.
+ */
+function applyComplete(
+  state: MachineState,
+  index: number,
+  work: StepWork,
+  counted: (problem: StepProblem, refusal: string) => Refused,
+): Applied | Refused {
+  const { execution } = state;
+  const statusOf = (i: number) => state.records.find((r) => r.index === i)?.status ?? 'pending';
+  const titled = execution.steps.map((s, i) => ({
+    title: work.titles?.[i] ?? s.title,
+    status: statusOf(i),
+  }));
+  const blocker = completionBlocker(titled, index);
+  if (blocker && 'refuse' in blocker) return counted('gate', blocker.refuse);
+  const gate = gateProblem(work, index);
+  if (gate) return counted('gate', `${gate} Nothing was changed.`);
+  const before = state.records.find((r) => r.index === index)!;
+  const step: StepRecord = { ...before, status: 'completed' };
+  const records = withRecord(state.records, step);
+  return {
+    ok: true,
+    state: { ...state, records },
+    before,
+    step,
+    title: execution.steps[index]!.title,
+    audit: {
+      stepIndex: index,
+      actionType: 'complete',
+      performedBy: state.execution.csmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: {},
+    },
+    work: null,
+    messages: [],
+    completesWorkflow: false,
+    reverted: null,
+    thread: {
+      note: true,
+      currentStep: execution.totalSteps,
+      moved: false,
+      percentage: 100,
+      opened: null,
+      post: null,
+    },
+    finished: blocker
+      ? { status: 'in_progress', waiting: blocker.waiting }
+      : { status: 'completed', waiting: null },
   };
 }
 
@@ -832,6 +947,67 @@ function allWorked(state: MachineState, records: StepRecord[]): boolean {
     },
   });
   return derived.status === 'completed';
+}
+
+/** Let's Begin decided: the new execution's first state, its `start` row, the instance's. */
+export interface Begun {
+  ok: true;
+  execution: { status: 'in_progress'; currentStep: 0; percentage: 0 };
+  /** Every step: the first in progress, the others pending. */
+  records: StepRecord[];
+  audit: Omit<AuditRow, 'actionType'> & { actionType: 'start' };
+  instanceStatus: 'in_progress';
+}
+
+/** What Let's Begin says when the card's workflow is not the CSM's to begin (any more). */
+export const NOT_OPEN_TO_BEGIN = 'That workflow is no longer open; your Home tab shows what is.';
+
+type BeginInstance = { id: number; csmId: number; status: string } | null;
+
+/**
+ * Why the CSM may not begin this instance (null: no such instance), or null: only their own,
+ * only while it is open (open, in progress or snoozed). A door asks before composing.
+ */
+export function beginRefusal(instance: BeginInstance, actorCsmId: number): Refused | null {
+  const open = ['open', 'in_progress', 'snoozed'];
+  if (!instance || instance.csmId !== actorCsmId || !open.includes(instance.status)) {
+    return refuse('stale_target', NOT_OPEN_TO_BEGIN);
+  }
+  return null;
+}
+
+/**
+ * Let's Begin on a workflow card: {@link beginRefusal}, and only with steps to work. The execution
+ * starts in progress at its first step, 0% done; the instance is in progress. An instance
+ * with an execution under way is the caller's to return (idempotent), before this.
+ */
+export function applyBegin(
+  instance: BeginInstance,
+  call: { actorCsmId: number; stepIds: StepId[]; definitionId: number },
+): Begun | Refused {
+  const closed = beginRefusal(instance, call.actorCsmId);
+  if (closed || !instance) return closed ?? refuse('stale_target', NOT_OPEN_TO_BEGIN);
+  if (call.stepIds.length === 0) {
+    return refuse('step_out_of_range', 'This workflow has no steps to begin; nothing was changed.');
+  }
+  const records = call.stepIds.map((id, index) => ({
+    ...pendingRecord(index, id),
+    status: index === 0 ? ('in_progress' as const) : ('pending' as const),
+  }));
+  return {
+    ok: true,
+    execution: { status: 'in_progress', currentStep: 0, percentage: 0 },
+    records,
+    audit: {
+      stepIndex: 0,
+      actionType: 'start',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: { instanceId: instance.id, definitionId: call.definitionId },
+    },
+    instanceStatus: 'in_progress',
+  };
 }
 
 /** The whole workflow snoozed (its card's Snooze): the execution, not one of its steps. */

@@ -33,7 +33,13 @@ export async function wakeSnoozedSteps(
   for (const step of await findStepsSnoozedUntilEvent(tx, customer.id, wake.until)) {
     const outcome = await runStepActionIn(
       tx,
-      { executionId: step.executionId, stepIndex: step.stepIndex, actorCsmId: null, now },
+      {
+        executionId: step.executionId,
+        stepIndex: step.stepIndex,
+        actorCsmId: null,
+        now,
+        source: 'event',
+      },
       {
         action: 'wake',
         cause: { kind: 'event', until: wake.until, reason: wake.reason, eventKey },

@@ -62,6 +62,8 @@ function quoteRef(row: OutboxRow, now: Date) {
     csmId: file.quote.csmId,
     slackUserId: row.recipient,
     now,
+    // the upload finishes the quote builder's submit: the step completes as from that modal
+    source: 'modal' as const,
   };
   return { ref, key: file.quote.key };
 }

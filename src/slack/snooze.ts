@@ -32,10 +32,10 @@ export function snoozeUntil(
   return { ok: true, until: atLocal(until.date, 0, 0, timeZone) };
 }
 
-/** Snooze the CSM's workflow; false when it is not theirs or no longer open. */
+/** Snooze the CSM's workflow from its Snooze modal; false when it is not theirs or no longer open. */
 export async function snoozeWorkflow(
   sql: Sql,
   change: { instanceId: number; csmId: number; until: Date; reason: string | null; now: Date },
 ): Promise<boolean> {
-  return snoozeWholeWorkflow(sql, change);
+  return snoozeWholeWorkflow(sql, { ...change, source: 'modal' });
 }

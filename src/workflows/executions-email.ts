@@ -8,16 +8,13 @@
  */
 import type { EmailForm } from '../../blocks/email-modal.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
-import { findExecution, saveContext } from '../db/executions.ts';
+import { findExecution } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
+import type { MachineRow } from '../db/step-states.ts';
 import { currentQuote, type QuoteContext } from './executions-quote.ts';
-import {
-  completeAndAdvance,
-  onCurrentStep,
-  type StepRef,
-  type StepResult,
-} from './executions-steps.ts';
+import { type StepRef, type StepResult, stepTarget } from './executions-steps.ts';
 import { renderQuotePdf } from './quote-pdf.ts';
+import { type OpenStepWork, runOpenStep } from './step-service.ts';
 import type { ExecutionContext } from './thread-messages.ts';
 
 type Pending = EmailForm & { toName: string };
@@ -27,7 +24,7 @@ export const emailKey = (executionId: number, stepIndex: number) =>
   `email:${executionId}:${stepIndex}`;
 
 /** What the composer opens with, or null when the step is not the CSM's current email step. */
-export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'now'>) {
+export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'now' | 'source'>) {
   const execution = await findExecution(sql, ref.executionId);
   if (!execution || execution.csm_id !== ref.csmId || execution.status === 'completed') return null;
   if (execution.current_step !== ref.stepIndex) return null;
@@ -44,12 +41,28 @@ export async function emailDraft(sql: Sql, ref: Omit<StepRef, 'slackUserId' | 'n
   };
 }
 
+/**
+ * The email step's own work on its open step, through the one step machine (step-service.ts
+ * `runOpenStep`): the step completes with what `work` did, or stays open.
+ */
+async function onEmailStep(
+  sql: Sql,
+  ref: StepRef,
+  work: (tx: TransactionSql, row: MachineRow, ctx: EmailContext) => Promise<OpenStepWork>,
+): Promise<StepResult> {
+  const done = await runOpenStep(sql, stepTarget(ref), (tx, row) =>
+    work(tx, row, row.context as EmailContext),
+  );
+  return done.ok ? { ok: true } : { ok: false, reason: done.refusal };
+}
+
 /** Keep the composed email until the CSM confirms it (the confirm view carries no body). */
 export function stageEmail(sql: Sql, ref: StepRef, pending: Pending): Promise<StepResult> {
-  return onCurrentStep(sql, ref, async ({ tx, ctx }) => {
-    await saveContext(tx, ref.executionId, { ...ctx, pendingEmail: pending }, ref.now);
-    return { ok: true };
-  });
+  return onEmailStep(sql, ref, async (_tx, _row, ctx) => ({
+    ok: true,
+    context: { ...ctx, pendingEmail: pending },
+    finish: null,
+  }));
 }
 
 async function timeline(
@@ -71,9 +84,8 @@ export async function sendEmail(sql: Sql, ref: StepRef): Promise<StepResult> {
   const newest = seen ? currentQuote(seen) : null;
   const quote = seen?.pendingEmail?.attach ? newest?.quote : undefined;
   const pdf = quote ? await renderQuotePdf(quote) : null;
-  return onCurrentStep(sql, ref, async (scope) => {
-    const { tx, execution } = scope;
-    const { pendingEmail: pending, ...ctx } = scope.ctx as EmailContext;
+  return onEmailStep(sql, ref, async (tx, execution, stored) => {
+    const { pendingEmail: pending, ...ctx } = stored;
     if (!pending) return { ok: false, reason: 'There is no email waiting to be sent.' };
     if (ctx.quote?.status === 'reserved' || currentQuote(ctx)?.key !== newest?.key) {
       return {
@@ -105,20 +117,19 @@ export async function sendEmail(sql: Sql, ref: StepRef): Promise<StepResult> {
     const at = { companyId: execution.company_id, customerId: execution.customer_id, key };
     const data = { to: pending.to, subject: pending.subject, attached: attachments.length > 0 };
     await timeline(tx, { ...at, type: 'email.sent', now: ref.now }, data);
-    return completeAndAdvance(scope, ref, ctx as ExecutionContext, { email: data });
+    return { ok: true, context: ctx as ExecutionContext, finish: { email: data } };
   });
 }
 
 /** Save as draft: the timeline row with the body, and the step's completion. */
 export function saveEmailDraft(sql: Sql, ref: StepRef, form: Pending): Promise<StepResult> {
-  return onCurrentStep(sql, ref, async (scope) => {
-    const { tx, execution } = scope;
-    const { pendingEmail: _, ...ctx } = scope.ctx as EmailContext;
+  return onEmailStep(sql, ref, async (tx, execution, stored) => {
+    const { pendingEmail: _, ...ctx } = stored;
     const key = emailKey(execution.id, ref.stepIndex);
     const at = { companyId: execution.company_id, customerId: execution.customer_id, key };
     const data = { to: form.to, subject: form.subject, body: form.body };
     await timeline(tx, { ...at, type: 'email.draft', now: ref.now }, data);
-    const metadata = { email: { to: form.to, subject: form.subject, draft: true } };
-    return completeAndAdvance(scope, ref, ctx as ExecutionContext, metadata);
+    const finish = { email: { to: form.to, subject: form.subject, draft: true } };
+    return { ok: true, context: ctx as ExecutionContext, finish };
   });
 }

@@ -34,8 +34,9 @@ import {
   saveContext,
 } from '../db/executions.ts';
 import { arrChangeQuestion, BILLING_PERIODS, buildQuote, type Quote } from '../domain/quote.ts';
-import { completeAndAdvance, type StepRef, type StepResult } from './executions-steps.ts';
+import { type StepRef, type StepResult, stepTarget } from './executions-steps.ts';
 import { decidedPrice, decisionFromQuote, rehydrateAfterDecision } from './price.ts';
+import { finishStepIn } from './step-service.ts';
 import {
   type ExecutionContext,
   enqueueNote,
@@ -117,7 +118,7 @@ export interface QuoteDraft {
 /** What the builder opens with, or the reason it cannot be opened now. */
 export async function quoteDraft(
   sql: Sql,
-  ref: Omit<StepRef, 'slackUserId' | 'now'>,
+  ref: Omit<StepRef, 'slackUserId' | 'now' | 'source'>,
 ): Promise<{ ok: true; draft: QuoteDraft } | { ok: false; reason: string }> {
   const execution = await findExecution(sql, ref.executionId);
   if (!execution || execution.csm_id !== ref.csmId) {
@@ -317,10 +318,9 @@ export function recordQuoteUpload(tx: TransactionSql, ref: StepRef, key: string,
     if (open) {
       await bumpMetrics(tx, execution.id, { clicks: 1 });
       const next = { ...priced, quote } as ExecutionContext;
-      return completeAndAdvance(scope, ref, next, {
-        quote: summary,
-        ...(decided ? { decided } : {}),
-      });
+      const metadata = { quote: summary, ...(decided ? { decided } : {}) };
+      const done = await finishStepIn(tx, stepTarget(ref), next, metadata);
+      return done.ok ? { ok: true } : { ok: false, reason: done.refusal };
     }
     const updated: QuoteContext = { ...priced, quote, version: ctx.version + 1 };
     await saveContext(tx, execution.id, updated, ref.now);

@@ -12,12 +12,13 @@ import {
   findActiveExecution,
   findLaunchInstance,
   insertExecution,
-  insertStepAction,
   insertStepStates,
   loadStepStates,
   setInstanceStatus,
   setThread,
 } from '../db/executions.ts';
+import { insertStepAction } from '../db/step-states.ts';
+import { type ActionSource, applyBegin, beginRefusal, toStepId } from '../domain/step-machine.ts';
 import { RenubuError } from '../errors.ts';
 import { composeWorkflow } from './compose.ts';
 import { loadWorkflowContext } from './context.ts';
@@ -32,6 +33,8 @@ export interface LaunchRequest {
   asOf: string;
   localHour: number;
   now: Date;
+  /** Where the launch came from (the card's button): its `start` audit row says so. */
+  source: ActionSource;
 }
 
 export type LaunchResult =
@@ -40,8 +43,10 @@ export type LaunchResult =
   | { kind: 'started' | 'existing'; executionId: number; threadTs: string | null };
 
 export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<LaunchResult> {
-  const instance = await findLaunchInstance(sql, r.instanceId, r.csmId);
-  if (!instance) return { kind: 'not-found' };
+  const instance = await findLaunchInstance(sql, r.instanceId);
+  const whose = instance && { id: instance.id, csmId: instance.csm_id, status: instance.status };
+  // whose and whether open, before composing: the step machine says
+  if (!instance || beginRefusal(whose, r.csmId)) return { kind: 'not-found' };
   const existing = await findActiveExecution(sql, instance.id);
   if (existing)
     return { kind: 'existing', executionId: existing.id, threadTs: existing.slack_thread_ts };
@@ -91,23 +96,13 @@ export async function launchExecution(sql: Sql, r: LaunchRequest): Promise<Launc
       if (!raced) throw new Error(`instance ${instance.id}: insert refused, no active execution`);
       return { kind: 'existing' as const, executionId: raced.id, threadTs: raced.slack_thread_ts };
     }
-    const stepIds = ctx.steps.map((s) => s.slideId);
-    await insertStepStates(tx, {
-      executionId: id,
-      companyId: instance.company_id,
-      stepIds,
-      now: r.now,
-    });
-    await insertStepAction(tx, {
-      executionId: id,
-      companyId: instance.company_id,
-      stepIndex: 0,
-      type: 'start',
-      csmId: r.csmId,
-      metadata: { instanceId: instance.id, definitionId },
-      now: r.now,
-    });
-    await setInstanceStatus(tx, instance.id, 'in_progress', r.now);
+    const stepIds = ctx.steps.map((s) => toStepId(s.slideId));
+    const begun = applyBegin(whose, { actorCsmId: r.csmId, stepIds, definitionId });
+    if (!begun.ok) throw new Error(`instance ${instance.id}: ${begun.refusal}`);
+    const at = { executionId: id, companyId: instance.company_id, now: r.now };
+    await insertStepStates(tx, { ...at, steps: begun.records });
+    await insertStepAction(tx, { ...at, ...begun.audit, source: r.source });
+    await setInstanceStatus(tx, instance.id, begun.instanceStatus, r.now);
     await bumpMetrics(tx, id, { clicks: 1 });
     const states = await loadStepStates(tx, id);
     const target = {

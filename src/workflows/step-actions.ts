@@ -9,9 +9,15 @@
 import type { Sql } from '../db/connection.ts';
 import * as db from '../db/step-states.ts';
 import { snoozeInstance } from '../db/work-queue.ts';
-import { applyWorkflowSnooze, type MachineAction } from '../domain/step-machine.ts';
+import { type ActionSource, applyWorkflowSnooze } from '../domain/step-machine.ts';
 import { RenubuError } from '../errors.ts';
-import { ESCALATE_KIND, runStepAction, type StepChange, type StepTarget } from './step-service.ts';
+import {
+  type DoorAction,
+  ESCALATE_KIND,
+  runStepAction,
+  type StepChange,
+  type StepTarget,
+} from './step-service.ts';
 
 export type StepActionProblem =
   | 'no_workflow'
@@ -36,7 +42,7 @@ export class StepActionError extends RenubuError {
   }
 }
 
-export type StepAction = Exclude<MachineAction, { action: 'wake' }>;
+export type StepAction = Exclude<DoorAction, { action: 'wake' }>;
 export type { StepChange, StepTarget };
 
 export { ESCALATE_KIND };
@@ -91,7 +97,14 @@ export async function applyStepAction(
  */
 export async function snoozeWholeWorkflow(
   sql: Sql,
-  change: { instanceId: number; csmId: number; until: Date; reason: string | null; now: Date },
+  change: {
+    instanceId: number;
+    csmId: number;
+    until: Date;
+    reason: string | null;
+    now: Date;
+    source: ActionSource;
+  },
 ): Promise<boolean> {
   return sql.begin(async (tx) => {
     const active = await db.findActiveExecutionOfInstance(tx, change.instanceId);
@@ -111,6 +124,7 @@ export async function snoozeWholeWorkflow(
         ...applied.audit,
         companyId: row.company_id,
         executionId: row.id,
+        source: change.source,
         now: change.now,
       });
     }

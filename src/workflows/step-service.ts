@@ -14,6 +14,8 @@ import type { Sql, TransactionSql } from '../db/connection.ts';
 import {
   bumpMetrics,
   completeRemainingExecution,
+  finishExecution,
+  finishMetrics,
   saveContext,
   setInstanceStatus,
 } from '../db/executions.ts';
@@ -27,11 +29,14 @@ import {
 import { executionStateInput, loadExecutionStates } from '../db/work-queue.ts';
 import { type DomainSettings, resolveSettings } from '../domain/index.ts';
 import {
+  type ActionSource,
   type Applied,
   applyStepAction,
   type Decision,
+  isWorkAction,
   type MachineAction,
   type MachineState,
+  openStepRefusal,
   type Person,
   type Refused,
   type StepId,
@@ -69,6 +74,8 @@ export interface StepTarget {
   /** Who acts: the execution's CSM, or null for Renubu itself (a job, an event). */
   actorCsmId: number | null;
   now: Date;
+  /** Where the action came from: the door says it, the audit row keeps it. */
+  source: ActionSource;
   /** The door asks the thread to follow, in the action's transaction (step-thread.ts). */
   thread?: ThreadFollow | undefined;
 }
@@ -96,11 +103,24 @@ export type StepOutcome =
   | { ok: true; change: StepChange; applied: Applied; settings: DomainSettings }
   | Refused;
 
+const GONE: Refused = {
+  ok: false,
+  problem: 'stale_target',
+  refusal: 'That workflow no longer exists.',
+};
+
+/**
+ * What a door asks of one step through runStepAction; Mark Complete and a step's own
+ * completion have their own entries (runWorkAction, runOpenStep, finishStepIn), which bring
+ * what they write besides.
+ */
+export type DoorAction = Exclude<MachineAction, { action: 'complete' | 'finish' }>;
+
 /** One action on one step, in its own transaction. */
 export async function runStepAction(
   sql: Sql,
   target: StepTarget,
-  act: MachineAction,
+  act: DoorAction,
 ): Promise<StepOutcome> {
   return sql.begin((tx) => runStepActionIn(tx, target, act));
 }
@@ -109,20 +129,23 @@ export async function runStepAction(
 export async function runStepActionIn(
   tx: TransactionSql,
   target: StepTarget,
-  act: MachineAction,
+  act: DoorAction,
 ): Promise<StepOutcome> {
   const row = await loadMachineRow(tx, target.executionId);
-  if (!row) {
-    return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
-  }
+  if (!row) return GONE;
   return applyAndWrite(tx, row, target, act);
 }
 
-/** A thread button's work on a step: tick, Continue, accept or set a price. */
+/**
+ * A thread button's work on a step: tick, Continue, accept or set a price, Mark Complete (on
+ * the last step; `writes` adds what completing a workflow leaves behind: tasks, renewal,
+ * outcome).
+ */
 export type WorkRequest =
   | { action: 'tick'; ticked: string[] }
   | { action: 'continue' }
-  | { action: 'accept'; choice: { scenario: string } | { pct: number; newArr: number } };
+  | { action: 'accept'; choice: { scenario: string } | { pct: number; newArr: number } }
+  | { action: 'complete'; writes: CompletionWrites };
 
 /** A thread button's work, in one transaction, through the machine. */
 export function runWorkAction(
@@ -132,8 +155,9 @@ export function runWorkAction(
 ): Promise<StepOutcome> {
   return sql.begin(async (tx) => {
     const row = await loadMachineRow(tx, target.executionId);
-    if (!row) {
-      return { ok: false, problem: 'stale_target', refusal: 'That workflow no longer exists.' };
+    if (!row) return GONE;
+    if (request.action === 'complete') {
+      return applyAndWrite(tx, row, target, { action: 'complete' }, request.writes);
     }
     const act: WorkAction =
       request.action === 'accept'
@@ -141,6 +165,67 @@ export function runWorkAction(
         : request;
     return applyAndWrite(tx, row, target, act);
   });
+}
+
+/**
+ * What a step's own door did on its open step (the email composer): the context to keep and,
+ * unless null, what the step completes with (its audit row's metadata); or why not, in words.
+ */
+export type OpenStepWork =
+  | { ok: false; reason: string }
+  | { ok: true; context: ExecutionContext; finish: Record<string, unknown> | null };
+
+/**
+ * A step's own door on its open step, in one transaction on the locked execution: the machine
+ * says whether the step is open (in the buttons' words; a click counted when it is), the door
+ * does its work (an outbox row, a timeline row), then the step completes through the machine
+ * (`finish`: it goes on as Continue does) or stays open with the context kept.
+ */
+export function runOpenStep(
+  sql: Sql,
+  target: Omit<StepTarget, 'thread'>,
+  work: (tx: TransactionSql, row: MachineRow) => Promise<OpenStepWork>,
+): Promise<{ ok: true } | Refused> {
+  return sql.begin(async (tx) => {
+    const row = await loadMachineRow(tx, target.executionId);
+    if (!row) return GONE;
+    const closed = openStepRefusal(machineState(row, target.now), target);
+    if (closed) return closed;
+    await bumpMetrics(tx, row.id, { clicks: 1 });
+    const done = await work(tx, row);
+    if (!done.ok) return { ok: false, problem: 'gate', refusal: done.reason };
+    if (done.finish === null) {
+      await saveContext(tx, row.id, done.context, target.now);
+      return { ok: true };
+    }
+    const outcome = await finishWith(tx, row, target, done.context, done.finish);
+    return outcome.ok ? { ok: true } : outcome;
+  });
+}
+
+/**
+ * Complete an open step its own door worked (the quote's upload recorded), inside the
+ * caller's transaction: the context the door made, the audit row with what it did.
+ */
+export async function finishStepIn(
+  tx: TransactionSql,
+  target: Omit<StepTarget, 'thread'>,
+  context: ExecutionContext,
+  metadata: Record<string, unknown>,
+): Promise<StepOutcome> {
+  const row = await loadMachineRow(tx, target.executionId);
+  if (!row) return GONE;
+  return finishWith(tx, row, target, context, metadata);
+}
+
+function finishWith(
+  tx: TransactionSql,
+  row: MachineRow,
+  target: Omit<StepTarget, 'thread'>,
+  context: ExecutionContext,
+  metadata: Record<string, unknown>,
+): Promise<StepOutcome> {
+  return applyAndWrite(tx, { ...row, context }, target, { action: 'finish', metadata });
 }
 
 /** The decision a choice makes on the step: a scenario of its pricing artifact, or custom. */
@@ -162,11 +247,29 @@ function decision(
   return s ? { scenario: s.name, changePct: s.changePct, newArr: s.newArr } : null;
 }
 
+/**
+ * Mark Complete's own writes (the follow-up tasks, the renewal), made once the machine agreed
+ * and before the step's: the outcome the execution and the audit row keep, the ARR change the
+ * metrics keep, and the thread's note.
+ */
+export interface Completion {
+  outcome: Record<string, unknown>;
+  arrChange: number | null;
+  note: string;
+}
+
+export type CompletionWrites = (
+  tx: TransactionSql,
+  row: MachineRow,
+  finished: NonNullable<Applied['finished']>,
+) => Promise<Completion>;
+
 async function applyAndWrite(
   tx: TransactionSql,
   row: MachineRow,
   target: StepTarget,
   act: MachineAction,
+  completing?: CompletionWrites,
 ): Promise<StepOutcome> {
   const state = machineState(row, target.now);
   const settings = resolveSettings(row.company_settings ?? {});
@@ -177,12 +280,18 @@ async function applyAndWrite(
     thread: target.thread,
   };
   const applied = applyStepAction(state, call, target.now, settings);
-  const isWork = act.action === 'tick' || act.action === 'continue' || act.action === 'accept';
-  if ((applied.ok && isWork) || (!applied.ok && applied.counted)) {
+  // a click on the thread's buttons (a step's own door counts its own: `finish`)
+  const isClick = isWorkAction(act) && act.action !== 'finish';
+  if ((applied.ok && isClick) || (!applied.ok && applied.counted)) {
     await bumpMetrics(tx, row.id, { clicks: 1 });
   }
   if (!applied.ok) return applied;
-  const { step, audit } = applied;
+  const { step, finished } = applied;
+  const completion = finished && completing ? await completing(tx, row, finished) : null;
+  const audit =
+    applied.audit && completion
+      ? { ...applied.audit, metadata: { ...applied.audit.metadata, outcome: completion.outcome } }
+      : applied.audit;
   const write = (record: typeof step) =>
     writeStepState(tx, {
       companyId: row.company_id,
@@ -203,6 +312,7 @@ async function applyAndWrite(
         reason: audit.reason,
         snoozedUntil: audit.snoozedUntil,
         metadata: audit.metadata,
+        source: target.source,
         now: target.now,
       })
     : null;
@@ -241,17 +351,30 @@ async function applyAndWrite(
       move: applied.thread,
       ctx,
       records: applied.state.records,
-      status: applied.completesWorkflow ? 'completed' : row.status,
+      status: finished?.status ?? (applied.completesWorkflow ? 'completed' : row.status),
       actionId,
-      note: stepNote(change, row.csm?.timezone ?? 'UTC'),
+      note: completion?.note ?? stepNote(change, row.csm?.timezone ?? 'UTC'),
       now: target.now,
     });
   }
-  if (applied.completesWorkflow) {
+  if (finished) {
+    // Mark Complete: the outcome and the metrics kept; the execution done or waiting
+    const outcome = completion?.outcome ?? {};
+    await finishExecution(tx, { id: row.id, status: finished.status, outcome, now: target.now });
+    const seconds = Math.round((target.now.getTime() - row.started_at.getTime()) / 1000);
+    await finishMetrics(tx, {
+      executionId: row.id,
+      seconds: Math.max(0, seconds),
+      outcome: null,
+      arrChange: completion?.arrChange ?? null,
+      now: target.now,
+    });
+  } else if (applied.completesWorkflow) {
     await completeRemainingExecution(tx, row.id, target.now);
-    if (row.workflow_instance_id !== null) {
-      await setInstanceStatus(tx, row.workflow_instance_id, 'completed', target.now);
-    }
+  }
+  const done = applied.completesWorkflow || finished?.status === 'completed';
+  if (done && row.workflow_instance_id !== null) {
+    await setInstanceStatus(tx, row.workflow_instance_id, 'completed', target.now);
   }
   for (const message of applied.messages) {
     await enqueueMessage(tx, row, applied, message, actionId ?? 0, target.now);
@@ -295,6 +418,7 @@ function machineState(row: MachineRow, now: Date): MachineState {
         ),
         checked: ctx.checked ?? {},
         decided: (ctx.decided ?? null) !== null,
+        titles: ctx.steps.map((step) => step.title),
       }
     : null;
   return {

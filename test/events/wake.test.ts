@@ -51,11 +51,13 @@ describe('event-ending snoozes', () => {
     expect(reply.status).toBe(200);
     expect((await steps()).map((s) => s.status)).toEqual(['in_progress', 'snoozed']);
     const actions = await world.sql`
-      select step_index, action_type, reason from workflow_step_actions where execution_id = ${execution}`;
+      select step_index, action_type, reason, source from workflow_step_actions
+       where execution_id = ${execution}`;
     expect(actions).toEqual([
       {
         step_index: 0,
         action_type: 'wake',
+        source: 'event',
         reason: `ticket <!channel>T-9& solved (event ${solved.id})`,
       },
     ]);

@@ -68,7 +68,13 @@ describe('a worker killed mid-job', () => {
       const now = new Date();
       const change = await applyStepAction(
         db.sql,
-        { executionId: seeded.executionId, stepIndex, actorCsmId: seeded.anaId, now },
+        {
+          executionId: seeded.executionId,
+          stepIndex,
+          actorCsmId: seeded.anaId,
+          now,
+          source: 'command' as const,
+        },
         {
           action: 'snooze',
           until: new Date(now.getTime() + 500),

@@ -69,7 +69,13 @@ describe('jobs due by the injected clock', () => {
     const until = new Date(START.getTime() + 48 * HOUR_MS);
     const change = await applyStepAction(
       db.sql,
-      { executionId: seeded.executionId, stepIndex: 2, actorCsmId: seeded.anaId, now: START },
+      {
+        executionId: seeded.executionId,
+        stepIndex: 2,
+        actorCsmId: seeded.anaId,
+        now: START,
+        source: 'command' as const,
+      },
       { action: 'snooze', until, event: null, reason: 'waiting for finance approval' },
     );
     await afterStepChange(worker.agenda, change);

@@ -54,6 +54,7 @@ describe('the nightly digest, end to end', () => {
       stepIndex: 2,
       actorCsmId: seeded.anaId,
       now: morning,
+      source: 'command' as const,
     };
     await applyStepAction(db.sql, target, {
       action: 'snooze',

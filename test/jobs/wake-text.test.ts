@@ -22,7 +22,7 @@ describe('snooze-wakeup DM', () => {
     const target = { executionId: seeded.executionId, stepIndex: null, actorCsmId: seeded.anaId };
     const done = await applyStepAction(
       db.sql,
-      { ...target, now: NOW },
+      { ...target, now: NOW, source: 'command' as const },
       { action: 'snooze', until, event: null, reason },
     );
     const data = {

@@ -44,7 +44,13 @@ async function snooze(stepIndex: number, inMs: number, reason = 'waiting for fin
   const now = new Date();
   const change = await applyStepAction(
     db.sql,
-    { executionId: seeded.executionId, stepIndex, actorCsmId: seeded.anaId, now },
+    {
+      executionId: seeded.executionId,
+      stepIndex,
+      actorCsmId: seeded.anaId,
+      now,
+      source: 'command' as const,
+    },
     { action: 'snooze', until: new Date(now.getTime() + inMs), event: null, reason },
   );
   await afterStepChange(agenda, change);
@@ -86,7 +92,13 @@ describe('snooze-wakeup', () => {
     const now = new Date();
     const resumed = await applyStepAction(
       db.sql,
-      { executionId: seeded.executionId, stepIndex: 1, actorCsmId: seeded.anaId, now },
+      {
+        executionId: seeded.executionId,
+        stepIndex: 1,
+        actorCsmId: seeded.anaId,
+        now,
+        source: 'command' as const,
+      },
       { action: 'resume' },
     );
     await afterStepChange(agenda, resumed);

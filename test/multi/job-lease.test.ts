@@ -61,6 +61,7 @@ describe('a job run late by the injected clock', () => {
         stepIndex: 2,
         actorCsmId: seeded.anaId,
         now: new Date(NOON.getTime() - 3_600_000),
+        source: 'command',
       },
       { action: 'snooze', until: NOON, event: null, reason: 'waiting for finance' },
     );

@@ -98,7 +98,13 @@ beforeAll(async () => {
   // Ana's current step snoozed: each process finds the wake-up when it starts
   await applyStepAction(
     db.sql,
-    { executionId: seeded.executionId, stepIndex: 2, actorCsmId: seeded.anaId, now: NOON },
+    {
+      executionId: seeded.executionId,
+      stepIndex: 2,
+      actorCsmId: seeded.anaId,
+      now: NOON,
+      source: 'command' as const,
+    },
     { action: 'snooze', until: WAKE_AT, event: null, reason: 'waiting for finance' },
   );
   clockDir = await mkdtemp(path.join(tmpdir(), 'renubu-three-'));

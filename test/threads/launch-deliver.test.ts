@@ -31,6 +31,7 @@ describe('a new thread through the outbox', () => {
       asOf: DAY,
       localHour: 12,
       now: NOON,
+      source: 'button',
     });
     if (launched.kind !== 'started') throw new Error(`not started: ${launched.kind}`);
     const thread = async () => {

@@ -297,13 +297,24 @@ describe('the quote and the customer email in the thread', () => {
     const states = await db.sql`select status from workflow_step_states order by step_index`;
     expect(states.map((s) => s.status)).toEqual(Array(6).fill('completed'));
     const actions =
-      await db.sql`select action_type, step_index, metadata from workflow_step_actions order by id`;
+      await db.sql`select action_type, step_index, metadata, source from workflow_step_actions
+                    order by id`;
     expect(actions.map((a) => `${a.action_type}:${a.step_index}`)).toEqual([
       'start:0',
       ...[0, 1, 2, 3, 4, 5].map((i) => `complete:${i}`),
     ]);
     expect(actions[4]!.metadata.quote).toMatchObject({ fileId: expect.any(String) });
     expect(actions[5]!.metadata.email).toMatchObject({ attached: true });
+    // the quote builder's and the email composer's steps complete from their modals
+    expect(actions.map((a) => a.source)).toEqual([
+      'button',
+      'button',
+      'button',
+      'button',
+      'modal',
+      'modal',
+      'button',
+    ]);
     const tasks = await db.sql`select id from tasks where workflow_execution_id = ${executionId}`;
     expect(tasks.length).toBeGreaterThan(0);
     const [renewal] = await db.sql`

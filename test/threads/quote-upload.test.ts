@@ -69,7 +69,13 @@ async function reserveRebuild(revision: number) {
   };
   const built = quoteFromForm(last.form!, who, csm!);
   if (!built.ok) throw new Error(JSON.stringify(built.errors));
-  const ref = { ...who, csmId: csm!.id, slackUserId: JUSTIN.id, now: NOON };
+  const ref = {
+    ...who,
+    csmId: csm!.id,
+    slackUserId: JUSTIN.id,
+    now: NOON,
+    source: 'modal' as const,
+  };
   expect(await reserveQuote(world.db.sql, ref, built.quote, last.form!)).toEqual({
     kind: 'reserved',
   });

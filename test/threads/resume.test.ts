@@ -126,5 +126,17 @@ describe('Resume on a snoozed step', () => {
         JSON.stringify(r.blocks ?? []).includes('account-overview.check'),
       ),
     ).toBe(true);
+    // each audit row says which door it came from
+    const sources = await db.sql`
+      select action_type, source from workflow_step_actions where execution_id = ${executionId}
+       order by id`;
+    expect(sources.map((a) => `${a.action_type}:${a.source}`)).toEqual([
+      'start:button', // Let's Begin
+      'snooze:command', // /renubu snooze
+      'wake:job', // the snooze-wakeup job
+      'snooze:command',
+      'resume:button', // the wake-up DM's Resume
+      'complete:button', // the thread's Continue
+    ]);
   });
 });

@@ -107,9 +107,12 @@ describe('the step menu in a workflow thread', () => {
     expect((await submit(modal, { ...quick, ...because(why) })).body).toBeUndefined();
     const until = new Date(NOON.getTime() + 2 * DAY_MS);
     expect(await stepRow(2)).toEqual({ status: 'snoozed', snoozed_until: until, reason: why });
-    const audit = await db.sql`select action_type, reason, snoozed_until from workflow_step_actions
+    const audit = await db.sql`select action_type, reason, snoozed_until, source
+                                 from workflow_step_actions
                                 where execution_id = ${id} and step_index = 2`;
-    expect(audit).toEqual([{ action_type: 'snooze', reason: why, snoozed_until: until }]);
+    expect(audit).toEqual([
+      { action_type: 'snooze', reason: why, snoozed_until: until, source: 'modal' },
+    ]);
     const [flags] =
       await db.sql`select has_snoozed_steps, next_due_step_date from workflow_executions`;
     expect(flags).toMatchObject({ has_snoozed_steps: true, next_due_step_date: until });

@@ -125,7 +125,7 @@ describe('a workflow thread from Let begin to Mark Complete', () => {
       await db.sql`select status from workflow_step_states where execution_id = ${execution!.id} order by step_index`;
     expect(states.map((s) => s.status)).toEqual(Array(6).fill('completed'));
     const actions =
-      await db.sql`select action_type, step_index from workflow_step_actions order by id`;
+      await db.sql`select action_type, step_index, source from workflow_step_actions order by id`;
     expect(actions.map((a) => `${a.action_type}:${a.step_index}`)).toEqual([
       'start:0',
       'complete:0',
@@ -135,6 +135,8 @@ describe('a workflow thread from Let begin to Mark Complete', () => {
       'complete:4',
       'complete:5',
     ]);
+    // Let's Begin, Continue, Accept and Mark Complete are all buttons
+    expect(new Set(actions.map((a) => a.source))).toEqual(new Set(['button']));
     const tasks =
       await db.sql`select title, due_date from tasks where workflow_execution_id = ${execution!.id}`;
     expect(tasks.length).toBeGreaterThan(0);

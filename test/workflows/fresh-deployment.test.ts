@@ -72,6 +72,7 @@ async function walk(executionId: number, csmId: number): Promise<string> {
       csmId,
       slackUserId: 'U0CARL',
       now: NOW,
+      source: 'button',
     };
     const step = context.steps[current_step]!;
     let result: StepResult;
@@ -135,6 +136,7 @@ describe('a fresh deployment: migrate, import, begin', () => {
         asOf: DAY,
         localHour: 9,
         now: NOW,
+        source: 'button',
       });
       expect(launched.kind, `${type}: ${JSON.stringify(launched)}`).toBe('started');
       if (launched.kind !== 'started') continue;

@@ -36,7 +36,13 @@ describe('skipping the last open step', () => {
     const skip = (stepIndex: number) =>
       applyStepAction(
         db.sql,
-        { executionId: seeded.executionId, stepIndex, actorCsmId: seeded.anaId, now: NOW },
+        {
+          executionId: seeded.executionId,
+          stepIndex,
+          actorCsmId: seeded.anaId,
+          now: NOW,
+          source: 'command' as const,
+        },
         { action: 'skip', reason: 'not needed this time' },
       );
     await skip(1);

@@ -25,6 +25,7 @@ const at = (stepIndex: number, now = NOW) => ({
   stepIndex,
   actorCsmId: seeded.anaId,
   now,
+  source: 'command' as const,
 });
 
 async function customer() {

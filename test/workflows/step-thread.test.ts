@@ -39,6 +39,7 @@ beforeAll(async () => {
     asOf: DAY,
     localHour: 9,
     now: NOW,
+    source: 'button',
   });
   if (launched.kind !== 'started') throw new Error(JSON.stringify(launched));
   id = launched.executionId;
@@ -53,6 +54,7 @@ const at = (stepIndex: number) => ({
   stepIndex,
   actorCsmId: benId,
   now: NOW,
+  source: 'command' as const,
   thread: 'follow' as const,
 });
 const keys = async () =>
@@ -189,6 +191,7 @@ describe('the thread follows a step action in its transaction', () => {
       csmId: benId,
       slackUserId: 'U0BEN',
       now: NOW,
+      source: 'button' as const,
     };
     if (items.length > 0)
       await recordChecks(

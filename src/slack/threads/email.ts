@@ -44,7 +44,8 @@ async function stepOf(services: SlackServices, body: unknown) {
   const csm = await services.identity.csmOf(user.id);
   const draft = meta && csm && (await emailDraft(services.sql, { ...meta, csmId: csm.id }));
   if (!meta || !csm || !draft) return { view, found: null };
-  const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now: services.clock.now() };
+  const now = services.clock.now();
+  const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now, source: 'modal' as const };
   return { view, found: { ref, draft } };
 }
 

@@ -7,6 +7,7 @@
 import { parseInstanceValue } from '../../../blocks/action-ids.ts';
 import { escapeMrkdwn } from '../../../blocks/format.ts';
 import { localHour } from '../../domain/dates.ts';
+import { NOT_OPEN_TO_BEGIN } from '../../domain/step-machine.ts';
 import { launchExecution } from '../../workflows/executions.ts';
 import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
@@ -45,13 +46,10 @@ export function launchClicked(services: SlackServices) {
             asOf: csmToday(click.csm, now),
             localHour: localHour(now, click.csm.timezone),
             now,
+            source: 'button',
           });
     if (result.kind === 'not-found') {
-      await note(
-        args,
-        click.userId,
-        'That workflow is no longer open; your Home tab shows what is.',
-      );
+      await note(args, click.userId, NOT_OPEN_TO_BEGIN);
       await publishHome(args.client, services, click.csm, click.userId);
       return;
     }

@@ -74,7 +74,8 @@ export function priceSubmitted(services: SlackServices) {
       await ack(error(choice.message));
       return;
     }
-    const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now: services.clock.now() };
+    const now = services.clock.now();
+    const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now, source: 'modal' as const };
     const result = await decidePrice(services.sql, ref, { pct: choice.pct, newArr: choice.newArr });
     if (!result.ok) {
       await ack(error(result.reason));

@@ -66,7 +66,7 @@ export function quoteSubmitted(services: SlackServices) {
       await ack({ response_action: 'errors', errors: built.errors });
       return;
     }
-    const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now };
+    const ref = { ...meta, csmId: csm.id, slackUserId: user.id, now, source: 'modal' as const };
     const reserved = await reserveQuote(services.sql, ref, built.quote, read.form);
     if (reserved.kind === 'confirm') {
       await ack({ response_action: 'errors', errors: reserved.errors });

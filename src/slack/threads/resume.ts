@@ -32,7 +32,13 @@ export function resumeClicked(services: SlackServices) {
     const now = services.clock.now();
     let done: StepChange | null = null;
     try {
-      const target = { ...ref, actorCsmId: click.csm.id, now, thread: 'reopen' as const };
+      const target = {
+        ...ref,
+        actorCsmId: click.csm.id,
+        now,
+        source: 'button' as const,
+        thread: 'reopen' as const,
+      };
       done = await applyStepAction(services.sql, target, { action: 'resume' });
     } catch (error) {
       if (!(error instanceof StepActionError)) throw error;

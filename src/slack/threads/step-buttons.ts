@@ -47,6 +47,7 @@ function stepButton(services: SlackServices, handle: Handler, refOf: RefOf = val
       csmId: click.csm.id,
       slackUserId: click.userId,
       now: services.clock.now(),
+      source: 'button' as const,
     };
     const result = await handle(services, ref, click, thread);
     if (!result.ok) {

@@ -95,7 +95,13 @@ export function stepMenuSubmitted(services: SlackServices, verb: StepMenuVerb) {
     }
     let done: StepChange;
     try {
-      const target = { ...meta, actorCsmId: csm.id, now, thread: 'follow' as const };
+      const target = {
+        ...meta,
+        actorCsmId: csm.id,
+        now,
+        source: 'modal' as const,
+        thread: 'follow' as const,
+      };
       done = await applyStepAction(services.sql, target, built.change);
     } catch (error) {
       if (!(error instanceof StepActionError)) throw error;

@@ -93,6 +93,7 @@ async function stepCommand(
       stepIndex: step,
       actorCsmId: csm.id,
       now,
+      source: 'command' as const,
       thread: 'follow' as const,
     };
     const done = await applyStepAction(services.sql, target, change);
