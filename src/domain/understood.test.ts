@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DM_SUGGESTIONS,
-  THREAD_SUGGESTIONS,
-  type UnderstandContext,
-  understand,
-} from './understood.ts';
+import { type UnderstandContext, understand } from './understood.ts';
 
 const now = new Date('2026-11-25T17:00:00Z'); // Wed 12:00 in New York
 const steps = ['intro', 'account-overview', 'pricing-strategy', 'prepare-quote'];

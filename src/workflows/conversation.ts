@@ -19,9 +19,9 @@ import type { Sql, TransactionSql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
 import { type ExecutionTarget, findExecution, findExecutionByThread } from '../db/step-states.ts';
 import type { CsmRow } from '../db/work-queue.ts';
-import type { MachineAction } from '../domain/step-machine.ts';
+import type { ActionSource } from '../domain/step-machine.ts';
 import { type Understood, understand } from '../domain/understood.ts';
-import { runStepActionIn, type StepChange } from './step-service.ts';
+import { type DoorAction, runStepActionIn, type StepChange } from './step-service.ts';
 
 export const MESSAGE_ANSWER_KIND = 'message_answer';
 
@@ -109,7 +109,7 @@ export async function undoFromButton(
       plainReply('That workflow is not one of yours; nothing was undone.'),
     );
   }
-  return act(sql, to, execution, null, { action: 'undo' });
+  return act(sql, to, execution, null, { action: 'undo' }, 'button');
 }
 
 function answerWithoutWorkflow(understood: Understood): SlackMessage {
@@ -150,7 +150,7 @@ async function answerInThread(
     case 'escalate': {
       const { step, reason, exact } = understood.args;
       if (!exact) return answerOnly(sql, said, confirmStep(execution, understood));
-      const change: MachineAction =
+      const change: DoorAction =
         understood.intent === 'skip'
           ? { action: 'skip', reason: understood.args.reason }
           : { action: 'escalate', reason };
@@ -194,7 +194,9 @@ async function act(
   to: AnswerTo & { csm: CsmRow },
   execution: ExecutionTarget,
   stepIndex: number | null,
-  change: MachineAction,
+  change: DoorAction,
+  /** A message written, or the Undo button under an answer. */
+  source: ActionSource = 'message',
 ): Promise<Heard> {
   try {
     return await sql.begin(async (tx) => {
@@ -204,7 +206,7 @@ async function act(
         actorCsmId: to.csm.id,
         now: to.now,
         thread: 'follow' as const,
-        // source: 'message'
+        source,
       };
       const outcome = await runStepActionIn(tx, target, change);
       const reply = outcome.ok

@@ -63,8 +63,8 @@ const stepRow = async (index: number) => {
   return row;
 };
 const actions = () =>
-  db.sql<{ action_type: string; reason: string | null }[]>`
-    select action_type, reason from workflow_step_actions order by id`;
+  db.sql<{ action_type: string; reason: string | null; source: string | null }[]>`
+    select action_type, reason, source from workflow_step_actions order by id`;
 const currentStep = async () => {
   const [row] = await db.sql<{ current_step: number }[]>`
     select current_step from workflow_executions`;
@@ -95,6 +95,7 @@ describe('a reply in the workflow thread acts on its step', () => {
     expect((await actions()).at(-1)).toEqual({
       action_type: 'snooze',
       reason: 'waiting for finance',
+      source: 'message',
     });
     expect(botReplies().some((m) => /snoozed until Fri 27 Nov/.test(m.text))).toBe(true);
   });
@@ -105,7 +106,7 @@ describe('a reply in the workflow thread acts on its step', () => {
     const undone = await answerAfter(seen, /^Undone: step 1/);
     expect(buttonsOf(undone)).toEqual([]);
     expect((await stepRow(0))?.status).toBe('in_progress');
-    expect((await actions()).at(-1)?.action_type).toBe('undo');
+    expect((await actions()).at(-1)).toMatchObject({ action_type: 'undo', source: 'button' });
   });
 
   it('reads a natural time in the CSM zone ("till monday 9am"), and undo by writing it', async () => {
