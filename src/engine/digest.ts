@@ -1,5 +1,5 @@
 /**
- * The service behind the morning DM, `/renubu today|list` and App Home: takes the CSM's
+ * The read model behind the morning DM, `/renubu today|list` and App Home: takes the CSM's
  * summary from src/engine/summaries.ts (the same the daily run prints), loads its workflows
  * through src/db/work-queue.ts and shapes it as the data blocks/ renders (CsmDigest,
  * HomeState), with "why this is first" in words (PRODUCT.md §11).
@@ -24,7 +24,7 @@ import {
   resolveSettings,
 } from '../domain/index.ts';
 import { type WorkflowState, workflowState } from '../domain/workflow-state.ts';
-import { loadCsmSummary, type SnoozedDue } from '../engine/summaries.ts';
+import { loadCsmSummary, type SnoozedDue } from './summaries.ts';
 
 /** How many workflows each App Home section lists (the counts cover all of them). */
 export const HOME_SECTION_SIZE = 10;
@@ -35,7 +35,7 @@ export function csmToday(csm: Pick<CsmRow, 'timezone'>, now: Date): string {
 }
 
 /** The company's settings; a company with broken overrides still gets the defaults' words. */
-function settingsOf(csm: CsmRow): DomainSettings {
+export function settingsOf(csm: CsmRow): DomainSettings {
   try {
     return resolveSettings(csm.company_settings);
   } catch {
