@@ -139,3 +139,14 @@ export async function loadRenewalsBetween(
      order by k.renewal_date, c.name, c.id`;
   return rows.map((row) => ({ ...row, arr: Number(row.arr) }));
 }
+
+/** A company's customer by its external id: customers.id, or null. */
+export async function customerIdByExternalId(
+  sql: Db,
+  companyId: number,
+  externalId: string,
+): Promise<number | null> {
+  const [row] = await sql<{ id: number }[]>`
+    select id::int from customers where company_id = ${companyId} and external_id = ${externalId}`;
+  return row?.id ?? null;
+}

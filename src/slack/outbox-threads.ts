@@ -37,7 +37,7 @@ async function renderFile(row: OutboxRow): Promise<Buffer> {
 }
 
 /**
- * Upload the row's file into its thread (or the DM itself): the file's id, whether found
+ * Upload the row's file into its thread `threadTs` (or the DM itself): the file's id, whether found
  * already there (a row whose earlier attempt may have uploaded it: `look`) or uploaded now.
  * `uploading` is called before the upload starts (from then on it may reach the channel).
  */
@@ -45,10 +45,10 @@ export async function uploadThreadFile(
   client: WebClient,
   channel: string,
   row: OutboxRow,
-  options: { look: boolean; uploading: () => void },
+  options: { look: boolean; uploading: () => void; threadTs: string | null },
 ): Promise<{ ref: string; found: boolean }> {
   const file = row.payload as FilePayload;
-  const threadTs = file.thread_ts ?? null;
+  const { threadTs } = options;
   if (options.look) {
     const id = await findPosted(client, channel, row, threadTs, byFile(file));
     if (id) return { ref: id, found: true };

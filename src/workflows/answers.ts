@@ -25,11 +25,10 @@ import {
   findBookCustomer,
   loadAccountFacts,
   loadRenewalsBetween,
-  loadUsageDays,
 } from '../db/accounts.ts';
 import type { Sql, TransactionSql } from '../db/connection.ts';
 import { type CsmRow, csmsOfCompany, type HomeItemRow, loadHomeItems } from '../db/work-queue.ts';
-import { addDays, addMonths, daysBetween } from '../domain/dates.ts';
+import { addMonths, daysBetween } from '../domain/dates.ts';
 import {
   csmToday,
   loadDigest,
@@ -38,8 +37,7 @@ import {
   stateOfRow,
   toWorkItem,
 } from '../engine/digest.ts';
-import { USAGE_CHART_DAYS, usageChartDays } from '../feedback/usage-chart.ts';
-import type { AnswerFile } from './answer-files.ts';
+import { type AnswerFile, usageChartFile } from './answer-files.ts';
 
 type Db = Sql | TransactionSql;
 
@@ -87,10 +85,10 @@ export async function answerAccount(
   const customer = await findBookCustomer(sql, scope, scope.customerId);
   if (!customer) return notInBookReply(scope.customerId);
   const today = csmToday(csm, scope.now);
-  const [facts, workflows, usage] = await Promise.all([
+  const [facts, workflows, file] = await Promise.all([
     loadAccountFacts(sql, customer.id, today),
     customerItems(sql, csm, customer.customerId, today),
-    loadUsageDays(sql, customer.id, addDays(today, -USAGE_CHART_DAYS), today),
+    usageChartFile(sql, { ...scope, customerId: customer.customerId, name: customer.name }, today),
   ]);
   const input: AccountCardInput = {
     customerName: customer.name,
@@ -99,15 +97,9 @@ export async function answerAccount(
     usageDays: settingsOf(csm).windows.usageDays,
     renewalDate: facts.contract?.renewalDate ?? null,
     workflows,
-    chart: true,
+    chart: file !== null,
   };
-  const chart = { customerName: customer.name, days: usageChartDays(usage, today) };
-  const file: AnswerFile = {
-    filename: `usage-${customer.customerId}-${today}.png`,
-    title: `${customer.name}: active users, ${USAGE_CHART_DAYS} days to ${today}`,
-    chart,
-  };
-  return { ...accountCard(input), files: [file] };
+  return { ...accountCard(input), ...(file ? { files: [file] } : {}) };
 }
 
 /**
