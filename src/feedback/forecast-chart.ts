@@ -93,11 +93,15 @@ export function forecastChartSvg(
   return parts.join('\n');
 }
 
-/** The chart as PNG bytes (system fonts). */
-export function forecastChartPng(forecast: Forecast): Buffer {
-  const svg = forecastChartSvg(forecast);
+/** Any of our chart SVGs as PNG bytes, through resvg with the system fonts (DejaVu Sans). */
+export function svgToPng(svg: string): Buffer {
   const png = new Resvg(svg, {
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   }).render();
   return png.asPng();
+}
+
+/** The chart as PNG bytes (system fonts). */
+export function forecastChartPng(forecast: Forecast): Buffer {
+  return svgToPng(forecastChartSvg(forecast));
 }

@@ -128,15 +128,15 @@ async function attempt(
     state.posting = true;
     claims.unsure(row.id);
   };
-  if (isThreadFile(row)) {
-    const look = row.previous_status === 'sending';
-    const uploaded = await uploadThreadFile(client, channel, row, { look, uploading: posting });
-    return { ...uploaded, channel };
-  }
   const payload = row.payload as SlackPayload;
   // a reply to another outbox row goes in that row's thread, once it is sent
   const threadTs =
     payload.thread_ts ?? (payload.thread_of ? await sentRef(deps.sql, payload.thread_of) : null);
+  if (isThreadFile(row)) {
+    const look = row.previous_status === 'sending';
+    const options = { look, uploading: posting, threadTs };
+    return { ...(await uploadThreadFile(client, channel, row, options)), channel };
+  }
   // an update in place is safe to repeat: only a new post is looked for first
   if (row.previous_status === 'sending' && !payload.update_ts) {
     const ts = await findPosted(client, channel, row, threadTs, byKey(row));

@@ -15,6 +15,7 @@ import type { ExecutionStatus, StepStateRow } from '../db/executions.ts';
 import { enqueue } from '../db/outbox.ts';
 import type { PricingScenario } from '../domain/pricing.ts';
 import type { Quote } from '../domain/quote.ts';
+import { enqueueStepChart } from './answer-files.ts';
 import type { ComposedStep } from './compose.ts';
 import type { WorkflowDefinition } from './definitions.ts';
 
@@ -137,6 +138,9 @@ export function renderStep(
  */
 export type ThreadRef = string | { of: string };
 
+/** The slide whose step reply is followed by the customer's usage chart. */
+const CHART_SLIDE = 'account-overview';
+
 const inThread = (thread: ThreadRef) =>
   typeof thread === 'string' ? { thread_ts: thread } : { thread_of: thread.of };
 
@@ -152,7 +156,16 @@ export async function enqueueStep(
   const rendered = renderStep(ctx, t.executionId, stepIndex);
   if (!rendered) return false;
   const key = `thread:${t.executionId}:step:${stepIndex}:${n}`;
-  return enqueue(tx, message(t, key, 'thread-step', { ...rendered, ...inThread(thread) }));
+  const posted = await enqueue(
+    tx,
+    message(t, key, 'thread-step', { ...rendered, ...inThread(thread) }),
+  );
+  // the account overview's usage chart, the same as the account card's, follows its reply
+  if (posted && ctx.steps[stepIndex]?.slideId === CHART_SLIDE) {
+    const customer = { customerId: ctx.customerExternalId, customerName: ctx.customerName };
+    await enqueueStepChart(tx, t, { ...customer, stepIndex, n }, thread);
+  }
+  return posted;
 }
 
 /**

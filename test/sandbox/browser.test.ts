@@ -175,7 +175,12 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
     await quoteStep.getByRole('button', { name: 'Build the quote…' }).click();
     await expect.poll(() => modal.innerText(), WAIT).toContain('Build the quote');
     await modal.getByRole('button', { name: 'Build PDF' }).click();
-    const pdf = thread.getByRole('link', { name: /^Open .* in a new tab/ });
+    // (the thread also holds the account overview's usage chart, an image of its own)
+    const chart = thread.getByRole('link', {
+      name: /^Open Obsidian Black: active users.* in a new tab/,
+    });
+    await expect.poll(() => chart.count(), WAIT).toBe(1);
+    const pdf = thread.getByRole('link', { name: /^Open Quote .* in a new tab/ });
     await expect.poll(() => pdf.count(), WAIT).toBe(1);
     const opened = await fetch(new URL(String(await pdf.getAttribute('href')), run.sandbox.url));
     expect(opened.headers.get('content-type')).toBe('application/pdf');

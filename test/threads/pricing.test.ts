@@ -13,6 +13,7 @@ import {
   cardView,
   click,
   initialValues,
+  isPdfUpload,
   JUSTIN,
   startThreadWorld,
   threadOf,
@@ -111,7 +112,7 @@ describe('the pricing modal', () => {
     expect((await slack.viewSubmission(JUSTIN.id, builder, values)).body).toBeUndefined();
     const upload = await fake.waitForCall(
       'files.completeUploadExternal',
-      (c) => c.response.ok === true,
+      (c) => c.response.ok === true && isPdfUpload(c),
       8000,
     );
     const fileId = String((upload.response.files as Json[])[0]!.id);

@@ -17,8 +17,10 @@ import { type SmtpSink, startSmtpSink } from '../email/smtp-sink.ts';
 import {
   click,
   initialValues,
+  isPdfUpload,
   JUSTIN,
   NOON,
+  pdfUploads,
   startThreadWorld,
   threadOf,
   walkToQuote,
@@ -128,7 +130,7 @@ describe('the quote and the customer email in the thread', () => {
     for (const r of twice) expect(acked(r).body).toBeUndefined();
     const upload = await fake.waitForCall(
       'files.completeUploadExternal',
-      (c) => c.response.ok === true,
+      (c) => c.response.ok === true && isPdfUpload(c),
       8000,
     );
     const parent = threadOf(fake).parent!;
@@ -142,10 +144,12 @@ describe('the quote and the customer email in the thread', () => {
       annual,
     );
     expect(text).toContain(`${money} USD`);
-    expect(threadOf(fake).replies.filter((r) => r.files?.length)).toHaveLength(1);
+    expect(
+      threadOf(fake).files.filter((r) => String(r.files?.[0]?.name).endsWith('.pdf')),
+    ).toHaveLength(1);
     await replyWith('email-draft.compose');
     await new Promise((resolve) => setTimeout(resolve, 300)); // room for a wrong second upload
-    expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    expect(pdfUploads(fake)).toHaveLength(1);
     const [stored] = await db.sql`select context->'quote' as quote from workflow_executions`;
     expect(stored!.quote).toMatchObject({ status: 'uploaded', fileId, quote: { total: annual } });
   });
@@ -154,7 +158,7 @@ describe('the quote and the customer email in the thread', () => {
     const { fake, slack, db } = world;
     const [before] = await db.sql`select context from workflow_executions`;
     const annual = before!.context.quote.quote.total as number;
-    const uploads = () => fake.callsTo('files.completeUploadExternal').length;
+    const uploads = () => pdfUploads(fake).length;
     const rebuild = async (price: string, confirmFirst: boolean) => {
       const opened = fake.callsTo('views.open').length;
       acked(await click(slack, threadOf(fake).replies[3]!, 'prepare-quote.build'));
@@ -321,7 +325,7 @@ describe('the quote and the customer email in the thread', () => {
       select r.proposed_arr::float as proposed from renewals r join customers c on c.id = r.customer_id
        where c.external_id = 'obsidian-black' and r.status = 'in_progress'`;
     expect(renewal!.proposed).toBe(execution!.context.decided.newArr);
-    expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(3); // the first and 2 rebuilds
+    expect(pdfUploads(fake)).toHaveLength(3); // the first and 2 rebuilds
     expect(sink.received).toHaveLength(1);
     expect(Math.max(...acks)).toBeLessThan(3000);
   });

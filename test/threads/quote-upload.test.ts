@@ -18,6 +18,7 @@ import {
   JUSTIN,
   NOON,
   otherDeliverer,
+  pdfUploads,
   startThreadWorld,
   threadOf,
   walkToQuote,
@@ -39,8 +40,9 @@ afterAll(async () => {
 const deliverer = (now = NOON, attemptTimeoutMs?: number) =>
   otherDeliverer(world, now, attemptTimeoutMs);
 
-const uploads = () => world.fake.callsTo('files.completeUploadExternal');
-const fileReplies = () => threadOf(world.fake).replies.filter((r) => r.files?.length);
+const uploads = () => pdfUploads(world.fake);
+const fileReplies = () =>
+  threadOf(world.fake).files.filter((r) => String(r.files?.[0]?.name).endsWith('.pdf'));
 
 async function storedQuote() {
   const [row] = await world.db.sql<{ context: QuoteContext }[]>`

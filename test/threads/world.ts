@@ -100,12 +100,17 @@ export function cardView(actionId: string, value: string): Json {
   };
 }
 
-/** Justin's thread: the parent and its replies, oldest first. */
+/**
+ * Justin's thread: the parent, its message replies and the files uploaded into it (the
+ * account overview's usage chart, the quote PDF), oldest first.
+ */
 export function threadOf(fake: FakeSlack) {
   const all = fake.messagesIn(JUSTIN.id);
   const parent = all.find((m) => m.thread_ts === undefined);
-  const replies = parent ? all.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts) : [];
-  return { parent, replies, all };
+  const inThread = parent ? all.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts) : [];
+  const files = inThread.filter((m) => m.files?.length);
+  const replies = inThread.filter((m) => !m.files?.length);
+  return { parent, replies, files, all };
 }
 
 /**
@@ -156,6 +161,17 @@ export function otherDeliverer(
     logger: createLogger('silent'),
     ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}),
   });
+}
+
+/** The quote PDF uploads (files.completeUploadExternal), not the usage chart's. */
+export function pdfUploads(fake: FakeSlack) {
+  return fake.callsTo('files.completeUploadExternal').filter(isPdfUpload);
+}
+
+/** A files.completeUploadExternal call that shared a PDF (whatever its outcome). */
+export function isPdfUpload(call: { args: Record<string, unknown> }): boolean {
+  const files = call.args.files as { title?: string }[] | undefined;
+  return !files?.some((f) => String(f.title ?? '').includes('active users'));
 }
 
 /** Wait until the thread has `n` replies; the last one. */

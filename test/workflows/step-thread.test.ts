@@ -88,6 +88,7 @@ describe('the thread follows a step action in its transaction', () => {
     expect(added).toEqual([
       `thread:${id}:note:action:${done.change.actionId}`,
       `thread:${id}:step:1:0`,
+      `thread:${id}:file:usage:1:0`, // the account overview's usage chart follows its reply
       `thread:${id}:parent:v1`,
     ]);
     expect((await statuses()).slice(0, 2)).toEqual(['snoozed', 'in_progress']);
