@@ -7,7 +7,7 @@ import { runCli } from '../src/cli/index.ts';
 import { fixedClock } from '../src/clock.ts';
 import type { Sql } from '../src/db/connection.ts';
 import { csmsOfCompany } from '../src/db/work-queue.ts';
-import { loadDigest } from '../src/slack/digest.ts';
+import { loadDigest } from '../src/engine/digest.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { captureOutput } from './helpers/output.ts';
 

@@ -10,6 +10,7 @@ import type { WebClient } from '@slack/web-api';
 import { unescapeMrkdwn } from '../../blocks/format.ts';
 import { listReply, notACsmReply, todayReply } from '../../blocks/index.ts';
 import { plainReply } from '../../blocks/message-replies.ts';
+import { csmToday, loadDigest, loadHomeState } from '../engine/digest.ts';
 import {
   type AnswerTo,
   type Heard,
@@ -18,7 +19,6 @@ import {
   undoFromButton,
 } from '../workflows/conversation.ts';
 import { SORRY } from './app-error.ts';
-import { csmToday, loadDigest, loadHomeState } from './digest.ts';
 import type { CsmRow, SlackServices } from './services.ts';
 import { afterMenuAction } from './threads/step-follow.ts';
 

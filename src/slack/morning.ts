@@ -11,8 +11,8 @@ import type { Sql } from '../db/connection.ts';
 import { enqueue } from '../db/outbox.ts';
 import type { CsmSummaryRow } from '../db/summaries.ts';
 import { type CsmRow, csmsOfCompany } from '../db/work-queue.ts';
+import { loadDigest } from '../engine/digest.ts';
 import type { Logger } from '../logger.ts';
-import { loadDigest } from './digest.ts';
 import type { Identity } from './identity.ts';
 import type { OutboxDeps } from './outbox-sender.ts';
 

@@ -7,8 +7,8 @@ import { appHome } from '../../blocks/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
 import type { CsmRow } from '../db/work-queue.ts';
+import { csmToday, loadHomeState } from '../engine/digest.ts';
 import type { Logger } from '../logger.ts';
-import { csmToday, loadHomeState } from './digest.ts';
 import type { Identity } from './identity.ts';
 
 /** The CSM a listener acts for, as `identity` finds them (listeners import nothing of db/). */

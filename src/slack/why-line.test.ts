@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { oneThingBlocks } from '../../blocks/cards.ts';
 import type { WorkItemStateRow } from '../db/work-queue.ts';
 import { DEFAULT_SETTINGS, priorityScore } from '../domain/index.ts';
-import { toWorkItem } from './digest.ts';
+import { toWorkItem } from '../engine/digest.ts';
 
 const DAY_COUNT = /renewal (?:in (\d+) days?|today|date passed (\d+) days? ago)/g;
 

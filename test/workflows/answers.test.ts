@@ -205,6 +205,7 @@ describe('snoozed and escalated steps (seeded world)', () => {
       stepIndex,
       actorCsmId: seeded.anaId,
       now: NOON,
+      source: 'command' as const,
     });
     const until = new Date(NOON.getTime() + 2 * 86_400_000);
     await applyStepAction(db.sql, target(2), {

@@ -8,8 +8,8 @@ import { parseInstanceValue } from '../../../blocks/action-ids.ts';
 import { escapeMrkdwn } from '../../../blocks/format.ts';
 import { localHour } from '../../domain/dates.ts';
 import { NOT_OPEN_TO_BEGIN } from '../../domain/step-machine.ts';
+import { csmToday } from '../../engine/digest.ts';
 import { launchExecution } from '../../workflows/executions.ts';
-import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
 

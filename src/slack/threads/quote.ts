@@ -14,9 +14,9 @@ import {
   readQuoteMetadata,
 } from '../../../blocks/quote-modal.ts';
 import { parseThreadValue } from '../../../blocks/thread-ids.ts';
+import { csmToday } from '../../engine/digest.ts';
 import { countModalOpened, executionCustomerName } from '../../workflows/execution-reads.ts';
 import { quoteDraft, quoteFromForm, reserveQuote } from '../../workflows/executions-quote.ts';
-import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
 import { type SubmitArgs, submission } from './submission.ts';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseThreadValue, type ThreadRef } from '../../../blocks/thread-ids.ts';
+import { csmToday } from '../../engine/digest.ts';
 import { completeWorkflow } from '../../workflows/executions-complete.ts';
 import {
   continueStep,
@@ -14,7 +15,6 @@ import {
   type StepRef,
   type StepResult,
 } from '../../workflows/executions-steps.ts';
-import { csmToday } from '../digest.ts';
 import { type ButtonArgs, type Click, readClick, tell } from '../listeners/actions/context.ts';
 import { publishHome, type SlackServices } from '../services.ts';
 

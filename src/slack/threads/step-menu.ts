@@ -11,8 +11,8 @@ import {
   stepSkipModal,
   stepSnoozeModal,
 } from '../../../blocks/step-action-modals.ts';
+import { csmToday } from '../../engine/digest.ts';
 import { countModalOpened, managerOf, openStep } from '../../workflows/execution-reads.ts';
-import { csmToday } from '../digest.ts';
 import { type ButtonArgs, readClick, tell } from '../listeners/actions/context.ts';
 import type { SlackServices } from '../services.ts';
 

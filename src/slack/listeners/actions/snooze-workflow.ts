@@ -4,8 +4,8 @@
  */
 import { parseInstanceValue } from '../../../../blocks/action-ids.ts';
 import { snoozeWorkflowModal } from '../../../../blocks/index.ts';
+import { csmToday } from '../../../engine/digest.ts';
 import { openInstanceOf } from '../../../workflows/execution-reads.ts';
-import { csmToday } from '../../digest.ts';
 import { publishHome, type SlackServices } from '../../services.ts';
 import { type ButtonArgs, readClick, tell } from './context.ts';
 

@@ -16,13 +16,13 @@ import {
   unknownCommandReply,
 } from '../../../../blocks/index.ts';
 import { parseStepCommand, type STEP_COMMAND_FORMS } from '../../../domain/step-command.ts';
+import { csmToday, loadDigest, loadHomeState } from '../../../engine/digest.ts';
 import {
   applyStepAction,
   resolveExecution,
   StepActionError,
   type StepChange,
 } from '../../../workflows/step-actions.ts';
-import { csmToday, loadDigest, loadHomeState } from '../../digest.ts';
 import type { CsmRow, SlackServices } from '../../services.ts';
 import { afterMenuAction } from '../../threads/step-follow.ts';
 

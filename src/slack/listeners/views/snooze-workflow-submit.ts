@@ -10,7 +10,7 @@ import {
   readSnoozeWorkflow,
   readSnoozeWorkflowMetadata,
 } from '../../../../blocks/index.ts';
-import { csmToday } from '../../digest.ts';
+import { csmToday } from '../../../engine/digest.ts';
 import { publishHome, type SlackServices } from '../../services.ts';
 import { snoozeUntil, snoozeWorkflow } from '../../snooze.ts';
 
