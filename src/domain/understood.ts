@@ -6,6 +6,8 @@
  * cannot. Pure: the caller passes the time, the CSM's zone and the workflow's steps.
  */
 import {
+  type BookCustomer,
+  type CustomerMatch,
   type KnownIntent,
   type Understood as Read,
   understand as read,
@@ -24,6 +26,8 @@ export interface UnderstandContext {
   steps: readonly string[];
   /** The steps' titles, in the same order (a step is named by its title too). */
   titles?: readonly string[];
+  /** The CSM's own book (external id and name): no other CSM's customer can be named. */
+  customers?: readonly BookCustomer[];
 }
 
 /** A step by its 0-based index, or null for the workflow's current step. */
@@ -39,6 +43,11 @@ export type Understood =
   | { intent: 'escalate'; args: { step: Step; reason: string | null; exact: boolean } }
   | { intent: 'resume'; args: { step: Step } }
   | { intent: 'continue' | 'undo' | 'status' | 'help' | 'today' | 'list'; args: object }
+  /** Questions about the CSM's book, answered in the DM (customer ids are external ids). */
+  | { intent: 'show'; args: { customerId: string } }
+  | { intent: 'why'; args: { customerId: string | null } }
+  | { intent: 'steps'; args: { which: 'snoozed' | 'escalated' } }
+  | { intent: 'renewals'; args: object }
   /** `problem`: what was wrong, safe to show; `suggestions`: 2-3 things to write instead. */
   | { intent: 'unclear'; args: { problem: string | null; suggestions: string[] } };
 
@@ -57,7 +66,7 @@ export function understand(text: string, ctx: UnderstandContext): Understood {
     where: ctx.place,
     now: ctx.now,
     timeZone: ctx.timeZone,
-    ...(ctx.place === 'thread' ? { steps } : {}),
+    ...(ctx.place === 'thread' ? { steps } : { customers: ctx.customers ?? [] }),
   });
   // "today" or "list" written in a thread is a question for the DM's reading
   if (reading.intent === 'unclear' && ctx.place === 'thread') {
@@ -100,23 +109,56 @@ function toDoor(reading: Read, ctx: UnderstandContext): Understood {
       };
     case 'resume':
       return { intent: 'resume', args: { step } };
+    case 'list':
+      return reading.filter === 'all'
+        ? { intent: 'list', args: {} }
+        : { intent: 'steps', args: { which: reading.filter } };
     case 'continue':
     case 'undo':
     case 'status':
     case 'help':
     case 'today':
-    case 'list':
       return { intent: reading.intent, args: {} };
+    case 'show':
+      return named(reading.customer, ctx, (customerId) => ({
+        intent: 'show',
+        args: { customerId },
+      }));
+    case 'why':
+      if (!('customer' in reading)) break;
+      if (reading.customer.query === '') return { intent: 'why', args: { customerId: null } };
+      return named(reading.customer, ctx, (customerId) => ({
+        intent: 'why',
+        args: { customerId },
+      }));
+    case 'renewals':
+      return { intent: 'renewals', args: {} };
     case 'back':
       return unclear(ctx, 'I cannot go back a step; resume one by its number, such as “resume 2”.');
-    default:
-      return unclear(
-        ctx,
-        ctx.place === 'thread'
-          ? 'Here I act on this workflow; ask me about customers in our DM.'
-          : 'I can answer “today” and “list” here for now.',
-      );
   }
+  return unclear(
+    ctx,
+    ctx.place === 'thread'
+      ? 'Here I act on this workflow; ask me about your customers in our DM.'
+      : 'I cannot answer that here yet; the forecast comes by email on Sundays.',
+  );
+}
+
+/** One customer of the book: its intent; several: which one, as buttons; none: say so. */
+function named(
+  match: CustomerMatch,
+  ctx: UnderstandContext,
+  intent: (customerId: string) => Understood,
+): Understood {
+  if (match.kind === 'one') return intent(match.customer.id);
+  if (match.kind === 'several') {
+    const names = match.candidates.slice(0, 3).map((c) => `show ${c.name}`);
+    return {
+      intent: 'unclear',
+      args: { problem: 'Which customer do you mean?', suggestions: names },
+    };
+  }
+  return unclear(ctx, `I can't find “${match.query}” among your customers.`, ['list']);
 }
 
 /** Words that mean `intent` when written (a suggestion button says them), or null. */
@@ -135,7 +177,11 @@ function wordsFor(intent: KnownIntent): string | null {
     case 'today':
       return intent.intent;
     case 'list':
-      return 'list';
+      return intent.filter === 'all' ? 'list' : `what's ${intent.filter}`;
+    case 'show':
+      return intent.customer.kind === 'one' ? `show ${intent.customer.customer.name}` : null;
+    case 'renewals':
+      return 'renewals this month';
     default:
       return null;
   }

@@ -21,6 +21,15 @@ import { type ExecutionTarget, findExecution, findExecutionByThread } from '../d
 import type { CsmRow } from '../db/work-queue.ts';
 import type { ActionSource } from '../domain/step-machine.ts';
 import { type Understood, understand } from '../domain/understood.ts';
+import { enqueueAnswerFiles } from './answer-files.ts';
+import {
+  type Answer,
+  answerAccount,
+  answerBook,
+  answerRenewals,
+  answerSteps,
+  answerWhyFirst,
+} from './answers.ts';
 import { type DoorAction, runStepActionIn, type StepChange } from './step-service.ts';
 
 export const MESSAGE_ANSWER_KIND = 'message_answer';
@@ -87,12 +96,55 @@ export async function hearMessage(sql: Sql, said: Said): Promise<Heard> {
     steps: found?.step_ids ?? [],
     titles: (found?.step_ids ?? []).map((id) => findSlide(id)?.title ?? id),
   };
-  const understood = understand(said.text, context);
+  const scope = { companyId: said.csm.company_id, csmId: said.csm.id, now: said.now };
+  // names are matched in the CSM's own book only
+  const customers = found
+    ? []
+    : (await answerBook(sql, scope)).map((c) => ({ id: c.customerId, name: c.name }));
+  const understood = understand(said.text, { ...context, customers });
   if (understood.intent === 'today' || understood.intent === 'list') {
     return { kind: 'read', intent: understood.intent };
   }
+  const question = await answerQuestion(sql, scope, understood);
+  if (question) return answerWithFiles(sql, said, question);
   if (!found) return answerOnly(sql, said, answerWithoutWorkflow(understood));
   return answerInThread(sql, said, found, understood);
+}
+
+/** A question about the CSM's book (an account, why first, steps, renewals), or null. */
+function answerQuestion(
+  sql: Sql,
+  scope: { companyId: number; csmId: number; now: Date },
+  understood: Understood,
+): Promise<Answer> | null {
+  switch (understood.intent) {
+    case 'show':
+      return answerAccount(sql, { ...scope, customerId: understood.args.customerId });
+    case 'why':
+      return answerWhyFirst(sql, { ...scope, customerId: understood.args.customerId });
+    case 'steps':
+      return answerSteps(sql, { ...scope, which: understood.args.which });
+    case 'renewals':
+      return answerRenewals(sql, scope);
+    default:
+      return null;
+  }
+}
+
+/** The answer and its files (the usage chart after the card), once, in one transaction. */
+async function answerWithFiles(sql: Sql, said: Said, answer: Answer): Promise<Heard> {
+  await sql.begin(async (tx) => {
+    if (!(await sendAnswer(tx, said, answer))) return;
+    const target = {
+      companyId: said.csm.company_id,
+      slackUserId: said.slackUserId,
+      key: answerKey(said),
+      threadTs: said.threadTs,
+      now: said.now,
+    };
+    await enqueueAnswerFiles(tx, target, answer.files ?? []);
+  });
+  return { kind: 'answered', change: null };
 }
 
 /** The Undo button under an answer: the CSM's last change in that workflow, reverted. */

@@ -199,6 +199,35 @@ describe('the DM', () => {
   const dmAnswers = (user: string) =>
     fake.messagesIn(user).filter((m) => m.bot_id !== undefined && m.thread_ts === undefined);
 
+  it('answers "how is obsidian doing?" with the account card and its usage chart, once', async () => {
+    const seen = dmAnswers(JUSTIN.id).length;
+    const uploads = fake.callsTo('files.completeUploadExternal').length;
+    expect((await slack.message(JUSTIN.id, 'how is obsidian doing?')).status).toBe(200);
+    await vi.waitFor(() => expect(dmAnswers(JUSTIN.id).length).toBeGreaterThan(seen), 8000);
+    const card = dmAnswers(JUSTIN.id).at(-1)!;
+    expect(JSON.stringify(card.blocks)).toMatch(/Obsidian Black/);
+    expect(card.text).not.toMatch(/did not understand|can't find/);
+    await vi.waitFor(
+      () => expect(fake.callsTo('files.completeUploadExternal').length).toBe(uploads + 1),
+      8000,
+    );
+    // a name not in the CSM's book is said so, with no data
+    const before = dmAnswers(JUSTIN.id).length;
+    await slack.message(JUSTIN.id, 'how is zzyzx corp doing?');
+    await vi.waitFor(() => expect(dmAnswers(JUSTIN.id).length).toBeGreaterThan(before), 8000);
+    expect(dmAnswers(JUSTIN.id).at(-1)!.text).toMatch(/find “zzyzx corp”/);
+  });
+
+  it('answers "what\'s snoozed" with each snoozed step and a Resume button', async () => {
+    await reply('snooze 1d waiting on legal');
+    const seen = dmAnswers(JUSTIN.id).length;
+    await slack.message(JUSTIN.id, "what's snoozed?");
+    await vi.waitFor(() => expect(dmAnswers(JUSTIN.id).length).toBeGreaterThan(seen), 8000);
+    const list = dmAnswers(JUSTIN.id).at(-1)!;
+    expect(JSON.stringify(list.blocks)).toMatch(/Obsidian Black/);
+    expect(buttonsOf(list)).toContain('snoozed.resume');
+  });
+
   it('answers "today" with the day', async () => {
     const seen = dmAnswers(JUSTIN.id).length;
     expect((await slack.message(JUSTIN.id, 'today')).status).toBe(200);
