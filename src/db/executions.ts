@@ -149,18 +149,6 @@ export async function setThread(db: Db, id: number, channel: string, ts: string)
   return rows.length === 1;
 }
 
-export async function setStepStatus(
-  db: Db,
-  executionId: number,
-  stepIndex: number,
-  status: StepStatus,
-  now: Date,
-) {
-  await db`
-    update workflow_step_states set status = ${status}, updated_at = ${now}
-     where execution_id = ${executionId} and step_index = ${stepIndex}`;
-}
-
 /** Move from `expectedStep` to `nextStep`; false when another change got there first. */
 export async function advanceExecution(
   db: Db,
