@@ -7,29 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHECKIN_ACTION } from '../../blocks/checkin.ts';
 import { weeklyJob } from '../../jobs/weekly.ts';
-import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
-import { type Serving, serve } from '../../src/cli/serve.ts';
+import type { Serving } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { OUTBOX_EVENT_TYPE } from '../../src/slack/outbox-sender.ts';
-import {
-  createSlackDriver,
-  FAST_RETRIES,
-  type FakeSlack,
-  type SlackDriver,
-} from '../harness/index.ts';
+import type { FakeSlack, SlackDriver } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
 import { jobDeps } from '../jobs/world.ts';
-import {
-  AS_OF,
-  NOON,
-  SECRET,
-  seedWorld,
-  startWorldSlack,
-  USERS,
-  worldSettings,
-} from '../slack/world.ts';
+import { AS_OF, NOON, seedWorld, serveWorld, startWorldSlack, USERS } from '../slack/world.ts';
 
 let db: TestDatabase;
 let fake: FakeSlack;
@@ -40,28 +26,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   fake = await startWorldSlack();
   await seedWorld(db.sql);
-  const settings = worldSettings(db.url, fake);
-  const err = captureOutput();
-  serving = await serve(
-    {
-      settings,
-      out: captureOutput(),
-      err,
-      clock: fixedClock(NOON),
-      openDatabase: databaseOpener(settings, err),
-    },
-    {
-      port: 0,
-      host: '127.0.0.1',
-      botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
-      retryConfig: FAST_RETRIES,
-    },
-  );
-  slack = createSlackDriver({
-    baseUrl: `http://127.0.0.1:${serving.port}`,
-    signingSecret: SECRET,
-    fake,
-  });
+  ({ serving, slack } = await serveWorld(db.url, fake));
 });
 afterAll(async () => {
   await serving?.stop();

@@ -4,18 +4,10 @@
  * wake-up job); a bad argument gets the parser's message and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databaseOpener } from '../../src/cli/context.ts';
-import { type Serving, serve } from '../../src/cli/serve.ts';
-import { fixedClock } from '../../src/clock.ts';
-import {
-  createSlackDriver,
-  FAST_RETRIES,
-  type FakeSlack,
-  type SlackDriver,
-} from '../harness/index.ts';
+import type { Serving } from '../../src/cli/serve.ts';
+import type { FakeSlack, SlackDriver } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { captureOutput } from '../helpers/output.ts';
-import { NOON, SECRET, startWorldSlack, USERS, worldSettings } from '../slack/world.ts';
+import { NOON, serveWorld, startWorldSlack, USERS } from '../slack/world.ts';
 import {
   actions,
   executionFlags,
@@ -37,26 +29,7 @@ beforeAll(async () => {
   fake = await startWorldSlack();
   seeded = await seedExecution(db.sql);
   await db.sql`update csms set slack_user_id = ${USERS.ana.id} where id = ${seeded.anaId}`;
-  const settings = worldSettings(db.url, fake);
-  const err = captureOutput();
-  const ctx = {
-    settings,
-    out: captureOutput(),
-    err,
-    clock: fixedClock(NOON),
-    openDatabase: databaseOpener(settings, err),
-  };
-  serving = await serve(ctx, {
-    port: 0,
-    host: '127.0.0.1',
-    botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
-    retryConfig: FAST_RETRIES,
-  });
-  slack = createSlackDriver({
-    baseUrl: `http://127.0.0.1:${serving.port}`,
-    signingSecret: SECRET,
-    fake,
-  });
+  ({ serving, slack } = await serveWorld(db.url, fake));
 });
 afterAll(async () => {
   await serving?.stop();

@@ -3,19 +3,12 @@
  * the fake Slack: signatures, /renubu, App Home and the snooze modal, /healthz, and stop().
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
-import { type Serving, serve } from '../../src/cli/serve.ts';
-import { fixedClock } from '../../src/clock.ts';
-import {
-  createSlackDriver,
-  FAST_RETRIES,
-  type FakeSlack,
-  type SlackDriver,
-} from '../harness/index.ts';
+import type { Serving } from '../../src/cli/serve.ts';
+import type { FakeSlack, SlackDriver } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
-import { AS_OF, NOON, SECRET, seedWorld, startWorldSlack, USERS, worldSettings } from './world.ts';
+import { AS_OF, NOON, seedWorld, serveWorld, startWorldSlack, USERS } from './world.ts';
 
 let db: TestDatabase;
 let fake: FakeSlack;
@@ -33,26 +26,7 @@ beforeAll(async () => {
     out: captureOutput(),
   });
   expect(run).toBe(0);
-  const settings = worldSettings(db.url, fake);
-  const err = captureOutput();
-  const ctx = {
-    settings,
-    out,
-    err,
-    clock: fixedClock(NOON),
-    openDatabase: databaseOpener(settings, err),
-  };
-  serving = await serve(ctx, {
-    port: 0,
-    host: '127.0.0.1',
-    botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
-    retryConfig: FAST_RETRIES,
-  });
-  slack = createSlackDriver({
-    baseUrl: `http://127.0.0.1:${serving.port}`,
-    signingSecret: SECRET,
-    fake,
-  });
+  ({ serving, slack } = await serveWorld(db.url, fake, { out }));
 });
 afterAll(async () => {
   await serving?.stop();

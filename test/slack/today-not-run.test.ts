@@ -4,19 +4,12 @@
  * with no customers is all clear either way. App Home says the same as `/renubu today`.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
-import { type Serving, serve } from '../../src/cli/serve.ts';
-import { fixedClock } from '../../src/clock.ts';
-import {
-  createSlackDriver,
-  FAST_RETRIES,
-  type FakeSlack,
-  type SlackDriver,
-} from '../harness/index.ts';
+import type { Serving } from '../../src/cli/serve.ts';
+import type { FakeSlack, SlackDriver } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { captureOutput } from '../helpers/output.ts';
-import { AS_OF, NOON, SECRET, seedWorld, startWorldSlack, USERS, worldSettings } from './world.ts';
+import { AS_OF, seedWorld, serveWorld, startWorldSlack, USERS } from './world.ts';
 
 let db: TestDatabase;
 let fake: FakeSlack;
@@ -35,28 +28,7 @@ beforeAll(async () => {
   });
   expect(yesterday).toBe(0);
   await db.sql`update workflow_instances set status = 'closed'`;
-  const settings = worldSettings(db.url, fake);
-  const err = captureOutput();
-  serving = await serve(
-    {
-      settings,
-      out: captureOutput(),
-      err,
-      clock: fixedClock(NOON),
-      openDatabase: databaseOpener(settings, err),
-    },
-    {
-      port: 0,
-      host: '127.0.0.1',
-      botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
-      retryConfig: FAST_RETRIES,
-    },
-  );
-  slack = createSlackDriver({
-    baseUrl: `http://127.0.0.1:${serving.port}`,
-    signingSecret: SECRET,
-    fake,
-  });
+  ({ serving, slack } = await serveWorld(db.url, fake));
 }, 60_000);
 afterAll(async () => {
   await serving?.stop();

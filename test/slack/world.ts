@@ -4,10 +4,21 @@
  * them (and Eve, who is not a CSM), and the settings that point Renubu at both.
  */
 import { afterAll, beforeAll } from 'vitest';
+import { databaseOpener, type Output } from '../../src/cli/context.ts';
+import { type Serving, serve } from '../../src/cli/serve.ts';
+import { fixedClock } from '../../src/clock.ts';
 import { loadSettings } from '../../src/config.ts';
 import type { Sql } from '../../src/db/connection.ts';
-import { DEFAULT_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../harness/index.ts';
+import {
+  createSlackDriver,
+  DEFAULT_BOT_TOKEN,
+  FAST_RETRIES,
+  type FakeSlack,
+  type SlackDriver,
+  startFakeSlack,
+} from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { captureOutput } from '../helpers/output.ts';
 
 export const SECRET = 'slack-test-signing-secret';
 export const AS_OF = '2026-11-25';
@@ -42,6 +53,40 @@ export function worldSettings(
   extra: Record<string, string> = {},
 ) {
   return loadSettings(slackEnv(databaseUrl, fake, extra), '/tmp');
+}
+
+/**
+ * `renubu serve` (jobs on) on the world's database and fake Slack, its clock at NOON unless
+ * told, and a driver that signs requests to it as Slack does. The caller stops `serving`.
+ */
+export async function serveWorld(
+  databaseUrl: string,
+  fake: FakeSlack,
+  options: { out?: Output } = {},
+): Promise<{ serving: Serving; slack: SlackDriver }> {
+  const settings = worldSettings(databaseUrl, fake);
+  const err = captureOutput();
+  const serving = await serve(
+    {
+      settings,
+      out: options.out ?? captureOutput(),
+      err,
+      clock: fixedClock(NOON),
+      openDatabase: databaseOpener(settings, err),
+    },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      botIds: { botId: fake.identity.botId, botUserId: fake.identity.botUserId },
+      retryConfig: FAST_RETRIES,
+    },
+  );
+  const slack = createSlackDriver({
+    baseUrl: `http://127.0.0.1:${serving.port}`,
+    signingSecret: SECRET,
+    fake,
+  });
+  return { serving, slack };
 }
 
 async function customer(sql: Sql, ext: string, csm: number, arr: number, renewal: string) {
