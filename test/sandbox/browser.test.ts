@@ -101,13 +101,21 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
     await dm.getByRole('link', { name: /1 reply/ }).click();
     const thread = page.getByTestId('thread');
     await expect.poll(() => thread.innerText(), WAIT).toContain('1. Introduction');
-    // Written in the thread, as in Slack: "status" answers there; "next" goes on as Continue.
+    // Written in the thread, as in Slack: "status" answers there; a snooze and its undo;
+    // "next" and "done" go on as Continue does.
     const write = async (text: string) => {
       await page.getByLabel('Reply in thread').fill(text);
       await page.getByLabel('Reply in thread').press('Enter');
     };
     await write('status');
     await expect.poll(() => thread.innerText(), WAIT).toMatch(/step 1 of \d+, Introduction/);
+    // a natural time, read in the CSM's zone and said back in full; then undone by writing
+    await write('snooze till monday 9am waiting on legal');
+    await expect
+      .poll(() => thread.innerText(), WAIT)
+      .toMatch(/Snoozed step 1, Introduction, until Mon \d+ \w+ 09:00 [\w/]+: waiting on legal/);
+    await write('undo');
+    await expect.poll(() => thread.innerText(), WAIT).toContain('Undone: step 1');
     await write('next');
     await expect.poll(() => thread.innerText(), WAIT).toContain('Done: step 1, Introduction');
 
@@ -118,7 +126,7 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
       await expect.poll(() => box.isChecked(), WAIT).toBe(true);
     }
     await screenshot('checklist');
-    await thread.getByRole('button', { name: 'Continue' }).last().click();
+    await write('done');
     await expect.poll(() => thread.innerText(), WAIT).toContain('3. Pricing strategy');
 
     // Step 3: snooze it in its modal; a date in the past is refused under the date input.
