@@ -8,6 +8,7 @@ import {
   type AccountCardInput,
   ANSWER_MAX,
   accountCard,
+  forecastReply,
   notInBookReply,
   renewalsReply,
   stepsReply,
@@ -165,5 +166,17 @@ describe('renewalsReply', () => {
 describe('notInBookReply', () => {
   it('escapes what was asked about', () => {
     expect(notInBookReply('<@U1>').text).toContain('"&lt;@U1&gt;"');
+  });
+});
+
+describe('forecastReply', () => {
+  it('keeps the table inert and within one section, however long', () => {
+    const lines = ['<!channel> & <@U123>', ...Array.from({ length: 400 }, (_, i) => `row ${i}`)];
+    const message = forecastReply('2026-11-25', lines);
+    expect(checkMessage({ ...message })).toBeUndefined();
+    const body = JSON.stringify(message.blocks);
+    expect(body).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+    expect(body).not.toContain('row 399');
+    expect(message.text).toMatch(/^The renewal forecast as of /);
   });
 });

@@ -12,6 +12,7 @@ import { itemBlock, moreBlocks, stateText, TEXT_MAX } from './cards.ts';
 import { button, context, fieldsSection, section } from './elements.ts';
 import {
   dayInWords,
+  escapeMrkdwn,
   healthInWords,
   instantInWords,
   mrkdwnText,
@@ -218,6 +219,32 @@ export function renewalsReply(month: string, renewals: RenewalEntry[]): SlackMes
     blocks: [
       section(`${heading}\n${lines.join('\n')}`),
       ...moreBlocks(renewals.length, lines.length),
+    ],
+  };
+}
+
+/** The most characters of the forecast table shown in one section (a section holds 3,000). */
+const FORECAST_CHARS = 2800;
+
+/**
+ * "Forecast": the company's renewals by month and stage, ARR at risk and expected uplift, as
+ * the weekly forecast email's table (its lines, monospaced), cut to what one section holds.
+ */
+export function forecastReply(asOf: string, lines: string[]): SlackMessage {
+  const kept: string[] = [];
+  let chars = 0;
+  for (const line of lines) {
+    const safe = escapeMrkdwn(line);
+    if (chars + safe.length + 1 > FORECAST_CHARS) break;
+    kept.push(safe);
+    chars += safe.length + 1;
+  }
+  const label = mrkdwnText(dayInWords(asOf), 40);
+  return {
+    text: `The renewal forecast as of ${dayInWords(asOf)}`,
+    blocks: [
+      section(`*Renewal forecast* as of ${label}\n\`\`\`${kept.join('\n')}\`\`\``),
+      context('The full report comes by email every Sunday.'),
     ],
   };
 }

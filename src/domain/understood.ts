@@ -47,7 +47,7 @@ export type Understood =
   | { intent: 'show'; args: { customerId: string } }
   | { intent: 'why'; args: { customerId: string | null } }
   | { intent: 'steps'; args: { which: 'snoozed' | 'escalated' } }
-  | { intent: 'renewals'; args: object }
+  | { intent: 'renewals' | 'forecast'; args: object }
   /** `problem`: what was wrong, safe to show; `suggestions`: 2-3 things to write instead. */
   | { intent: 'unclear'; args: { problem: string | null; suggestions: string[] } };
 
@@ -132,7 +132,8 @@ function toDoor(reading: Read, ctx: UnderstandContext): Understood {
         args: { customerId },
       }));
     case 'renewals':
-      return { intent: 'renewals', args: {} };
+    case 'forecast':
+      return { intent: reading.intent, args: {} };
     case 'back':
       return unclear(ctx, 'I cannot go back a step; resume one by its number, such as “resume 2”.');
   }
@@ -140,7 +141,7 @@ function toDoor(reading: Read, ctx: UnderstandContext): Understood {
     ctx,
     ctx.place === 'thread'
       ? 'Here I act on this workflow; ask me about your customers in our DM.'
-      : 'I cannot answer that here yet; the forecast comes by email on Sundays.',
+      : 'I cannot answer that here yet.',
   );
 }
 
@@ -182,6 +183,8 @@ function wordsFor(intent: KnownIntent): string | null {
       return intent.customer.kind === 'one' ? `show ${intent.customer.customer.name}` : null;
     case 'renewals':
       return 'renewals this month';
+    case 'forecast':
+      return 'forecast';
     default:
       return null;
   }

@@ -10,6 +10,7 @@
 import {
   type AccountCardInput,
   accountCard,
+  forecastReply,
   notInBookReply,
   renewalsReply,
   type StepEntry,
@@ -37,6 +38,8 @@ import {
   stateOfRow,
   toWorkItem,
 } from '../engine/digest.ts';
+import { companyForecast } from '../feedback/forecast-service.ts';
+import { forecastLines } from '../feedback/forecast-text.ts';
 import { type AnswerFile, usageChartFile } from './answer-files.ts';
 
 type Db = Sql | TransactionSql;
@@ -196,4 +199,13 @@ export async function answerRenewals(sql: Db, scope: AnswerScope): Promise<Answe
     monthInWords(first),
     rows.map((row) => ({ ...row, days: daysBetween(today, row.renewalDate) })),
   );
+}
+
+/** "Forecast": the company's renewal forecast as of the CSM's today (the weekly email's table). */
+export async function answerForecast(sql: Db, scope: AnswerScope): Promise<Answer> {
+  const csm = await csmOf(sql, scope);
+  if (!csm) return notACsmReply();
+  const today = csmToday(csm, scope.now);
+  const forecast = await companyForecast(sql, scope.companyId, today, settingsOf(csm));
+  return forecastReply(today, forecastLines(forecast));
 }

@@ -26,6 +26,7 @@ import {
   type Answer,
   answerAccount,
   answerBook,
+  answerForecast,
   answerRenewals,
   answerSteps,
   answerWhyFirst,
@@ -126,6 +127,8 @@ function answerQuestion(
       return answerSteps(sql, { ...scope, which: understood.args.which });
     case 'renewals':
       return answerRenewals(sql, scope);
+    case 'forecast':
+      return answerForecast(sql, scope);
     default:
       return null;
   }

@@ -228,6 +228,15 @@ describe('the DM', () => {
     expect(buttonsOf(list)).toContain('snoozed.resume');
   });
 
+  it('answers "forecast" with the renewal forecast table', async () => {
+    const seen = dmAnswers(JUSTIN.id).length;
+    await slack.message(JUSTIN.id, 'forecast');
+    await vi.waitFor(() => expect(dmAnswers(JUSTIN.id).length).toBeGreaterThan(seen), 8000);
+    const answer = dmAnswers(JUSTIN.id).at(-1)!;
+    expect(answer.text).toMatch(/^The renewal forecast as of /);
+    expect(JSON.stringify(answer.blocks)).toContain('ARR at risk');
+  });
+
   it('answers "today" with the day', async () => {
     const seen = dmAnswers(JUSTIN.id).length;
     expect((await slack.message(JUSTIN.id, 'today')).status).toBe(200);
