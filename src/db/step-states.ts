@@ -16,6 +16,8 @@ export interface ExecutionTarget {
   workflow_instance_id: number | null;
   workflow_config_id: string;
   customer_name: string;
+  /** The customer's external id (the one imports, events and answers name it by). */
+  customer_external_id: string;
   status: 'in_progress' | 'snoozed' | 'completed' | 'abandoned';
   total_steps: number;
   current_step: number;
@@ -39,7 +41,8 @@ export type StepStatus = StepStateRow['status'];
 
 const TARGET = (sql: Db) => sql`
   select e.id, e.company_id, e.csm_id, e.workflow_instance_id, e.workflow_config_id,
-         c.name as customer_name, e.status, e.total_steps, e.current_step,
+         c.name as customer_name, c.external_id as customer_external_id, e.status,
+         e.total_steps, e.current_step,
          coalesce(
            (select array_agg(case jsonb_typeof(x) when 'string' then x #>> '{}'
                                   else coalesce(x ->> 'id', x ->> 'slideId') end order by n)

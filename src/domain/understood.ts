@@ -125,7 +125,8 @@ function toDoor(reading: Read, ctx: UnderstandContext): Understood {
         args: { customerId },
       }));
     case 'why':
-      if (!('customer' in reading)) break;
+      // in a thread: why this workflow's customer is where it is today (the door knows which)
+      if (!('customer' in reading)) return { intent: 'why', args: { customerId: null } };
       if (reading.customer.query === '') return { intent: 'why', args: { customerId: null } };
       return named(reading.customer, ctx, (customerId) => ({
         intent: 'why',

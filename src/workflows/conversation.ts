@@ -106,7 +106,8 @@ export async function hearMessage(sql: Sql, said: Said): Promise<Heard> {
   if (understood.intent === 'today' || understood.intent === 'list') {
     return { kind: 'read', intent: understood.intent };
   }
-  const question = await answerQuestion(sql, scope, understood);
+  // questions about the book are the DM's; in a thread, "why" is about its own customer
+  const question = found ? null : await answerQuestion(sql, scope, understood);
   if (question) return answerWithFiles(sql, said, question);
   if (!found) return answerOnly(sql, said, answerWithoutWorkflow(understood));
   return answerInThread(sql, said, found, understood);
@@ -201,6 +202,11 @@ async function answerInThread(
       );
     case 'status':
       return answerOnly(sql, said, plainReply(statusWords(execution)));
+    case 'why': {
+      const scope = { companyId: execution.company_id, csmId: said.csm.id, now: said.now };
+      const customerId = execution.customer_external_id;
+      return answerWithFiles(sql, said, await answerWhyFirst(sql, { ...scope, customerId }));
+    }
     case 'skip':
     case 'escalate': {
       const { step, reason, exact } = understood.args;

@@ -122,6 +122,13 @@ describe('a reply in the workflow thread acts on its step', () => {
     expect((await stepRow(0))?.status).toBe('in_progress');
   });
 
+  it('answers "why?" in the thread with its own customer\'s factors', async () => {
+    const { seen } = await reply('why?');
+    const answer = await answerAfter(seen, /Obsidian Black/);
+    expect(answer.thread_ts).toBe(parentTs);
+    expect(answer.text).not.toMatch(/did not understand|DM/);
+  });
+
   it('"next" moves on; a gate still asks in words', async () => {
     const { seen } = await reply('next');
     await answerAfter(seen, /^Done: step 1, Introduction/);
