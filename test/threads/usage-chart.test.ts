@@ -41,10 +41,15 @@ describe('the account overview step', () => {
       name: `usage-obsidian-black-${DAY}.png`,
       mimetype: 'image/png',
     });
-    const [row] = await world.db.sql<{ status: string; payload: { chart: { days: unknown[] } } }[]>`
-      select status, payload from outbox where kind = 'chart-file'`;
-    expect(row!.status).toBe('sent');
-    expect(row!.payload.chart.days).toHaveLength(60);
+    // the file is in Slack as soon as its upload completes; the row is marked sent just after
+    const chartRow = async () => {
+      const [row] = await world.db.sql<
+        { status: string; payload: { chart: { days: unknown[] } } }[]
+      >`select status, payload from outbox where kind = 'chart-file'`;
+      return row!;
+    };
+    await vi.waitFor(async () => expect((await chartRow()).status).toBe('sent'), 8000);
+    expect((await chartRow()).payload.chart.days).toHaveLength(60);
     expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
   });
 });
