@@ -105,6 +105,7 @@ export interface StepActionRow {
     | 'snooze_workflow'
     | 'wake'
     | 'undo'
+    | 'back'
     | 'complete';
   performedBy: number | null;
   reason: string | null;

@@ -375,6 +375,87 @@ describe('step machine: undo', () => {
   });
 });
 
+describe('step machine: back', () => {
+  const back = (s: MachineState, at = NOW) =>
+    applyStepAction(
+      s,
+      { stepIndex: null, actorCsmId: ANA.id, act: { action: 'back' }, thread: 'follow' },
+      at,
+      SETTINGS,
+    );
+  const third = () =>
+    state(
+      [
+        record(0, 'completed'),
+        record(1, 'skipped', { reason: 'not needed' }),
+        record(2, 'in_progress'),
+        record(3, 'pending'),
+      ],
+      { currentStep: 2 },
+    );
+
+  it('reopens the step before the current one; the step left is pending again', () => {
+    const done = back(third());
+    if (!done.ok) throw new Error(done.refusal);
+    expect(done.step).toMatchObject({ index: 1, status: 'in_progress', reason: null });
+    expect(done.reverted).toMatchObject({ index: 2, status: 'pending' });
+    expect(done.state.execution.currentStep).toBe(1);
+    expect(done.state.records.map((r) => r.status)).toEqual([
+      'completed',
+      'in_progress',
+      'pending',
+      'pending',
+    ]);
+    expect(done.thread).toMatchObject({
+      note: true,
+      currentStep: 1,
+      moved: true,
+      percentage: 25,
+      post: { index: 1, as: 'reopen' },
+    });
+    expect(done.audit).toMatchObject({
+      actionType: 'back',
+      stepIndex: 1,
+      metadata: { from: 2, undo: { currentStep: 2, left: 2 } },
+    });
+  });
+
+  it('refuses in words on the first step, and before a snoozed or escalated step', () => {
+    const first = state([record(0, 'in_progress')], { currentStep: 0 });
+    expect(back(first)).toMatchObject({
+      ok: false,
+      problem: 'nothing_before',
+      refusal: 'This is step 1: there is no step before it to go back to.',
+    });
+    const snoozed = state([record(0, 'snoozed'), record(1, 'in_progress')]);
+    expect(back(snoozed)).toMatchObject({
+      ok: false,
+      refusal: 'Step 1 Title of intro is snoozed: resume it instead (e.g. “resume 1”).',
+    });
+    const done = state([record(0, 'completed')], { status: 'completed' });
+    expect(back(done)).toMatchObject({ ok: false, problem: 'stale_target' });
+  });
+
+  it('is undone within 10 minutes: the step completed again, the step left open again', () => {
+    const s = third();
+    const at = new Date(NOW.getTime() - 3 * 60_000);
+    const done = back(s, at);
+    if (!done.ok) throw new Error(done.refusal);
+    const undo = done.audit?.metadata.undo as UndoSnapshot;
+    const lastAction: LastAction = { id: 7, stepIndex: 1, actionType: 'back', at, undo };
+    const undone = applyStepAction(
+      { ...done.state, lastAction },
+      { stepIndex: null, actorCsmId: ANA.id, act: { action: 'undo' }, thread: 'follow' },
+      NOW,
+      SETTINGS,
+    );
+    if (!undone.ok) throw new Error(undone.refusal);
+    expect(undone.state.records).toEqual(s.records);
+    expect(undone.state.execution.currentStep).toBe(2);
+    expect(undone.thread).toMatchObject({ currentStep: 2, post: { index: 2, as: 'reopen' } });
+  });
+});
+
 describe("step machine: a thread button's work (tick, continue, accept)", () => {
   const GATES: StepWork['gates'] = [
     { kind: 'none' },

@@ -168,12 +168,15 @@ export interface UndoSnapshot {
   step: (Partial<StepRecord> & { status: StepStatus }) | null;
   currentStep: number;
   opened: number | null;
+  /** Back: the step it left (in progress before, pending after), in progress again on undo. */
+  left?: number | null;
 }
 
 export const undoSnapshotSchema = z.object({
   step: stepRecordSchemaPartial().nullable(),
   currentStep: z.number().int().min(0),
   opened: z.number().int().min(0).nullable(),
+  left: z.number().int().min(0).nullable().optional(),
 });
 
 /** The CSM's last audit row in the workflow, as loaded. */
@@ -197,10 +200,11 @@ export type MachineAction =
   | { action: 'resume' }
   | { action: 'wake'; cause: WakeCause }
   | { action: 'undo' }
+  | { action: 'back' }
   | WorkAction;
 
-/** An action on one step's state (not undo, not a thread button's work). */
-type StepAction = Exclude<MachineAction, WorkAction | { action: 'undo' }>;
+/** An action on one step's state (not undo or back, not a thread button's work). */
+type StepAction = Exclude<MachineAction, WorkAction | { action: 'undo' } | { action: 'back' }>;
 
 /**
  * Working through a thread's step (its buttons): tick the checklist, Continue (the gate, then
@@ -276,6 +280,7 @@ export type StepProblem =
   | 'nothing_to_undo'
   | 'too_late_to_undo'
   | 'changed_since'
+  | 'nothing_before'
   | 'gate';
 
 export interface AuditRow {
@@ -358,6 +363,7 @@ export function applyStepAction(
     return refuse('stale_target', `That workflow is already ${word}.`);
   }
   if (call.act.action === 'undo') return applyUndo(state, call, now);
+  if (call.act.action === 'back') return applyBack(state, call);
   const index = call.stepIndex ?? execution.currentStep;
   const count = Math.min(execution.totalSteps, execution.steps.length);
   const stepDef = execution.steps[index];
@@ -745,7 +751,79 @@ const UNDOABLE: Record<string, { after: StepStatus; did: string }> = {
   escalate: { after: 'escalated', did: 'escalated' },
   resume: { after: 'in_progress', did: 'resumed' },
   complete: { after: 'completed', did: 'completed' },
+  back: { after: 'in_progress', did: 'went back to' },
 };
+
+/**
+ * Back (PRODUCT.md §11): the step before the current one, completed or skipped, is open again
+ * and current; the step left, when it was in progress, is pending again (its ticks and price
+ * stay in the context). A snoozed or escalated step before is resumed, not gone back to.
+ */
+function applyBack(state: MachineState, call: MachineCall): Applied | Refused {
+  const { execution } = state;
+  const from = execution.currentStep;
+  const index = from - 1;
+  const stepDef = execution.steps[index];
+  if (index < 0 || !stepDef) {
+    return refuse('nothing_before', 'This is step 1: there is no step before it to go back to.');
+  }
+  const label = `step ${index + 1} ${stepDef.title}`;
+  const before = state.records.find((r) => r.index === index) ?? null;
+  const status = before?.status ?? 'pending';
+  if (status === 'snoozed' || status === 'escalated') {
+    return refuse(
+      'nothing_before',
+      `${cap(label)} is ${status}: resume it instead (e.g. “resume ${index + 1}”).`,
+    );
+  }
+  const step: StepRecord = {
+    ...(before ?? pendingRecord(index, stepDef.id)),
+    status: 'in_progress',
+    reason: null,
+  };
+  const leftNow = state.records.find((r) => r.index === from) ?? null;
+  const left =
+    leftNow?.status === 'in_progress' ? { ...leftNow, status: 'pending' as const } : null;
+  let records = withRecord(state.records, step);
+  if (left) records = withRecord(records, left);
+  const finished = records.filter((r) => r.status === 'completed' || r.status === 'skipped');
+  const thread: ThreadMove | null = execution.hasThread
+    ? {
+        note: call.thread === 'follow',
+        currentStep: index,
+        moved: true,
+        percentage: Math.round((finished.length / execution.totalSteps) * 100),
+        opened: null,
+        post: { index, as: 'reopen' },
+      }
+    : null;
+  const undo: UndoSnapshot = {
+    step: before,
+    currentStep: from,
+    opened: null,
+    left: left ? from : null,
+  };
+  return {
+    ok: true,
+    state: { ...state, execution: { ...execution, currentStep: index }, records },
+    before,
+    step,
+    title: stepDef.title,
+    audit: {
+      stepIndex: index,
+      actionType: 'back',
+      performedBy: call.actorCsmId,
+      reason: null,
+      snoozedUntil: null,
+      metadata: call.actorCsmId === null ? { from } : { from, undo },
+    },
+    messages: [],
+    completesWorkflow: false,
+    thread,
+    reverted: left,
+    work: null,
+  };
+}
 
 /**
  * Undo the CSM's last action in the workflow (snooze, skip, escalate, resume, continue) when
@@ -813,7 +891,20 @@ function applyUndo(state: MachineState, call: MachineCall, now: Date): Applied |
     index,
     id: stepDef.id,
   };
-  const reverted = openedNow ? { ...openedNow, status: 'pending' as const } : null;
+  const leftIndex = snap.left ?? null;
+  const leftNow =
+    leftIndex === null ? null : (state.records.find((r) => r.index === leftIndex) ?? null);
+  if (leftIndex !== null && (leftNow?.status !== 'pending' || execution.currentStep !== index)) {
+    return refuse(
+      'changed_since',
+      `The workflow went on after you ${kind.did} ${label}; nothing was undone. Change the step from its menu instead.`,
+    );
+  }
+  const reverted = openedNow
+    ? { ...openedNow, status: 'pending' as const }
+    : leftNow
+      ? { ...leftNow, status: 'in_progress' as const }
+      : null;
   let records = withRecord(state.records, step);
   if (reverted) records = withRecord(records, reverted);
   const moves = execution.hasThread && (call.thread || snap.currentStep !== execution.currentStep);
@@ -825,7 +916,8 @@ function applyUndo(state: MachineState, call: MachineCall, now: Date): Applied |
         moved: snap.currentStep !== execution.currentStep,
         percentage: Math.round((finished.length / execution.totalSteps) * 100),
         opened: null,
-        post: null,
+        // undoing a back: the step it left is open again, posted again in the thread
+        post: leftNow ? { index: leftNow.index, as: 'reopen' } : null,
       }
     : null;
   const currentStep = thread?.currentStep ?? execution.currentStep;

@@ -42,7 +42,7 @@ export type Understood =
   | { intent: 'skip'; args: { step: Step; reason: string; exact: boolean } }
   | { intent: 'escalate'; args: { step: Step; reason: string | null; exact: boolean } }
   | { intent: 'resume'; args: { step: Step } }
-  | { intent: 'continue' | 'undo' | 'status' | 'help' | 'today' | 'list'; args: object }
+  | { intent: 'continue' | 'back' | 'undo' | 'status' | 'help' | 'today' | 'list'; args: object }
   /** Questions about the CSM's book, answered in the DM (customer ids are external ids). */
   | { intent: 'show'; args: { customerId: string } }
   | { intent: 'why'; args: { customerId: string | null } }
@@ -114,6 +114,7 @@ function toDoor(reading: Read, ctx: UnderstandContext): Understood {
         ? { intent: 'list', args: {} }
         : { intent: 'steps', args: { which: reading.filter } };
     case 'continue':
+    case 'back':
     case 'undo':
     case 'status':
     case 'help':
@@ -135,8 +136,6 @@ function toDoor(reading: Read, ctx: UnderstandContext): Understood {
     case 'renewals':
     case 'forecast':
       return { intent: reading.intent, args: {} };
-    case 'back':
-      return unclear(ctx, 'I cannot go back a step; resume one by its number, such as “resume 2”.');
   }
   return unclear(
     ctx,
@@ -173,6 +172,7 @@ function wordsFor(intent: KnownIntent): string | null {
       return 'next';
     case 'resume':
       return `resume${step}`;
+    case 'back':
     case 'undo':
     case 'status':
     case 'help':

@@ -224,6 +224,7 @@ async function answerInThread(
     case 'resume':
       return act(sql, said, execution, understood.args.step, { action: 'resume' });
     case 'continue':
+    case 'back':
     case 'undo':
       return act(sql, said, execution, null, { action: understood.intent });
     default:
@@ -314,6 +315,8 @@ export function changeWords(done: StepChange, timeZone: string): string {
       return `Resumed ${step}: it is back in progress.`;
     case 'continue':
       return `Done: ${step}. On to the next step.`;
+    case 'back':
+      return `Back at ${step}: it is open again.`;
     case 'undo':
       return `Undone: ${step} is back as it was.`;
     default:

@@ -30,6 +30,7 @@ export type StepActionProblem =
   | 'nothing_to_undo'
   | 'too_late_to_undo'
   | 'changed_since'
+  | 'nothing_before'
   | 'gate';
 
 /** A refused action: `problem` for code, `userMessage` safe to show the CSM. */

@@ -47,6 +47,7 @@ export function stepNote(done: NotedChange, timeZone: string): string {
     return `${STEP_BADGES.escalated} ${step} escalated to ${done.escalatedTo?.name ?? 'your manager'}${why}`;
   }
   if (done.action === 'undo') return `↩️ ${step}: your last change was undone`;
+  if (done.action === 'back') return `↩️ Back at ${step}: it is open again`;
   return `${STEP_BADGES.in_progress} ${step} resumed`;
 }
 

@@ -139,6 +139,29 @@ describe('a reply in the workflow thread acts on its step', () => {
     expect(await currentStep()).toBe(1);
   });
 
+  it('"back" reopens the step before, posted again; undo goes forward again', async () => {
+    const { seen } = await reply('go back');
+    const said = await answerAfter(seen, /^Back at step 1, Introduction: it is open again\.$/);
+    expect(buttonsOf(said)).toEqual(['conversation.undo']);
+    expect(await currentStep()).toBe(0);
+    expect(await stepRow(0)).toEqual({ status: 'in_progress', reason: null });
+    expect((await stepRow(1))?.status).toBe('pending');
+    expect((await actions()).at(-1)).toMatchObject({ action_type: 'back', source: 'message' });
+    // the note, and step 1 posted again with its buttons
+    await answerAfter(seen, /Back at Step 1 Introduction/);
+    const again = botReplies()
+      .slice(seen)
+      .filter((m) => m !== said && buttonsOf(m).some((id) => id.startsWith('step.')));
+    expect(again.length).toBeGreaterThan(0);
+    const first = await reply('back');
+    await answerAfter(first.seen, /^This is step 1: there is no step before it/);
+    const undo = await reply('undo');
+    await answerAfter(undo.seen, /^Undone: step 1/);
+    expect(await currentStep()).toBe(1);
+    expect((await stepRow(0))?.status).toBe('completed');
+    expect((await stepRow(1))?.status).toBe('in_progress');
+  });
+
   it('ignores bot messages and edits, and answers a retried message once', async () => {
     const channel = fake.world.dmOf(JUSTIN.id);
     const ignored = [
@@ -211,7 +234,10 @@ describe('the DM', () => {
     const uploads = fake.callsTo('files.completeUploadExternal').length;
     expect((await slack.message(JUSTIN.id, 'how is obsidian doing?')).status).toBe(200);
     // the chart is shared as a message of its own; it can land before this check runs
-    const cards = () => dmAnswers(JUSTIN.id).slice(seen).filter((m) => m.blocks !== undefined);
+    const cards = () =>
+      dmAnswers(JUSTIN.id)
+        .slice(seen)
+        .filter((m) => m.blocks !== undefined);
     await vi.waitFor(() => expect(cards().length).toBeGreaterThan(0), 8000);
     const card = cards()[0]!;
     expect(JSON.stringify(card.blocks)).toMatch(/Obsidian Black/);
@@ -224,9 +250,12 @@ describe('the DM', () => {
     const before = dmAnswers(JUSTIN.id).length;
     await slack.message(JUSTIN.id, 'how is zzyzx corp doing?');
     await vi.waitFor(
-      () => expect(dmAnswers(JUSTIN.id).slice(before).map((m) => m.text)).toContainEqual(
-        expect.stringMatching(/find “zzyzx corp”/),
-      ),
+      () =>
+        expect(
+          dmAnswers(JUSTIN.id)
+            .slice(before)
+            .map((m) => m.text),
+        ).toContainEqual(expect.stringMatching(/find “zzyzx corp”/)),
       8000,
     );
   });
