@@ -49,8 +49,12 @@ const DELIVERY_HEADERS = ['delivered-to', 'x-original-to', 'envelope-to'];
 
 /** Parse a raw message; throws UnreadableEmail when it has no header section. */
 export async function readReply(raw: Buffer): Promise<ReadReply> {
-  const head = raw.subarray(0, 64 * 1024).toString('latin1');
-  if (raw.length === 0 || !/^[!-9;-~]+:/m.test(head) || !/\r?\n\r?\n/.test(head + '\n\n')) {
+  // a mail server's pipe may put an mbox "From " line first
+  const head = raw
+    .subarray(0, 1000)
+    .toString('latin1')
+    .replace(/^From [^\n]*\n/, '');
+  if (!/^[!-9;-~]+:/.test(head)) {
     throw new UnreadableEmail('expected an email message (RFC 5322 headers, a blank line, a body)');
   }
   const parsed = await simpleParser(raw, { skipImageLinks: true });
