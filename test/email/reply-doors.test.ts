@@ -16,6 +16,7 @@ import { createEmailInboundHandler } from '../../src/email/inbound/http.ts';
 import { startReplyListener } from '../../src/email/inbound/smtp-listener.ts';
 import { signEvent } from '../../src/events/signature.ts';
 import { createLogger } from '../../src/logger.ts';
+import { replyInSandbox } from '../../src/sandbox/email-reply.ts';
 import { captureOutput } from '../helpers/output.ts';
 import {
   emailActions,
@@ -216,5 +217,43 @@ describe('the SMTP listener’s limits', () => {
     } finally {
       await listener.close();
     }
+  });
+});
+
+describe('the sandbox Outbox’s Reply box', () => {
+  const deps = () => ({
+    sql: world.db.sql,
+    clock: fixedClock(NOW),
+    logger: createLogger('silent'),
+    domain: REPLY_DOMAIN,
+    from: world.env.EMAIL_FROM!,
+  });
+
+  it('replies to the digest through the same handler, threaded under it', async () => {
+    const [digest] = await world.db.sql<
+      { id: number }[]
+    >`select id from outbox where kind = 'digest'`;
+    expect(await replyInSandbox(deps(), digest!.id, '3 snooze 1d')).toEqual({
+      ok: true,
+      status: 200,
+    });
+    const [, , three] = await itemSteps(world);
+    expect(three!.snoozed_until!.toISOString().slice(0, 10)).toBe('2026-11-26');
+    const [answer] = await world.db.sql<{ payload: { references: string[] } }[]>`
+      select payload from outbox where kind = 'email_reply_answer' order by id desc limit 1`;
+    // the sandbox's reply named the digest's Message-ID as the one it answers
+    expect(answer!.payload.references[0]).toBe(world.digest.messageId);
+  });
+
+  it('an email not sent to a CSM takes no reply, and says so', async () => {
+    const [row] = await world.db.sql<{ id: number }[]>`
+      insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
+      values (1, 'customer-email:x', 'email', 'customer-email', 'cfo@globex.test',
+              ${world.db.sql.json({ to: 'cfo@globex.test', subject: 'Quote', text: 'Hi' })}, ${NOW})
+      returning id`;
+    expect(await replyInSandbox(deps(), row!.id, 'done')).toEqual({
+      ok: false,
+      error: `Email ${row!.id} was not sent to a CSM, so it takes no reply.`,
+    });
   });
 });
