@@ -12,6 +12,8 @@ import { emailIn } from '../../src/cli/email-in.ts';
 import { runCli } from '../../src/cli/index.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { loadSettings } from '../../src/config.ts';
+import { replySecret } from '../../src/db/email-replies.ts';
+import { replyAddress, signReplyToken } from '../../src/domain/reply-token.ts';
 import { createEmailInboundHandler } from '../../src/email/inbound/http.ts';
 import { startReplyListener } from '../../src/email/inbound/smtp-listener.ts';
 import { signEvent } from '../../src/events/signature.ts';
@@ -88,6 +90,47 @@ describe('renubu email-in', () => {
     expect(await emailIn(ctx, raw)).toBe(0);
     expect(out.text()).toContain('dropped: forged reply token');
     expect(await itemSteps(world)).toEqual(before);
+  });
+
+  it('a token we signed for an email no longer there is dropped as unknown', async () => {
+    const { ctx, out } = commandContext();
+    const secret = await replySecret(world.db.sql, NOW);
+    const token = signReplyToken(secret, { csmId: world.anaId, outboxId: 987_654, sentAt: NOW });
+    const raw = await rawReply({
+      to: replyAddress(token, REPLY_DOMAIN),
+      messageId: '<pipe-3@acme.test>',
+      text: '1 done',
+    });
+    expect(await emailIn(ctx, raw)).toBe(0);
+    expect(out.text()).toContain('dropped: the token names a CSM or email that is not there');
+  });
+
+  it('a reply to an email about one step (a wake-up’s) acts on that step', async () => {
+    const { ctx, out } = commandContext();
+    const executionId = world.executions[2]!;
+    const [row] = await world.db.sql<{ id: number }[]>`
+      insert into outbox (company_id, idempotency_key, channel, kind, recipient, payload, available_at)
+      values (1, 'wake-email:test', 'email', 'step_wake_email', 'ANA@acme.test',
+              ${world.db.sql.json({
+                to: 'ANA@acme.test',
+                subject: 'Renubu: a step woke up',
+                text: 'Step 1 is back.',
+                replyAs: { csmId: world.anaId, step: { executionId, stepIndex: 0 } },
+              })}, ${NOW})
+      returning id`;
+    const secret = await replySecret(world.db.sql, NOW);
+    const token = signReplyToken(secret, { csmId: world.anaId, outboxId: row!.id, sentAt: NOW });
+    const raw = await rawReply({
+      to: replyAddress(token, REPLY_DOMAIN),
+      messageId: '<pipe-4@acme.test>',
+      text: 'escalate: legal is stuck',
+    });
+    expect(await emailIn(ctx, raw)).toBe(0);
+    expect(out.text()).toContain('acted: 1 done, 0 not done');
+    const [step] = await world.db.sql`
+      select status, reason from workflow_step_states
+       where execution_id = ${executionId} and step_index = 0`;
+    expect(step).toEqual({ status: 'escalated', reason: 'legal is stuck' });
   });
 
   it('the real command: input that is no email is one clear line and exit 1', async () => {

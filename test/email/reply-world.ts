@@ -43,9 +43,9 @@ export interface ReplyWorld {
 
 export async function startReplyWorld(): Promise<ReplyWorld> {
   const db = await createTestDatabase();
-  const { anaId } = await seedWorld(db.sql);
-  // Ana in Slack, so her workflows' threads follow what her replies do
-  await db.sql`update csms set slack_user_id = 'U0ANA' where id = ${anaId}`;
+  const { anaId, benId } = await seedWorld(db.sql);
+  // Ana in Slack, so her workflows' threads follow what her replies do; Ben her manager
+  await db.sql`update csms set slack_user_id = 'U0ANA', manager_id = ${benId} where id = ${anaId}`;
   const err0 = captureOutput();
   const cli = { env: { DATABASE_URL: db.url }, cwd: '/tmp', out: captureOutput(), err: err0 };
   expect(await runCli(['daily-run', '--as-of', DAY], cli), err0.text()).toBe(0);
