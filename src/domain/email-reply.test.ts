@@ -27,6 +27,7 @@ describe('machineMailReason', () => {
       'Auto-Submitted: auto-generated',
     ],
     [withHeaders({ 'x-autoreply': 'yes' }), 'X-Autoreply'],
+    [withHeaders({ 'x-renubu-key': 'digest:1:2026-11-25' }), 'X-Renubu-Key (Renubu’s own email)'],
     [withHeaders({ 'x-autorespond': '' }), 'X-Autorespond'],
     [withHeaders({ precedence: 'bulk' }), 'Precedence: bulk'],
     [withHeaders({ precedence: 'auto_reply' }), 'Precedence: auto_reply'],

@@ -35,7 +35,7 @@ const AUTO_SUBJECT =
 const DAEMON = /^(mailer-daemon|postmaster)@/i;
 
 /**
- * Why a message is a machine's and must not be answered (RFC 3834 `Auto-Submitted` other than
+ * Why a message is a machine's and must not be answered (Renubu's own email come back, RFC 3834 `Auto-Submitted` other than
  * `no`, X-Autoreply, X-Autorespond, Precedence auto_reply/bulk/junk/list, an out-of-office
  * subject, a bounce: empty Return-Path, MAILER-DAEMON, multipart/report), or null for a person.
  */
@@ -47,6 +47,8 @@ export function machineMailReason(mail: {
   returnPath: string | undefined;
   contentType: string;
 }): string | null {
+  // Renubu's own email come back (forwarded, bounced whole): never a loop
+  if (mail.header('x-renubu-key') !== undefined) return 'X-Renubu-Key (Renubu’s own email)';
   const autoSubmitted = mail.header('auto-submitted')?.split(';')[0]?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return `Auto-Submitted: ${autoSubmitted}`;
   if (mail.header('x-autoreply') !== undefined) return 'X-Autoreply';

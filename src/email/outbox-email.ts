@@ -163,7 +163,11 @@ async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMes
     attachments: files,
     messageId: messageIdFor(row.idempotency_key, deps.from),
     idempotencyKey: row.idempotency_key,
-    headers: { 'X-Renubu-Key': row.idempotency_key },
+    headers: {
+      'X-Renubu-Key': row.idempotency_key,
+      // an answer to a reply is an automatic response (RFC 3834): no responder answers it back
+      ...(inReplyTo ? { 'Auto-Submitted': 'auto-replied' } : {}),
+    },
     date: sentAt,
   };
 }

@@ -32,6 +32,8 @@ import { changeWords } from './conversation.ts';
 import { type DoorAction, runStepActionIn, type StepChange } from './step-service.ts';
 
 export const REPLY_ANSWER_KIND = 'email_reply_answer';
+/** Lines of one reply acted on at most (a digest lists fewer steps than this). */
+export const MAX_COMMANDS = 20;
 
 /** A reply as the email door read it. */
 export interface EmailReply {
@@ -90,10 +92,13 @@ export async function actOnEmailReply(
     if (!seen) return { status: 'duplicate' as const };
     const done: StepChange[] = [];
     const notDone: { line: string; why: string }[] = [];
-    for (const line of reply.commands) {
+    for (const line of reply.commands.slice(0, MAX_COMMANDS)) {
       const outcome = await actOnLine(tx, to.csm, target.replyAs, line, reply.now);
       if (outcome.ok) done.push(outcome.change);
       else notDone.push({ line, why: outcome.why });
+    }
+    for (const line of reply.commands.slice(MAX_COMMANDS)) {
+      notDone.push({ line, why: `only the first ${MAX_COMMANDS} lines of a reply are read` });
     }
     const words = done.map((change) => changeWords(change, to.csm.timezone));
     const text = confirmationText({ name: to.csm.name, done: words, notDone });

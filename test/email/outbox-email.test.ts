@@ -206,5 +206,6 @@ describe('reply addresses (PRODUCT.md §12)', () => {
     const [answer] = sink.received;
     expect(answer?.inReplyTo).toBe('<r1@phone.example>');
     expect(answer?.references).toEqual(['<digest@renubu.example>', '<r1@phone.example>']);
+    expect(answer?.headers.get('auto-submitted')).toBe('auto-replied');
   });
 });
