@@ -83,6 +83,24 @@ export function replyCommands(visible: string): string[] {
     .filter((part) => /[A-Za-z]/.test(part));
 }
 
+/**
+ * What an email that takes replies says about them (added only when it carries a reply
+ * address): a digest's numbered items, or one step; null for an email with nothing to act on.
+ */
+export function replyHint(replyAs: ReplyAs): string | null {
+  if (replyAs.items?.length) {
+    const n = Math.min(2, replyAs.items.length);
+    return (
+      'You can also reply to this email, one line per step starting with its number, such as ' +
+      `"${n} snooze monday", "1 done" or "1 skip: customer churned".`
+    );
+  }
+  if (replyAs.step) {
+    return 'You can also reply to this email to act on the step: "snooze 2d waiting for legal", "done" or "escalate".';
+  }
+  return null;
+}
+
 /** "Re: …" of a subject, once. */
 export function replySubject(subject: string): string {
   const trimmed = subject.trim() || 'Renubu';

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
 import { claimDue, markFailed, markSent, type OutboxRow } from '../db/outbox.ts';
-import { replyAsSchema } from '../domain/email-reply.ts';
+import { replyAsSchema, replyHint } from '../domain/email-reply.ts';
 import { replyAddress, signReplyToken } from '../domain/reply-token.ts';
 import type { Logger } from '../logger.ts';
 import { ClaimsInFlight } from '../slack/outbox-claims.ts';
@@ -155,8 +155,10 @@ async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMes
           deps.reply.domain,
         )
       : undefined;
+  const hint = replyTo && replyAs ? replyHint(replyAs) : null;
   return {
     ...payload,
+    ...(hint ? withHint(payload, hint) : {}),
     ...(replyTo ? { replyTo } : {}),
     ...(inReplyTo ? { inReplyTo, references: references ?? [inReplyTo] } : {}),
     from: deps.from,
@@ -170,6 +172,20 @@ async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMes
     },
     date: sentAt,
   };
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The text and HTML with the reply hint last (the HTML's before its closing tags). */
+function withHint(payload: { text: string; html?: string | undefined }, hint: string) {
+  const text = `${payload.text.replace(/\s+$/, '')}\n\n${hint}\n`;
+  if (payload.html === undefined) return { text };
+  const p = `<p style="margin:16px 0 0;font-size:12px;color:#777777;">${escapeHtml(hint)}</p>`;
+  const at = payload.html.search(/<\/div>\s*<\/body>|<\/body>/i);
+  const html =
+    at < 0 ? `${payload.html}${p}` : `${payload.html.slice(0, at)}${p}${payload.html.slice(at)}`;
+  return { text, html };
 }
 
 function isPermanent(error: unknown): boolean {

@@ -189,7 +189,9 @@ describe('reply addresses (PRODUCT.md §12)', () => {
       ok: true,
       claims: { csmId: 7, outboxId: row!.id },
     });
+    expect(on?.text).toContain('You can also reply to this email');
     expect(off?.replyTo).toBeUndefined();
+    expect(off?.text).not.toContain('reply to this email');
     expect(
       sink.received.find((m) => m.subject === 'About reply:customer')?.replyTo,
     ).toBeUndefined();

@@ -30,6 +30,8 @@ const answerRows = (messageId: string) =>
 
 describe('a reply to the digest over SMTP', () => {
   it('the digest carries a signed reply address of EMAIL_REPLY_DOMAIN', () => {
+    expect(world.digest.text).toContain('one line per step starting with its number');
+    expect(world.digest.html).toContain('such as &quot;2 snooze monday&quot;');
     expect(replyTo).toMatch(
       /^reply\+[0-9a-z]+\.[0-9a-z]+\.[0-9a-z]+\.[A-Za-z0-9_-]{22}@reply\.renubu\.test$/,
     );
