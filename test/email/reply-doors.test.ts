@@ -92,6 +92,20 @@ describe('renubu email-in', () => {
     expect(await itemSteps(world)).toEqual(before);
   });
 
+  it('a bounce (empty Return-Path) is never acted on nor answered', async () => {
+    const { ctx, out } = commandContext();
+    const before = await itemSteps(world);
+    const raw = await rawReply({
+      to: replyTo,
+      messageId: '<bounce-1@mx.acme.test>',
+      text: '3 done',
+    });
+    const bounce = Buffer.concat([Buffer.from('Return-Path: <>\r\n'), raw]);
+    expect(await emailIn(ctx, bounce)).toBe(0);
+    expect(out.text()).toContain('dropped: a machine’s mail, never answered: empty Return-Path');
+    expect(await itemSteps(world)).toEqual(before);
+  });
+
   it('a token we signed for an email no longer there is dropped as unknown', async () => {
     const { ctx, out } = commandContext();
     const secret = await replySecret(world.db.sql, NOW);
