@@ -112,6 +112,32 @@ describe('loadSettings', () => {
     );
   });
 
+  it('reads the email reply settings: off unless EMAIL_REPLY_DOMAIN is set', () => {
+    expect(loadSettings({}, '/x').emailReply).toEqual({
+      domain: undefined,
+      smtpInboundPort: undefined,
+    });
+    expect(
+      loadSettings({ EMAIL_REPLY_DOMAIN: 'Reply.Example.com', SMTP_INBOUND_PORT: '2525' }, '/x')
+        .emailReply,
+    ).toEqual({ domain: 'reply.example.com', smtpInboundPort: 2525 });
+  });
+
+  it.each([
+    ['EMAIL_REPLY_DOMAIN', 'reply@example.com', 'EMAIL_REPLY_DOMAIN: expected a domain name'],
+    ['EMAIL_REPLY_DOMAIN', 'https://example.com', 'EMAIL_REPLY_DOMAIN: expected a domain name'],
+    ['SMTP_INBOUND_PORT', '0', 'SMTP_INBOUND_PORT: expected a whole number from 1 to 65535'],
+    ['SMTP_INBOUND_PORT', 'smtp', 'SMTP_INBOUND_PORT: expected a whole number from 1 to 65535'],
+  ])('rejects %s=%s and says what is expected', (name, value, message) => {
+    expect(problems({ EMAIL_REPLY_DOMAIN: 'reply.example.com', [name]: value })).toContain(message);
+  });
+
+  it('the SMTP listener needs the reply domain', () => {
+    expect(problems({ SMTP_INBOUND_PORT: '2525' })).toContain(
+      'EMAIL_REPLY_DOMAIN: required when SMTP_INBOUND_PORT is set',
+    );
+  });
+
   it('reads DATABASE_POOL_MAX, 10 by default', () => {
     expect(loadSettings({}, '/x').databasePoolMax).toBe(10);
     expect(loadSettings({ DATABASE_POOL_MAX: ' 4 ' }, '/x').databasePoolMax).toBe(4);

@@ -127,6 +127,29 @@ const rawSchema = z.object({
   EVENTS_WEBHOOK_SECRET: optionalText.pipe(
     z.string().min(16, 'expected a secret of at least 16 characters').optional(),
   ),
+  EMAIL_REPLY_DOMAIN: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/,
+        'expected a domain name such as reply.example.com (no @, no scheme)',
+      )
+      .optional(),
+  ),
+  SMTP_INBOUND_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a whole number from 1 to 65535, such as 2525')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(1, 'expected a whole number from 1 to 65535, such as 2525')
+          .max(65535, 'expected a whole number from 1 to 65535, such as 2525'),
+      )
+      .optional(),
+  ),
   SHUTDOWN_GRACE_MS: optionalText.pipe(
     z
       .string()
@@ -186,6 +209,13 @@ function crossSettingIssues(env: Record<string, string | undefined>): SettingIss
       message: 'required when SLACK_APP_TOKEN is set (Socket Mode needs the bot token too)',
     });
   }
+  if (has('SMTP_INBOUND_PORT') && !has('EMAIL_REPLY_DOMAIN')) {
+    issues.push({
+      name: 'EMAIL_REPLY_DOMAIN',
+      message:
+        'required when SMTP_INBOUND_PORT is set (the listener takes mail for reply+TOKEN@EMAIL_REPLY_DOMAIN only)',
+    });
+  }
   if ((env.JOBS_BACKEND ?? '').trim() === 'mongodb' && !has('MONGODB_URL')) {
     issues.push({ name: 'MONGODB_URL', message: 'required when JOBS_BACKEND=mongodb' });
   }
@@ -208,6 +238,8 @@ export interface Settings {
   home: string;
   outboxDir: string;
   eventsWebhookSecret: string | undefined;
+  /** Email replies (PRODUCT.md §12): the reply addresses' domain, and Renubu's own SMTP port. */
+  emailReply: { domain: string | undefined; smtpInboundPort: number | undefined };
   /** How long SIGTERM waits for in-flight work before releasing it (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
   defaultTimezone: string;
@@ -264,6 +296,10 @@ export function loadSettings(source: Record<string, string | undefined>, cwd: st
     home,
     outboxDir: path.resolve(cwd, raw.RENUBU_OUTBOX_DIR ?? path.join(home, 'outbox')),
     eventsWebhookSecret: raw.EVENTS_WEBHOOK_SECRET,
+    emailReply: {
+      domain: raw.EMAIL_REPLY_DOMAIN?.toLowerCase(),
+      smtpInboundPort: raw.SMTP_INBOUND_PORT,
+    },
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     defaultTimezone: raw.RENUBU_TIMEZONE,
     jobs: { backend: raw.JOBS_BACKEND, mongodbUrl: raw.MONGODB_URL },

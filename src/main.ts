@@ -13,6 +13,7 @@ import type { Clock } from './clock.ts';
 import type { Settings } from './config.ts';
 import { applicationName, serverBudget } from './db/budget.ts';
 import type { Database } from './db/connection.ts';
+import { createEmailInboundHandler, EMAIL_INBOUND_PATH } from './email/inbound/http.ts';
 import type { RenubuError } from './errors.ts';
 import { createEventsHandler } from './events/http.ts';
 import { createHealth, type LastResult, lastResult } from './health.ts';
@@ -42,6 +43,8 @@ export interface StartOptions {
   jobsProcessEveryMs?: number;
   /** The email deliverer's last outcome, for /readyz (serve passes it; default "off"). */
   smtpHealth?: LastResult;
+  /** Told when an email reply queued something (serve wakes its email deliverer). */
+  onEmailQueued?: () => void;
 }
 
 export interface Running {
@@ -56,6 +59,8 @@ export interface Running {
   stop(): Promise<void>;
   /** Give back the outbox rows still held and drop open connections (after the grace). */
   release(): Promise<void>;
+  /** Wake the Slack deliverer (something was queued by another door: an email reply). */
+  nudgeOutbox(): void;
   /**
    * Settles when Slack refuses the bot token at start (invalid_auth and its kin: no call can
    * work until SLACK_BOT_TOKEN is fixed), with the one sentence that says so; never otherwise.
@@ -149,10 +154,25 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
         onStored: () => outbox?.nudge(),
       })
     : null;
+  // POST /email/inbound: a raw reply email, signed like /events (PRODUCT.md §12)
+  const emailInbound = createEmailInboundHandler({
+    sql: database.sql,
+    clock,
+    logger,
+    domain: settings.emailReply.domain,
+    secret: settings.eventsWebhookSecret,
+    onQueued: () => {
+      outbox?.nudge();
+      options.onEmailQueued?.();
+    },
+    onError: (error) => logger.error({ err: error }, 'POST /email/inbound failed'),
+  });
   const server = createServer((request, response) => {
     const health = route(request);
+    const path = request.url?.split('?')[0];
     if (health) health(request, response);
-    else if (events && request.url?.split('?')[0] === '/events') void events(request, response);
+    else if (events && path === '/events') void events(request, response);
+    else if (path === EMAIL_INBOUND_PATH) void emailInbound(request, response);
     else handle(request, response);
   });
   let port: number;
@@ -195,6 +215,7 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
     slackApp,
     jobs,
     tokenRefused,
+    nudgeOutbox: () => outbox?.nudge(),
     async stop() {
       clearInterval(slackProbe);
       // claim no more outbox rows at once; the attempts in flight end by their deadline

@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   definitions: () => import('./definitions.ts'),
   serve: () => import('./serve.ts'),
   event: () => import('./event.ts'),
+  'email-in': () => import('./email-in.ts'),
   report: () => import('./report.ts'),
   outbox: () => import('./outbox.ts'),
   weights: () => import('./weights.ts'),

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { serverBudget } from '../db/budget.ts';
 import { startEmailDelivery } from '../email/email-loop.ts';
+import { type ReplyListener, startReplyListener } from '../email/inbound/smtp-listener.ts';
 import { lastResult } from '../health.ts';
 import { createLogger } from '../logger.ts';
 import { type Running, type StartOptions, startRenubu } from '../main.ts';
@@ -26,6 +27,8 @@ export const usage =
 
 export interface Serving {
   port: number;
+  /** The SMTP listener's port for email replies (SMTP_INBOUND_PORT), when it runs. */
+  smtpInboundPort: number | null;
   running: Running;
   /** Stop as on SIGTERM; resolves when everything is closed. */
   stop(): Promise<void>;
@@ -60,13 +63,19 @@ export async function serve(
       | 'jobs'
       | 'jobsLockLifetimeMs'
     >
-  > = {},
+  > & {
+    /** Overrides SMTP_INBOUND_PORT (tests pass 0 for any free port). */
+    smtpInboundPort?: number;
+  } = {},
 ): Promise<Serving> {
   const logger = createLogger(ctx.settings.logLevel);
   // Agenda's pool takes the rest of DATABASE_POOL_MAX (src/main.ts, db/budget.ts)
   const database = await ctx.openDatabase({ max: serverBudget(ctx.settings.databasePoolMax).app });
   const smtpHealth = lastResult(ctx.clock, ctx.settings.smtpUrl ? 'on' : 'off');
   let running: Running;
+  const { smtpInboundPort: inboundPort, ...startOptions } = options;
+  // the email deliverer starts after the app; a reply's answer wakes it once it runs
+  let nudgeEmail = () => {};
   try {
     running = await startRenubu({
       settings: ctx.settings,
@@ -74,7 +83,8 @@ export async function serve(
       clock: ctx.clock,
       logger,
       smtpHealth,
-      ...options,
+      onEmailQueued: () => nudgeEmail(),
+      ...startOptions,
     });
   } catch (error) {
     await database.close();
@@ -98,12 +108,30 @@ export async function serve(
     ...(options.outboxIntervalMs === undefined ? {} : { intervalMs: options.outboxIntervalMs }),
   });
   ctx.out.write(`Outbox: ${email.describe}.\n`);
+  nudgeEmail = email.nudge;
+  const listener = await startListener(ctx, {
+    sql: database.sql,
+    logger,
+    port: inboundPort ?? ctx.settings.emailReply.smtpInboundPort,
+    host: options.host,
+    onQueued: () => {
+      email.nudge();
+      running.nudgeOutbox();
+    },
+  }).catch(async (error: unknown) => {
+    await Promise.all([running.stop(), email.stop()]);
+    await Promise.all([running.release(), email.release()]);
+    await database.close();
+    throw error;
+  });
   let stopping: Promise<void> | undefined;
   return {
     port: running.port,
+    smtpInboundPort: listener?.port ?? null,
     running,
     stop() {
       stopping ??= (async () => {
+        await listener?.close();
         const graceMs = ctx.settings.shutdownGraceMs;
         const finished = Promise.all([running.stop(), email.stop()]);
         if (!(await within(finished, graceMs))) {
@@ -120,6 +148,32 @@ export async function serve(
       return stopping;
     },
   };
+}
+
+/** The SMTP listener for replies when a port is set (EMAIL_REPLY_DOMAIN is then set too). */
+async function startListener(
+  ctx: CommandContext,
+  options: {
+    sql: Parameters<typeof startReplyListener>[0]['sql'];
+    logger: ReturnType<typeof createLogger>;
+    port: number | undefined;
+    host: string | undefined;
+    onQueued: () => void;
+  },
+): Promise<ReplyListener | null> {
+  const domain = ctx.settings.emailReply.domain;
+  if (options.port === undefined || !domain) return null;
+  const listener = await startReplyListener({
+    sql: options.sql,
+    clock: ctx.clock,
+    logger: options.logger,
+    domain,
+    port: options.port,
+    ...(options.host ? { host: options.host } : {}),
+    onQueued: options.onQueued,
+  });
+  ctx.out.write(`Email replies: SMTP on port ${listener.port} for reply+…@${domain}.\n`);
+  return listener;
 }
 
 /** True if `work` settled within `ms`; false once `ms` have passed first. */

@@ -171,7 +171,17 @@ export async function enqueueDigests(
       channel: 'email',
       kind: 'digest',
       recipient: first.email,
-      payload: { to: first.email, subject: email.subject, text: email.text, html: email.html },
+      payload: {
+        to: first.email,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        // a reply's "2 snooze monday" acts on the second step listed, in this order
+        replyAs: {
+          csmId,
+          items: rows.map((r) => ({ executionId: r.execution_id, stepIndex: r.step_index })),
+        },
+      },
       companyId: first.company_id,
       availableAt: request.now,
     });

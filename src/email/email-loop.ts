@@ -7,6 +7,7 @@
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config.ts';
 import type { Sql } from '../db/connection.ts';
+import { replySecret } from '../db/email-replies.ts';
 import type { Logger } from '../logger.ts';
 import { type OutboxLoop, startDeliveryLoop } from '../slack/outbox-loop.ts';
 import { deliverEmailOutbox } from './outbox-email.ts';
@@ -18,7 +19,8 @@ export interface EmailDelivery extends OutboxLoop {
 }
 
 export function startEmailDelivery(options: {
-  settings: Pick<Settings, 'smtpUrl' | 'emailFrom' | 'outboxDir'>;
+  settings: Pick<Settings, 'smtpUrl' | 'emailFrom' | 'outboxDir'> &
+    Partial<Pick<Settings, 'emailReply'>>;
   sql: Sql;
   clock: Clock;
   logger: Logger;
@@ -28,7 +30,8 @@ export function startEmailDelivery(options: {
 }): EmailDelivery {
   const { settings, sql, clock, logger } = options;
   const mailer = watched(createMailer(settings), options.onResult);
-  const deps = { sql, mailer, clock, logger, from: settings.emailFrom };
+  const reply = replyAddressing(settings.emailReply?.domain, sql, clock);
+  const deps = { sql, mailer, clock, logger, from: settings.emailFrom, reply };
   // SMTP is asked at start, in the background: /readyz knows before the first email is due
   if (mailer.via === 'smtp' && options.onResult) {
     const told = options.onResult;
@@ -75,6 +78,22 @@ function watched(mailer: Mailer, onResult?: (ok: boolean, error?: string) => voi
         onResult(false, (error as Error).message);
         throw error;
       }
+    },
+  };
+}
+
+/** Reply addresses for emails to CSMs when EMAIL_REPLY_DOMAIN is set; the key read once. */
+export function replyAddressing(domain: string | undefined, sql: Sql, clock: Clock) {
+  if (!domain) return undefined;
+  let secret: Promise<Uint8Array> | undefined;
+  return {
+    domain,
+    secret() {
+      secret ??= replySecret(sql, clock.now()).catch((error: unknown) => {
+        secret = undefined;
+        throw error;
+      });
+      return secret;
     },
   };
 }

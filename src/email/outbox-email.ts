@@ -20,6 +20,8 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
 import { claimDue, markFailed, markSent, type OutboxRow } from '../db/outbox.ts';
+import { replyAsSchema, replyHint } from '../domain/email-reply.ts';
+import { replyAddress, signReplyToken } from '../domain/reply-token.ts';
 import type { Logger } from '../logger.ts';
 import { ClaimsInFlight } from '../slack/outbox-claims.ts';
 import { EMAIL_ATTEMPT_TIMEOUT_MS, LEASE_MARGIN_MS, withDeadline } from '../slack/outbox-timing.ts';
@@ -52,6 +54,11 @@ export const emailPayloadSchema = z.object({
       ]),
     )
     .optional(),
+  /** An email to a CSM: what a reply may act on; it gets a signed Reply-To (PRODUCT.md §12). */
+  replyAs: replyAsSchema.optional(),
+  /** The Message-ID this email answers (a confirmation of a reply), and its thread. */
+  inReplyTo: z.string().min(1).optional(),
+  references: z.array(z.string().min(1)).optional(),
 });
 export type EmailPayload = z.infer<typeof emailPayloadSchema>;
 
@@ -71,6 +78,11 @@ export interface EmailOutboxDeps {
   leaseMs?: number;
   /** One attempt's deadline (ms; default EMAIL_ATTEMPT_TIMEOUT_MS). */
   attemptTimeoutMs?: number;
+  /**
+   * EMAIL_REPLY_DOMAIN and the reply tokens' key (src/db/email-replies.ts): emails to a CSM
+   * get `Reply-To: reply+TOKEN@domain`. Unset: no reply address.
+   */
+  reply?: { domain: string; secret(): Promise<Uint8Array> } | undefined;
   /** The rows this process holds, for shutdown (`renubu serve`); a pass makes its own else. */
   claims?: ClaimsInFlight;
 }
@@ -116,7 +128,7 @@ class PermanentEmailError extends Error {}
 async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMessage> {
   const parsed = emailPayloadSchema.safeParse(row.payload);
   if (!parsed.success) throw new PermanentEmailError(`bad email payload: ${parsed.error.message}`);
-  const { attachments, ...payload } = parsed.data;
+  const { attachments, replyAs, inReplyTo, references, ...payload } = parsed.data;
   const files = await Promise.all(
     (attachments ?? []).map(async (a) => ({
       filename: a.filename,
@@ -130,15 +142,50 @@ async function toMessage(deps: EmailOutboxDeps, row: OutboxRow): Promise<MailMes
             }),
     })),
   );
+  const sentAt = deps.clock.now();
+  // the token names the CSM, this email and its expiry, 14 days from this send
+  const replyTo =
+    replyAs && deps.reply
+      ? replyAddress(
+          signReplyToken(await deps.reply.secret(), {
+            csmId: replyAs.csmId,
+            outboxId: row.id,
+            sentAt,
+          }),
+          deps.reply.domain,
+        )
+      : undefined;
+  const hint = replyTo && replyAs ? replyHint(replyAs) : null;
   return {
     ...payload,
+    ...(hint ? withHint(payload, hint) : {}),
+    ...(replyTo ? { replyTo } : {}),
+    ...(inReplyTo ? { inReplyTo, references: references ?? [inReplyTo] } : {}),
     from: deps.from,
     attachments: files,
     messageId: messageIdFor(row.idempotency_key, deps.from),
     idempotencyKey: row.idempotency_key,
-    headers: { 'X-Renubu-Key': row.idempotency_key },
-    date: deps.clock.now(),
+    headers: {
+      'X-Renubu-Key': row.idempotency_key,
+      // an answer to a reply is an automatic response (RFC 3834): no responder answers it back
+      ...(inReplyTo ? { 'Auto-Submitted': 'auto-replied' } : {}),
+    },
+    date: sentAt,
   };
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The text and HTML with the reply hint last (the HTML's before its closing tags). */
+function withHint(payload: { text: string; html?: string | undefined }, hint: string) {
+  const text = `${payload.text.replace(/\s+$/, '')}\n\n${hint}\n`;
+  if (payload.html === undefined) return { text };
+  const p = `<p style="margin:16px 0 0;font-size:12px;color:#777777;">${escapeHtml(hint)}</p>`;
+  const at = payload.html.search(/<\/div>\s*<\/body>|<\/body>/i);
+  const html =
+    at < 0 ? `${payload.html}${p}` : `${payload.html.slice(0, at)}${p}${payload.html.slice(at)}`;
+  return { text, html };
 }
 
 function isPermanent(error: unknown): boolean {

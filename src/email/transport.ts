@@ -28,6 +28,11 @@ export interface MailMessage {
   html?: string;
   attachments?: MailAttachment[];
   headers?: Record<string, string>;
+  /** Where a reply goes (the signed `reply+TOKEN@…` address of an email to a CSM). */
+  replyTo?: string;
+  /** The Message-ID this answers, and the thread's ids (a confirmation of an email reply). */
+  inReplyTo?: string;
+  references?: string[];
   /** `<local@domain>`; the same message sent again carries the same id. */
   messageId: string;
   /** Names the `.eml` file; defaults to the Message-ID. */
@@ -95,6 +100,9 @@ function mailOptions(settings: MailSettings, message: MailMessage) {
       ...(a.cid ? { cid: a.cid } : {}),
     })),
     ...(message.headers ? { headers: message.headers } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+    ...(message.references?.length ? { references: message.references } : {}),
     ...(message.date ? { date: message.date } : {}),
     messageId: message.messageId,
   };

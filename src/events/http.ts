@@ -29,7 +29,7 @@ export interface EventsHandlerOptions {
 
 export type EventsHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-const UNAUTHORIZED: Record<string, string> = {
+export const UNAUTHORIZED: Record<string, string> = {
   missing_headers: `missing ${TIMESTAMP_HEADER} or ${SIGNATURE_HEADER} header`,
   bad_timestamp: `${TIMESTAMP_HEADER} must be unix seconds`,
   stale_timestamp: `${TIMESTAMP_HEADER} is more than 5 minutes from our clock`,
@@ -104,7 +104,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * The raw body, or null when it is larger than `limit` (declared or actually sent). Past the
  * limit nothing more is kept; the rest is drained while the 413 closes the connection.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -126,7 +126,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -71,6 +71,7 @@ export async function enqueueForecasts(
           text: email.text,
           html: email.html,
           attachments: email.attachments,
+          replyAs: { csmId: csm.id },
         },
         companyId,
         availableAt: now,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Sql } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import { act, actionSchema } from './act.ts';
+import { replyInSandbox, type SandboxReplyDeps } from './email-reply.ts';
 import type { FakeSlack } from './slack/fake-slack-api.ts';
 import type { SlackDriver } from './slack/slack-driver.ts';
 import type { ActResult, Pane, SnapshotEmail, SnapshotUser, TimeResult } from './snapshot.ts';
@@ -62,6 +63,8 @@ export interface PageDeps {
   time: TimeMachine;
   users: SnapshotUser[];
   logger: Logger;
+  /** The Outbox's Reply box (reply domain, EMAIL_FROM); without it, no replies. */
+  reply?: Pick<SandboxReplyDeps, 'domain' | 'from' | 'onQueued'>;
 }
 
 export interface PageHandler {
@@ -129,6 +132,23 @@ export function createPageHandler(deps: PageDeps): PageHandler {
       return sendJson(response, 400, result);
     }
     const result = await act({ fake, driver, viewErrors }, parsed.data);
+    moves += 1;
+    sendJson(response, result.ok ? 200 : 409, result);
+  }
+
+  const replySchema = z.object({ text: z.string().trim().min(1, 'write a reply').max(10_000) });
+
+  async function postReply(id: number, request: IncomingMessage, response: ServerResponse) {
+    const parsed = replySchema.safeParse(JSON.parse(await readBody(request)));
+    if (!parsed.success || !deps.reply) {
+      const error = deps.reply ? zodMessage(parsed.error!) : 'replies are off';
+      return sendJson(response, 400, { ok: false, error } satisfies ActResult);
+    }
+    const result = await replyInSandbox(
+      { sql, clock, logger, ...deps.reply },
+      id,
+      parsed.data.text,
+    );
     moves += 1;
     sendJson(response, result.ok ? 200 : 409, result);
   }
@@ -207,6 +227,10 @@ export function createPageHandler(deps: PageDeps): PageHandler {
     }
     if (get && path.startsWith('/sandbox/files/')) {
       return file(decodeURIComponent(path.slice('/sandbox/files/'.length)), response);
+    }
+    const replyMatch = /^\/sandbox\/emails\/(\d+)\/reply$/.exec(path);
+    if (request.method === 'POST' && replyMatch) {
+      return postReply(Number(replyMatch[1]), request, response);
     }
     const emailMatch = /^\/sandbox\/emails\/(\d+)\/html$/.exec(path);
     if (get && emailMatch) return emailPage(Number(emailMatch[1]), response);

@@ -27,6 +27,9 @@ import { createSlackDriver } from './slack/slack-driver.ts';
 import type { SnapshotUser } from './snapshot.ts';
 import { createTimeMachine, runningClock, type SandboxClock } from './time.ts';
 
+/** The sandbox's reply addresses' domain when EMAIL_REPLY_DOMAIN is not set. */
+const SANDBOX_REPLY_DOMAIN = 'reply.sandbox.localhost';
+
 export interface SandboxOptions {
   settings: Settings;
   /** The sandbox's own database, loaded and migrated; the caller closes it. */
@@ -90,6 +93,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // Never a real SMTP server: the sandbox's emails stay on this machine.
     smtpUrl: undefined,
     outboxDir: options.outboxDir,
+    // the Outbox's Reply box needs reply addresses, also without EMAIL_REPLY_DOMAIN
+    emailReply: {
+      domain: options.settings.emailReply.domain ?? SANDBOX_REPLY_DOMAIN,
+      smtpInboundPort: undefined,
+    },
   };
   const stops: Array<() => Promise<void>> = [() => fake.close()];
   const stopAll = async () => {
@@ -123,7 +131,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (!running.jobs) throw new Error('the sandbox bot started without its jobs');
     const time = createTimeMachine(jobDeps, clock, running.jobs);
 
-    const page = createPageHandler({ sql, fake, driver, clock, time, users, logger });
+    const reply = {
+      domain: settings.emailReply.domain ?? SANDBOX_REPLY_DOMAIN,
+      from: settings.emailFrom,
+      onQueued: () => {
+        email.nudge();
+        running.nudgeOutbox();
+      },
+    };
+    const page = createPageHandler({ sql, fake, driver, clock, time, users, logger, reply });
 
     const server = createServer((request, response) => {
       page.route(request, response).catch((error: unknown) => {

@@ -83,6 +83,8 @@ export interface SnapshotEmail {
   /** Whether `/sandbox/emails/{id}/html` has an HTML body. */
   hasHtml: boolean;
   attachments: Array<{ filename: string; contentType: string }>;
+  /** An email to a CSM: the Outbox shows a Reply box (`POST /sandbox/emails/{id}/reply`). */
+  replyable: boolean;
 }
 
 export interface WorkspaceSnapshot {

@@ -178,6 +178,7 @@ export async function loadEmails(sql: Sql): Promise<SnapshotEmail[]> {
       createdAt: row.created_at.toISOString(),
       text: str(payload.text),
       hasHtml: typeof payload.html === 'string',
+      replyable: isObject(payload.replyAs),
       attachments: attachments.filter(isObject).map((a) => ({
         filename: str(a.filename),
         contentType: str(a.contentType),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { enqueue, outboxByPrefix } from '../../src/db/outbox.ts';
+import { tokenOfAddress, verifyReplyToken } from '../../src/domain/reply-token.ts';
 import { deliverEmailOutbox, type EmailOutboxDeps } from '../../src/email/outbox-email.ts';
 import { createMailer, type Mailer, messageIdFor } from '../../src/email/transport.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -164,5 +165,49 @@ describe('deliverEmailOutbox', () => {
     expect((await deliverEmailOutbox(deps(files))).resent).toBe(1);
     expect(await readdir(outboxDir)).toHaveLength(1);
     expect((await outboxByPrefix(db.sql, 'crash:file'))[0]?.status).toBe('sent');
+  });
+});
+
+describe('reply addresses (PRODUCT.md §12)', () => {
+  const replyAs = { csmId: 7, items: [{ executionId: 1, stepIndex: 0 }] };
+  const key = Buffer.alloc(32, 3);
+  const reply = { domain: 'reply.renubu.example', secret: async () => key };
+
+  it('an email to a CSM gets a signed Reply-To when the reply domain is set, none otherwise', async () => {
+    await enqueueEmail('reply:on', { replyAs });
+    await deliverEmailOutbox({ ...deps(), reply });
+    await enqueueEmail('reply:off', { replyAs });
+    await enqueueEmail('reply:customer');
+    await deliverEmailOutbox({ ...deps(), reply: undefined });
+    await deliverEmailOutbox({ ...deps(), reply }); // nothing left; a customer's email has no replyAs
+    const [on, off] = sink.received;
+    const [row] = await db.sql<{ id: number }[]>`
+      select id from outbox where idempotency_key = 'reply:on'`;
+    const address = on?.replyTo?.value[0]?.address ?? '';
+    const token = tokenOfAddress(address, 'reply.renubu.example');
+    expect(verifyReplyToken(key, token ?? '', clock.now())).toMatchObject({
+      ok: true,
+      claims: { csmId: 7, outboxId: row!.id },
+    });
+    expect(on?.text).toContain('You can also reply to this email');
+    expect(off?.replyTo).toBeUndefined();
+    expect(off?.text).not.toContain('reply to this email');
+    expect(
+      sink.received.find((m) => m.subject === 'About reply:customer')?.replyTo,
+    ).toBeUndefined();
+    // what a reply may act on stays in the outbox, never in the email
+    expect(sink.raw.at(-1)?.toString()).not.toContain('executionId');
+  });
+
+  it('a confirmation answers in the reply’s thread: In-Reply-To and References', async () => {
+    await enqueueEmail('reply:answer', {
+      inReplyTo: '<r1@phone.example>',
+      references: ['<digest@renubu.example>', '<r1@phone.example>'],
+    });
+    await deliverEmailOutbox(deps());
+    const [answer] = sink.received;
+    expect(answer?.inReplyTo).toBe('<r1@phone.example>');
+    expect(answer?.references).toEqual(['<digest@renubu.example>', '<r1@phone.example>']);
+    expect(answer?.headers.get('auto-submitted')).toBe('auto-replied');
   });
 });

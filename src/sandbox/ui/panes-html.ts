@@ -111,7 +111,19 @@ function emailHtml(email: SnapshotEmail, s: WorkspaceSnapshot): string {
     `<h2>${escapeHtml(email.subject || '(no subject)')}</h2>` +
     `<dl class="mail-headers">${row('To', email.to.join(', '))}${row('Cc', email.cc.join(', '))}` +
     `${row('Status', email.status)}${row('Kind', email.kind)}${row('Written', clockText(email.createdAt, s.user.tz))}</dl>` +
-    `${attachments}${html}<pre class="mail-text">${escapeHtml(email.text)}</pre></article>`
+    `${attachments}${html}<pre class="mail-text">${escapeHtml(email.text)}</pre>${replyBoxHtml(email)}</article>`
+  );
+}
+
+/** Under an email to a CSM: reply to it as the CSM would (PRODUCT.md §12). */
+function replyBoxHtml(email: SnapshotEmail): string {
+  if (!email.replyable) return '';
+  return (
+    `<form class="composer mail-reply" data-mail-reply${attr('data-email-id', String(email.id))} data-testid="mail-reply">` +
+    `<label${attr('for', `mail-reply-${email.id}`)} class="visually-hidden">Reply by email</label>` +
+    `<div class="composer-box"><textarea${attr('id', `mail-reply-${email.id}`)} name="text" rows="2" autocomplete="off" placeholder="2 snooze monday"></textarea>` +
+    `<button type="submit" class="btn btn-primary btn-send">Reply</button></div>` +
+    `<p class="composer-hint" aria-live="polite">Reply as the CSM: one line per step, such as “snooze 2d waiting for legal” or, in a digest, “2 done”.</p></form>`
   );
 }
 

@@ -187,6 +187,14 @@ describe('renderSections', () => {
     );
   });
 
+  it('an email to a CSM has a Reply box; an email to a customer has none', () => {
+    const digest = renderSections(sampleSnapshot({ pane: 'mail', openEmail: 1 })).main;
+    expect(digest).toMatch(/<form class="composer mail-reply" data-mail-reply data-email-id="1"/);
+    expect(digest).toContain('placeholder="2 snooze monday"');
+    const quote = renderSections(sampleSnapshot({ pane: 'mail', openEmail: 2 })).main;
+    expect(quote).not.toContain('data-mail-reply');
+  });
+
   it('escapes every name and text of the snapshot', () => {
     const evil = '<script>alert(1)</script>';
     const snapshot = sampleSnapshot({

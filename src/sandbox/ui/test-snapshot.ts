@@ -187,6 +187,7 @@ export function sampleSnapshot(overrides: Partial<WorkspaceSnapshot> = {}): Work
         text: 'Hi Marcus,\n\nAttached is the quote.\n\nJustin',
         hasHtml: false,
         attachments: [{ filename: 'quote-Q-2026-001.pdf', contentType: 'application/pdf' }],
+        replyable: false,
       },
       {
         id: 1,
@@ -199,6 +200,7 @@ export function sampleSnapshot(overrides: Partial<WorkspaceSnapshot> = {}): Work
         text: 'Today you completed 1 step.',
         hasHtml: true,
         attachments: [],
+        replyable: true,
       },
     ],
     openEmail: null,

@@ -535,6 +535,9 @@ document.addEventListener('submit', async (event) => {
       },
       submit,
     );
+  } else if (form.matches('[data-mail-reply]')) {
+    event.preventDefault();
+    await sendEmailReply(form);
   } else if (form.matches('[data-composer]')) {
     event.preventDefault();
     await sendCommand(form);
@@ -575,6 +578,21 @@ function requiredFilled(form) {
     }
   }
   return ok;
+}
+
+/**
+ * The Outbox's Reply box: the text goes through the bot's email reply handler.
+ * @param {HTMLFormElement} form
+ */
+async function sendEmailReply(form) {
+  const box = /** @type {HTMLTextAreaElement} */ (form.querySelector('textarea'));
+  const submit = form.querySelector('button[type="submit"]');
+  setBusy(submit, true);
+  const result = await post(`/sandbox/emails/${form.dataset.emailId}/reply`, { text: box.value });
+  setBusy(submit, false);
+  if (result.ok) box.value = '';
+  else toast(result.error ?? 'The reply failed.');
+  refreshNow();
 }
 
 /** @param {HTMLFormElement} form */
