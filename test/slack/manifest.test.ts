@@ -6,26 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { METHOD_SCOPES } from '../../src/sandbox/slack/slack-scopes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
-
-/** Slack's documented scope for each method (views.* need none; DMs are `im` channels). */
-const METHOD_SCOPES: Record<string, string[]> = {
-  'auth.test': [],
-  'chat.postMessage': ['chat:write'],
-  'chat.postEphemeral': ['chat:write'],
-  'chat.update': ['chat:write'],
-  'conversations.open': ['im:write'],
-  'files.uploadV2': ['files:write'],
-  'conversations.history': ['im:history'],
-  'conversations.replies': ['im:history'],
-  'users.info': ['users:read'],
-  'users.lookupByEmail': ['users:read.email'],
-  'views.open': [],
-  'views.publish': [],
-  'views.update': [],
-};
 
 /** Slack's documented scope for each bot event Renubu subscribes to. */
 const EVENT_SCOPES: Record<string, string[]> = {
