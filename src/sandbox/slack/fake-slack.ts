@@ -7,7 +7,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Json } from './block-checks.ts';
-import { createFakeSlackApi, type FakeSlack, type RecordedCall } from './fake-slack-api.ts';
+import {
+  type Answer,
+  createFakeSlackApi,
+  type FakeSlack,
+  type RecordedCall,
+} from './fake-slack-api.ts';
 import { chatMethods, fail, type Handler } from './fake-slack-chat.ts';
 import { fileMethods, receiveUpload } from './fake-slack-files.ts';
 import { postToResponseUrl } from './fake-slack-responses.ts';
@@ -125,7 +130,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   }
 
   /** `apps.connections.open`: an app-level token gets the URL of a Socket Mode server. */
-  function answerAppLevel(token: string | undefined) {
+  function answerAppLevel(token: string | undefined): Answer {
     if (token === undefined) return { status: 200, body: fail('not_authed') };
     const refusal = refused.get(token);
     if (refusal) return { status: 200, body: fail(refusal) };
