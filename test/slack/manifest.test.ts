@@ -14,7 +14,9 @@ const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
 /** Slack's documented scope for each bot event Renubu subscribes to. */
 const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
+  app_uninstalled: [],
   'message.im': ['im:history'],
+  tokens_revoked: [],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -89,7 +91,9 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([
       'app_home_opened',
+      'app_uninstalled',
       'message.im',
+      'tokens_revoked',
     ]);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
