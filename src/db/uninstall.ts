@@ -6,8 +6,10 @@
  * deliverer finds one later (a job that enqueued after the uninstall). Its data stays until
  * the retention period has passed (src/db/tenant-purge.ts).
  *
- * In one-token mode (no installation rows at all) the bot token serves every company, so
- * its uninstall marks them all (usually the only one).
+ * In one-token mode (SLACK_BOT_TOKEN) the token serves every company: its uninstall marks the
+ * company the workspace maps to (an installation row of its team), else every company without
+ * an installation (usually the only one). With OAuth only the workspace's own rows count, so
+ * Slack retrying the event after its rows went marks nobody else.
  */
 import type { Sql, TransactionSql } from './connection.ts';
 
@@ -16,6 +18,8 @@ export interface UninstalledWorkspace {
   teamId: string | null;
   enterpriseId: string | null;
   isEnterpriseInstall: boolean;
+  /** One-token mode: the uninstall is the token's, whatever rows there are. */
+  oneToken?: boolean;
 }
 
 export interface UninstallReport {
@@ -52,15 +56,11 @@ export async function uninstallWorkspace(
   return sql.begin(async (tx) => {
     const deleted = await deleteInstallations(tx, who);
     let candidates = [...new Set(deleted.map((row) => Number(row.company_id)))];
-    if (deleted.length === 0) {
-      const [{ count } = { count: 0 }] = await tx<{ count: number }[]>`
-        select count(*)::int as count from slack_installations`;
-      // one-token mode: the token of every company went
-      if (count === 0) {
-        candidates = (await tx<{ id: number }[]>`select id from companies`).map((row) =>
-          Number(row.id),
-        );
-      }
+    if (deleted.length === 0 && who.oneToken) {
+      // the token of every company went
+      candidates = (await tx<{ id: number }[]>`select id from companies`).map((row) =>
+        Number(row.id),
+      );
     }
     const marked = await tx<{ id: number }[]>`
       update companies c set uninstalled_at = ${now}

@@ -19,7 +19,8 @@ async function uninstall(services: SlackServices, context: Args<'app_uninstalled
     enterpriseId: context.enterpriseId ?? null,
     isEnterpriseInstall: context.isEnterpriseInstall === true,
   };
-  const report = await uninstallWorkspace(services.sql, who, services.clock.now());
+  const oneToken = services.oneToken === true;
+  const report = await uninstallWorkspace(services.sql, { ...who, oneToken }, services.clock.now());
   services.logger.warn({ ...who, ...report }, 'slack: Renubu uninstalled from a workspace');
 }
 

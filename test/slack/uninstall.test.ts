@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Serving } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { enqueue } from '../../src/db/outbox.ts';
+import { uninstallWorkspace } from '../../src/db/uninstall.ts';
 import { createLogger } from '../../src/logger.ts';
 import { deliverSlackOutbox } from '../../src/slack/outbox-sender.ts';
 import { SLACK_CLIENT_OPTIONS } from '../../src/slack/outbox-timing.ts';
@@ -163,6 +164,22 @@ describe('app_uninstalled', () => {
       'application/json',
     );
     await until(async () => (await uninstalledAt()).globo !== null, 'globo marked');
+    expect(await uninstalledAt()).toEqual({ acme: null, globo: NOON });
+  });
+});
+
+describe('with OAuth (no one token)', () => {
+  it("marks only the workspace's own company; a retry after its rows went marks nobody", async () => {
+    await install(2, 'T0GLOBO');
+    const who = { teamId: 'T0GLOBO', enterpriseId: null, isEnterpriseInstall: false };
+    expect(await uninstallWorkspace(db.sql, who, NOON)).toMatchObject({
+      installations: 1,
+      companies: [2],
+    });
+    expect(await uninstallWorkspace(db.sql, who, LATER)).toMatchObject({
+      installations: 0,
+      companies: [],
+    });
     expect(await uninstalledAt()).toEqual({ acme: null, globo: NOON });
   });
 });
