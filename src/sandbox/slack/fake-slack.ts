@@ -115,9 +115,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const api = createFakeSlackApi(world, () => origin);
 
   /** Answer one Web API call: injected failure, rate limit, unknown method, auth, handler. */
-  function answer(method: string, args: Json, token: string | undefined) {
+  function answer(method: string, args: Json, token: string | undefined): Answer {
     const injected = api.takeFailure(method);
     if (injected) return injected;
+    if (method in APP_LEVEL_SCOPES) return answerAppLevel(token);
     const handler = METHODS[method];
     if (!handler) return { status: 200, body: fail('unknown_method', { req_method: method }) };
     if (token === undefined) return { status: 200, body: fail('not_authed') };
@@ -160,13 +161,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           api.record({ method, args, token, time: now(), status: 0, response: done });
           return; // never answered: the client's timeout (or close()) ends the request
         }
-        ({
-          status,
-          body,
-          headers = {},
-        } = method in APP_LEVEL_SCOPES
-          ? (api.takeFailure(method) ?? answerAppLevel(token))
-          : answer(method, args, token));
+        ({ status, body, headers = {} } = answer(method, args, token));
         const call: RecordedCall = { method, args, token, time: now(), status, response: body };
         api.record(call);
       } else if (url.pathname.startsWith('/upload/v1/')) {
