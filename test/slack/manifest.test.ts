@@ -1,6 +1,7 @@
 /**
  * manifest.yml creates the app as it stands: /renubu, App Home, interactivity and events at
- * /slack/events, and exactly the bot scopes of the Web API methods src/slack/ calls.
+ * /slack/events, and exactly the bot scopes of the Web API methods Renubu calls, by the one
+ * method→scope table (src/sandbox/slack/slack-scopes.ts) the fake Slack enforces.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,15 +28,24 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every product file that may call Slack (the fake Slack in src/sandbox/slack/ aside). */
+function productFiles(): string[] {
+  const fake = path.join(root, 'src/sandbox/slack');
+  return ['src', 'jobs', 'blocks', 'slides']
+    .flatMap((dir) => sourceFiles(path.join(root, dir)))
+    .filter((file) => !file.startsWith(fake));
+}
+
+/** Web API methods called on a client (`client.`, `slackClient.`, `args.client.`, …). */
 function methodsCalled(): Set<string> {
   const methods = new Set<string>();
-  for (const file of sourceFiles(path.join(root, 'src/slack'))) {
+  for (const file of productFiles()) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/client\.([a-zA-Z]+)\.([a-zA-Z]+)\(/g)) {
+    for (const match of text.matchAll(/[cC]lient\.([a-z]+)\.([a-zA-Z]+)\(/g)) {
       methods.add(`${match[1]}.${match[2]}`);
     }
     // the client's helpers named in one word, e.g. `filesUploadV2(` for files.uploadV2
-    for (const match of text.matchAll(/client\.([a-z]+)([A-Z][a-zA-Z0-9]*)\(/g)) {
+    for (const match of text.matchAll(/[cC]lient\.([a-z]+)([A-Z][a-zA-Z0-9]*)\(/g)) {
       methods.add(`${match[1]}.${match[2]!.charAt(0).toLowerCase()}${match[2]!.slice(1)}`);
     }
   }
