@@ -102,9 +102,9 @@ describe('renubu tenant purge', () => {
     const { code, out, err } = await cli('tenant', 'purge', 'demo');
     expect(code).toBe(1);
     expect(out).toContain(`Would delete every row of `);
-    expect(out).toContain(`${counts.customers} customers`);
-    expect(out).toContain(`${counts.agenda_jobs} agenda_jobs`);
-    expect(out).toMatch(/1 companies\.\n$/);
+    expect(out).toContain(`customers ${counts.customers},`);
+    expect(out).toContain(`agenda_jobs ${counts.agenda_jobs},`);
+    expect(out).toMatch(/, companies 1\.\n$/);
     expect(err).toContain('run again with --yes');
     expect(await everyTable(db.sql)).toEqual(before);
   });
@@ -126,7 +126,7 @@ describe('renubu tenant purge', () => {
 
     const { code, out, err } = await cli('tenant', 'purge', 'demo', '--yes');
     expect(code, err).toBe(0);
-    expect(out).toMatch(/^Deleted .*\(demo\): .*1 companies\.\n$/);
+    expect(out).toMatch(/^Deleted .*\(demo\): .*, companies 1\.\n$/);
 
     const after = await everyTable(db.sql);
     const expected = { ...before };

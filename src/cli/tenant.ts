@@ -50,12 +50,12 @@ function parseOptions(args: string[]) {
   });
 }
 
-/** `12 customers, 3 csms, …`, largest first; `companies` last. */
+/** Rows by table: `usage_daily 3600, customers 40, …, companies 1`, largest first. */
 function describe(counts: TenantCounts): string {
   const entries = Object.entries(counts).filter(([table]) => table !== 'companies');
   entries.sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   return [...entries, ['companies', counts.companies ?? 0] as const]
-    .map(([table, count]) => `${count} ${table}`)
+    .map(([table, count]) => `${table} ${count}`)
     .join(', ');
 }
 
