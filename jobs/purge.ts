@@ -3,7 +3,9 @@
  * settings (RETENTION_*_DAYS), counted back from the injected clock's now. Each table is
  * purged in small batches (src/db/retention.ts) so no long lock is held; what is still
  * needed (unsent or failed outbox rows, a customer's latest score, …) is never deleted.
- * Steps: outbox → events → seen Slack event ids → score history → log the counts.
+ * Steps: outbox → events → seen Slack event ids → score history → companies uninstalled
+ * longer than RETENTION_TENANT_DAYS ago, each whole in one transaction (src/db/tenant-purge.ts)
+ * → log the counts.
  */
 import { z } from 'zod';
 import { DEFAULT_RETENTION } from '../src/config.ts';
@@ -13,6 +15,7 @@ import {
   purgeSentOutbox,
   purgeSlackEventsSeen,
 } from '../src/db/retention.ts';
+import { companiesUninstalledBefore, purgeTenant } from '../src/db/tenant-purge.ts';
 import { addDays, utcDay } from '../src/domain/dates.ts';
 import type { JobSpec } from './agenda.ts';
 import type { JobDeps } from './deps.ts';
@@ -30,6 +33,8 @@ export interface PurgeReport {
   events: number;
   slackEvents: number;
   scores: number;
+  /** External ids of the companies purged, uninstalled longer than the retention allows. */
+  tenants: string[];
 }
 
 /** Delete what is older than the retention settings allow; returns how many rows of each. */
@@ -42,7 +47,13 @@ export async function purgeOldRows(deps: Pick<JobDeps, 'sql' | 'clock' | 'retent
     events: await purgeEvents(deps.sql, daysAgo(retention.eventsDays)),
     slackEvents: await purgeSlackEventsSeen(deps.sql, daysAgo(retention.slackEventsDays)),
     scores: await purgeScoreHistory(deps.sql, addDays(utcDay(now), -retention.scoresDays)),
+    tenants: [],
   };
+  const uninstalledBefore = daysAgo(retention.tenantDays);
+  for (const company of await companiesUninstalledBefore(deps.sql, uninstalledBefore)) {
+    await purgeTenant(deps.sql, company.id);
+    report.tenants.push(company.external_id);
+  }
   return report;
 }
 

@@ -151,12 +151,13 @@ describe('loadSettings', () => {
     );
   });
 
-  it('reads the RETENTION_*_DAYS settings, 90/365/7/730 days by default', () => {
+  it('reads the RETENTION_*_DAYS settings, 90/365/7/730/30 days by default', () => {
     expect(loadSettings({}, '/x').retention).toEqual({
       outboxDays: 90,
       eventsDays: 365,
       slackEventsDays: 7,
       scoresDays: 730,
+      tenantDays: 30,
     });
     const settings = loadSettings(
       {
@@ -164,6 +165,7 @@ describe('loadSettings', () => {
         RETENTION_EVENTS_DAYS: '60',
         RETENTION_SLACK_EVENTS_DAYS: '2',
         RETENTION_SCORES_DAYS: ' 400 ',
+        RETENTION_TENANT_DAYS: '14',
       },
       '/x',
     );
@@ -172,7 +174,14 @@ describe('loadSettings', () => {
       eventsDays: 60,
       slackEventsDays: 2,
       scoresDays: 400,
+      tenantDays: 14,
     });
+  });
+
+  it.each(['0', 'a month'])('rejects RETENTION_TENANT_DAYS=%s and says why', (value) => {
+    expect(problems({ RETENTION_TENANT_DAYS: value })).toContain(
+      `RETENTION_TENANT_DAYS: expected a whole number of days from 1 to 36500, such as 30 (got "${value}")`,
+    );
   });
 
   it.each(['0', '-1', '1.5', 'forever', '99999'])('rejects RETENTION_OUTBOX_DAYS=%s', (value) => {

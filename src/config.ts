@@ -47,6 +47,8 @@ export const DEFAULT_RETENTION = {
   eventsDays: 365,
   slackEventsDays: 7,
   scoresDays: 730,
+  /** Days an uninstalled company's data is kept before it is purged (PRODUCT.md §13). */
+  tenantDays: 30,
 };
 /**
  * Score history is read back 180 days by the feedback loop (LOOKBACK_DAYS in
@@ -71,6 +73,7 @@ const retentionSchema = {
   RETENTION_EVENTS_DAYS: retentionDays(DEFAULT_RETENTION.eventsDays),
   RETENTION_SLACK_EVENTS_DAYS: retentionDays(DEFAULT_RETENTION.slackEventsDays),
   RETENTION_SCORES_DAYS: retentionDays(DEFAULT_RETENTION.scoresDays, SCORES_RETENTION_MIN_DAYS),
+  RETENTION_TENANT_DAYS: retentionDays(DEFAULT_RETENTION.tenantDays),
 };
 /** Days each kind of old row is kept (RETENTION_*_DAYS). */
 export type RetentionSettings = typeof DEFAULT_RETENTION;
@@ -310,6 +313,7 @@ export function loadSettings(source: Record<string, string | undefined>, cwd: st
       eventsDays: raw.RETENTION_EVENTS_DAYS,
       slackEventsDays: raw.RETENTION_SLACK_EVENTS_DAYS,
       scoresDays: raw.RETENTION_SCORES_DAYS,
+      tenantDays: raw.RETENTION_TENANT_DAYS,
     },
   };
 }

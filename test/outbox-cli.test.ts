@@ -94,10 +94,23 @@ describe('renubu outbox list', () => {
     });
   });
 
+  it('lists the messages dropped for a workspace that uninstalled Renubu', async () => {
+    await message('slack-dropped', 'slack', 'dropped', 'workspace uninstalled Renubu');
+    try {
+      const { code, out } = await cli(['outbox', 'list', '--status', 'dropped']);
+      expect(code).toBe(0);
+      expect(out.trim().split('\n')).toEqual([
+        expect.stringMatching(/^#\d+ {2}dropped {2}slack .*workspace uninstalled Renubu$/),
+      ]);
+    } finally {
+      await db.sql`delete from outbox where idempotency_key = 'slack-dropped'`;
+    }
+  });
+
   it.each([
     [
       ['outbox', 'list', '--status', 'lost'],
-      '--status takes failed, pending, sending, sent (got "lost").',
+      '--status takes failed, pending, sending, sent, dropped (got "lost").',
     ],
     [['outbox', 'list', '--channel', 'fax'], '--channel takes email, slack (got "fax").'],
     [['outbox'], 'list or retry?'],

@@ -32,6 +32,7 @@ const commands: Record<string, () => Promise<Command>> = {
   outbox: () => import('./outbox.ts'),
   weights: () => import('./weights.ts'),
   sandbox: () => import('./sandbox.ts'),
+  tenant: () => import('./tenant.ts'),
 };
 
 async function helpText(): Promise<string> {

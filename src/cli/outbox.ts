@@ -2,7 +2,7 @@
  * `renubu outbox list|retry` (issue 15 item 6): what the outbox holds, and failed messages
  * sent again once their cause is fixed (SMTP down, a bad address corrected).
  *
- *   renubu outbox list [--status failed|pending|sending|sent] [--channel email|slack]
+ *   renubu outbox list [--status failed|pending|sending|sent|dropped] [--channel email|slack]
  *                      [--limit N] [--json]
  *   renubu outbox retry ID... | --failed [--channel email|slack]
  *
@@ -29,10 +29,11 @@ export const usage =
   'list outbox messages, requeue failed ones';
 
 const FORMS =
-  'The outbox command has two forms: renubu outbox list [--status failed|pending|sending|sent] ' +
+  'The outbox command has two forms: renubu outbox list ' +
+  '[--status failed|pending|sending|sent|dropped] ' +
   '[--channel email|slack] [--limit N] [--json], and renubu outbox retry ID...|--failed ' +
   '[--channel email|slack].';
-const STATUSES: readonly OutboxStatus[] = ['failed', 'pending', 'sending', 'sent'];
+const STATUSES: readonly OutboxStatus[] = ['failed', 'pending', 'sending', 'sent', 'dropped'];
 const CHANNELS: readonly OutboxChannel[] = ['email', 'slack'];
 const DEFAULT_LIMIT = 100;
 

@@ -131,6 +131,22 @@ export async function markFailed(
 }
 
 /**
+ * Never send this row: its workspace uninstalled Renubu or revoked the token. Unlike
+ * `failed`, an operator's retry does not pick it up. Only while this claim holds the row.
+ */
+export async function markDropped(
+  sql: Sql | TransactionSql,
+  claim: Claim,
+  error: string,
+): Promise<boolean> {
+  const rows = await sql`
+    update outbox set status = 'dropped', last_error = ${error}
+     where id = ${claim.id} and status = 'sending' and attempts = ${claim.attempts}
+    returning id`;
+  return rows.length === 1;
+}
+
+/**
  * Give unfinished claims back at shutdown: due at once for the next process. A row whose
  * send may have begun stays `sending` (the next deliverer looks before sending again);
  * the others are `pending` again.
@@ -174,7 +190,8 @@ export async function sentRef(sql: Sql, idempotencyKey: string): Promise<string 
   return row?.external_ref || null;
 }
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** `dropped`: never to be sent, the workspace uninstalled Renubu (nothing retries it). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 export type OutboxChannel = 'slack' | 'email';
 
 export interface OutboxListRow {

@@ -112,6 +112,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     clientOptions,
   });
   const services: SlackServices = {
+    oneToken: Boolean(slack.botToken),
     sql: options.sql,
     clock: options.clock,
     logger,

@@ -13,14 +13,22 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.ts';
 import type { Sql } from '../db/connection.ts';
-import { claimDue, markFailed, markSent, type OutboxRow, sentRef } from '../db/outbox.ts';
+import {
+  claimDue,
+  markDropped,
+  markFailed,
+  markSent,
+  type OutboxRow,
+  sentRef,
+} from '../db/outbox.ts';
+import { dropUninstalledSends, isUninstalled } from '../db/uninstall.ts';
 import { findCsmsByEmail, setSlackUserId } from '../db/work-queue.ts';
 import type { Logger } from '../logger.ts';
 import { ClaimsInFlight } from './outbox-claims.ts';
 import { byKey, findPosted, OUTBOX_EVENT_TYPE } from './outbox-lookup.ts';
 import { isThreadFile, recordGivenUp, recordSent, uploadThreadFile } from './outbox-threads.ts';
 import { LEASE_MARGIN_MS, SLACK_ATTEMPT_TIMEOUT_MS, withDeadline } from './outbox-timing.ts';
-import { classifySendError } from './send-errors.ts';
+import { classifySendError, droppedFor } from './send-errors.ts';
 
 export { OUTBOX_EVENT_TYPE };
 
@@ -62,13 +70,17 @@ export interface DeliveryReport {
   found: number;
   retrying: number;
   failed: number;
+  /** Never to be sent: the workspace uninstalled Renubu (src/db/uninstall.ts). */
+  dropped: number;
 }
 
 /** Deliver every due Slack row, batch after batch, until none is due. */
 export async function deliverSlackOutbox(deps: OutboxDeps): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, found: 0, retrying: 0, failed: 0 };
+  const report: DeliveryReport = { sent: 0, found: 0, retrying: 0, failed: 0, dropped: 0 };
   const claims = deps.claims ?? new ClaimsInFlight();
   const attemptMs = deps.attemptTimeoutMs ?? SLACK_ATTEMPT_TIMEOUT_MS;
+  // rows enqueued for a company after it uninstalled (a job already under way) go nowhere
+  report.dropped += await dropUninstalledSends(deps.sql, deps.clock.now());
   for (;;) {
     if (claims.stopping) return report;
     const now = deps.clock.now();
@@ -186,6 +198,14 @@ async function deliverRow(
     return found ? 'found' : 'sent';
   } catch (error) {
     const failure = classifySendError(error, state.posting);
+    const dropped = await droppedFor(failure, () => isUninstalled(deps.sql, row.company_id));
+    if (dropped) {
+      await deps.sql.begin(async (tx) => {
+        if (await markDropped(tx, row, dropped)) await recordGivenUp(tx, row, deps.clock.now());
+      });
+      log.warn({ error: failure.error }, 'outbox: dropped, the workspace uninstalled Renubu');
+      return 'dropped';
+    }
     const retry = deps.retry ?? DEFAULT_RETRY;
     // a 429 is Slack pacing us, not a failure of this message: it uses no attempt
     const limited = failure.retryAfterMs !== null;

@@ -77,3 +77,24 @@ export function classifySendError(error: unknown, posting: boolean): SendFailure
     retryAfterMs: null,
   };
 }
+
+/** The token is gone for good: the workspace uninstalled Renubu or revoked it. */
+const REVOKED = new Set(['token_revoked', 'account_inactive']);
+/** The token is refused; for a company that uninstalled Renubu that is why. */
+const REFUSED = new Set([...REVOKED, 'invalid_auth', 'not_authed']);
+
+/**
+ * Why a failed send is dropped rather than failed (it can never go, and no operator retry
+ * should send it: the workspace uninstalled Renubu), or null. A refused token of a company
+ * still installed is the operator's to fix (SLACK_BOT_TOKEN): that row fails as before.
+ */
+export async function droppedFor(
+  failure: SendFailure,
+  uninstalled: () => Promise<boolean>,
+): Promise<string | null> {
+  if (REVOKED.has(failure.error)) return `${failure.error}: the workspace revoked Renubu`;
+  if (REFUSED.has(failure.error) && (await uninstalled())) {
+    return `${failure.error}: the workspace uninstalled Renubu`;
+  }
+  return null;
+}

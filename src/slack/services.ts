@@ -21,6 +21,8 @@ export interface SlackServices {
   logger: Logger;
   /** Tell the outbox deliverer there is something to send (serve's loop), if running. */
   nudgeOutbox?: () => void;
+  /** One workspace, one bot token (SLACK_BOT_TOKEN) serving every company: no OAuth store. */
+  oneToken?: boolean;
 }
 
 /** Publish the CSM's App Home tab as it is now (after every change, and when opened). */

@@ -119,11 +119,12 @@ describe('fake Slack', () => {
   });
 
   it('waits for a call that has not happened yet, and times out naming what it saw', async () => {
-    const waiting = fake.waitForCall('chat.delete', (c) => c.args.ts === '1700000000.999900', 100);
+    // long enough for the two calls below on a loaded machine (the full suite on 2 cores)
+    const waiting = fake.waitForCall('chat.delete', (c) => c.args.ts === '1700000000.999900', 1000);
     const posted = await client.chat.postMessage({ channel: 'C0GENERAL', text: 'bye' });
     await client.chat.delete({ channel: 'C0GENERAL', ts: posted.ts! });
     await expect(waiting).rejects.toThrow(
-      /no chat.delete call within 100 ms \(calls: .*chat.delete/,
+      /no chat.delete call within 1000 ms \(calls: .*chat.delete/,
     );
     const seen = await fake.waitForCall('chat.delete', (c) => c.args.ts === posted.ts);
     expect(seen.response).toEqual({ ok: true, channel: 'C0GENERAL', ts: posted.ts });

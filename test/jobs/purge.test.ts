@@ -13,7 +13,13 @@ import { seedWorld } from '../slack/world.ts';
 import { jobDeps } from './world.ts';
 
 const clock = fixedClock(new Date('2026-11-25T03:30:00Z'));
-const retention = { outboxDays: 90, eventsDays: 365, slackEventsDays: 7, scoresDays: 730 };
+const retention = {
+  outboxDays: 90,
+  eventsDays: 365,
+  slackEventsDays: 7,
+  scoresDays: 730,
+  tenantDays: 30,
+};
 const OLD = new Date('2026-01-01T00:00:00Z'); // 328 days before the clock
 const RECENT = new Date('2026-11-01T00:00:00Z');
 let db: TestDatabase;
@@ -85,7 +91,7 @@ afterAll(async () => {
 describe(NIGHTLY_PURGE, () => {
   it('removes what is older than the retention settings and keeps what is still needed', async () => {
     const report = await purgeOldRows({ ...jobDeps(db.sql, null, clock), retention });
-    expect(report).toEqual({ outbox: 1, events: 1, slackEvents: 1, scores: 1 });
+    expect(report).toEqual({ outbox: 1, events: 1, slackEvents: 1, scores: 1, tenants: [] });
 
     const keys = await db.sql<{ idempotency_key: string }[]>`
       select idempotency_key from outbox order by idempotency_key`;
@@ -117,6 +123,7 @@ describe(NIGHTLY_PURGE, () => {
       events: 0,
       slackEvents: 0,
       scores: 0,
+      tenants: [],
     });
   });
 

@@ -1,36 +1,23 @@
 /**
  * manifest.yml creates the app as it stands: /renubu, App Home, interactivity and events at
- * /slack/events, and exactly the bot scopes of the Web API methods src/slack/ calls.
+ * /slack/events, and exactly the bot scopes of the Web API methods Renubu calls, by the one
+ * method→scope table (src/sandbox/slack/slack-scopes.ts) the fake Slack enforces.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { METHOD_SCOPES } from '../../src/sandbox/slack/slack-scopes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
 
-/** Slack's documented scope for each method (views.* need none; DMs are `im` channels). */
-const METHOD_SCOPES: Record<string, string[]> = {
-  'auth.test': [],
-  'chat.postMessage': ['chat:write'],
-  'chat.postEphemeral': ['chat:write'],
-  'chat.update': ['chat:write'],
-  'conversations.open': ['im:write'],
-  'files.uploadV2': ['files:write'],
-  'conversations.history': ['im:history'],
-  'conversations.replies': ['im:history'],
-  'users.info': ['users:read'],
-  'users.lookupByEmail': ['users:read.email'],
-  'views.open': [],
-  'views.publish': [],
-  'views.update': [],
-};
-
 /** Slack's documented scope for each bot event Renubu subscribes to. */
 const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
+  app_uninstalled: [],
   'message.im': ['im:history'],
+  tokens_revoked: [],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -41,15 +28,24 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Every product file that may call Slack (the fake Slack in src/sandbox/slack/ aside). */
+function productFiles(): string[] {
+  const fake = path.join(root, 'src/sandbox/slack');
+  return ['src', 'jobs', 'blocks', 'slides']
+    .flatMap((dir) => sourceFiles(path.join(root, dir)))
+    .filter((file) => !file.startsWith(fake));
+}
+
+/** Web API methods called on a client (`client.`, `slackClient.`, `args.client.`, …). */
 function methodsCalled(): Set<string> {
   const methods = new Set<string>();
-  for (const file of sourceFiles(path.join(root, 'src/slack'))) {
+  for (const file of productFiles()) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/client\.([a-zA-Z]+)\.([a-zA-Z]+)\(/g)) {
+    for (const match of text.matchAll(/[cC]lient\.([a-z]+)\.([a-zA-Z]+)\(/g)) {
       methods.add(`${match[1]}.${match[2]}`);
     }
     // the client's helpers named in one word, e.g. `filesUploadV2(` for files.uploadV2
-    for (const match of text.matchAll(/client\.([a-z]+)([A-Z][a-zA-Z0-9]*)\(/g)) {
+    for (const match of text.matchAll(/[cC]lient\.([a-z]+)([A-Z][a-zA-Z0-9]*)\(/g)) {
       methods.add(`${match[1]}.${match[2]!.charAt(0).toLowerCase()}${match[2]!.slice(1)}`);
     }
   }
@@ -105,7 +101,9 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([
       'app_home_opened',
+      'app_uninstalled',
       'message.im',
+      'tokens_revoked',
     ]);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });

@@ -62,9 +62,9 @@ export function worldSettings(
 export async function serveWorld(
   databaseUrl: string,
   fake: FakeSlack,
-  options: { out?: Output } = {},
+  options: { out?: Output; env?: Record<string, string> } = {},
 ): Promise<{ serving: Serving; slack: SlackDriver }> {
-  const settings = worldSettings(databaseUrl, fake);
+  const settings = worldSettings(databaseUrl, fake, options.env);
   const err = captureOutput();
   const serving = await serve(
     {

@@ -85,6 +85,16 @@ export interface FakeSlack {
   settleViewSubmission(user: string, ack: unknown): void;
   addUser(user: SlackUser): void;
   addChannel(channel: SlackChannel): void;
+  /**
+   * From now on every call with `token` answers `error` (`token_revoked`, `account_inactive`,
+   * `invalid_auth`), as Slack does once a workspace uninstalled the app; null accepts it again.
+   */
+  refuseToken(
+    token: string,
+    error: 'token_revoked' | 'account_inactive' | 'invalid_auth' | null,
+  ): void;
+  /** Answer `apps.connections.open` with this URL (a Socket Mode server); null: refuse it. */
+  acceptSocketMode(url: (() => string) | null): void;
   /** Forget calls, messages, views, files and failures; keep users, channels and tokens. */
   reset(): void;
   close(): Promise<void>;
@@ -96,7 +106,10 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-type Core = Omit<FakeSlack, 'url' | 'origin' | 'addUser' | 'addChannel' | 'close'>;
+type Core = Omit<
+  FakeSlack,
+  'url' | 'origin' | 'addUser' | 'addChannel' | 'refuseToken' | 'acceptSocketMode' | 'close'
+>;
 
 function failureAnswer(failure: Failure): Answer {
   if ('error' in failure) return { status: 200, body: fail(failure.error, failure.extra) };

@@ -7,7 +7,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Json } from './block-checks.ts';
-import { createFakeSlackApi, type FakeSlack, type RecordedCall } from './fake-slack-api.ts';
+import {
+  type Answer,
+  createFakeSlackApi,
+  type FakeSlack,
+  type RecordedCall,
+} from './fake-slack-api.ts';
 import { chatMethods, fail, type Handler } from './fake-slack-chat.ts';
 import { fileMethods, receiveUpload } from './fake-slack-files.ts';
 import { postToResponseUrl } from './fake-slack-responses.ts';
@@ -19,8 +24,11 @@ import {
   type SlackUser,
   SlackWorld,
 } from './fake-slack-world.ts';
+import { APP_LEVEL_SCOPES, manifestBotScopes, missingScope } from './slack-scopes.ts';
 
 export const DEFAULT_BOT_TOKEN = 'xoxb-renubu-test';
+/** The app-level token (Socket Mode) the fake accepts unless told others. */
+export const DEFAULT_APP_TOKEN = 'xapp-1-renubu-test';
 
 export interface FakeSlackOptions {
   /** Bot tokens the fake accepts; any other gets `invalid_auth`. */
@@ -35,6 +43,10 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** Message timestamps from `now` (as Slack's are) instead of a fixed, readable series. */
   clockTimestamps?: boolean;
+  /** The bot scopes the tokens were granted; manifest.yml's by default (slack-scopes.ts). */
+  scopes?: string[];
+  /** App-level tokens (`xapp-…`) that may open a Socket Mode connection. */
+  appTokens?: string[];
 }
 
 /** Fields Slack takes as JSON strings in a form-encoded call. */
@@ -94,18 +106,39 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     world.channels.set(channel.id, channel);
   }
   const tokens = new Set(options.tokens ?? [DEFAULT_BOT_TOKEN]);
+  const scopes = new Set(options.scopes ?? manifestBotScopes());
+  const appTokens = new Set(options.appTokens ?? [DEFAULT_APP_TOKEN]);
+  /** Tokens Slack now refuses, and with what (token_revoked, account_inactive, …). */
+  const refused = new Map<string, string>();
+  let socketModeUrl: (() => string) | null = null;
   let origin = '';
   const api = createFakeSlackApi(world, () => origin);
 
   /** Answer one Web API call: injected failure, rate limit, unknown method, auth, handler. */
-  function answer(method: string, args: Json, token: string | undefined) {
+  function answer(method: string, args: Json, token: string | undefined): Answer {
     const injected = api.takeFailure(method);
     if (injected) return injected;
+    if (method in APP_LEVEL_SCOPES) return answerAppLevel(token);
     const handler = METHODS[method];
     if (!handler) return { status: 200, body: fail('unknown_method', { req_method: method }) };
     if (token === undefined) return { status: 200, body: fail('not_authed') };
+    const refusal = refused.get(token);
+    if (refusal) return { status: 200, body: fail(refusal) };
     if (!tokens.has(token)) return { status: 200, body: fail('invalid_auth') };
+    const noScope = missingScope(method, scopes);
+    if (noScope) return { status: 200, body: noScope };
     return { status: 200, body: handler(world, args, { origin }) };
+  }
+
+  /** `apps.connections.open`: an app-level token gets the URL of a Socket Mode server. */
+  function answerAppLevel(token: string | undefined): Answer {
+    if (token === undefined) return { status: 200, body: fail('not_authed') };
+    const refusal = refused.get(token);
+    if (refusal) return { status: 200, body: fail(refusal) };
+    if (tokens.has(token)) return { status: 200, body: fail('not_allowed_token_type') };
+    if (!appTokens.has(token)) return { status: 200, body: fail('invalid_auth') };
+    if (!socketModeUrl) return { status: 200, body: fail('socket_mode_not_enabled') };
+    return { status: 200, body: { ok: true, url: socketModeUrl() } };
   }
 
   const server = createServer(async (request, response) => {
@@ -153,6 +186,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     origin,
     addUser: (user: SlackUser) => void world.users.set(user.id, user),
     addChannel: (channel: SlackChannel) => void world.channels.set(channel.id, channel),
+    refuseToken(token: string, error: string | null) {
+      if (error) refused.set(token, error);
+      else refused.delete(token);
+    },
+    acceptSocketMode(url: (() => string) | null) {
+      socketModeUrl = url;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -31,6 +31,8 @@ export interface SlackDriverOptions {
   fake: FakeSlack;
   teamId?: string;
   path?: string;
+  /** How a request reaches the app instead of a signed POST (Socket Mode: fake-socket-mode.ts). */
+  send?: ReturnType<typeof createSignedSender>;
 }
 
 export interface CommandOptions extends SignOptions {
@@ -70,7 +72,7 @@ export function createSlackDriver(options: SlackDriverOptions) {
     return { id, username: name, name, team_id: teamId };
   };
 
-  const send = createSignedSender(baseUrl, path, signingSecret);
+  const send = options.send ?? createSignedSender(baseUrl, path, signingSecret);
 
   const sendPayload = (payload: Json, sign?: SignOptions) =>
     send(
