@@ -5,6 +5,7 @@
  */
 import type { Json } from './block-checks.ts';
 import { fail } from './fake-slack-chat.ts';
+import type { FakeOAuth } from './fake-slack-oauth.ts';
 import { settleSubmission } from './fake-slack-views.ts';
 import type {
   Identity,
@@ -83,6 +84,8 @@ export interface FakeSlack {
   fileBytes(fileId: string): Buffer | undefined;
   /** Apply a view_submission's ack to the user's modal stack (the driver does this). */
   settleViewSubmission(user: string, ack: unknown): void;
+  /** oauth.v2.access and the workspaces installed by OAuth (fake-slack-oauth.ts). */
+  oauth: FakeOAuth;
   addUser(user: SlackUser): void;
   addChannel(channel: SlackChannel): void;
   /** Forget calls, messages, views, files and failures; keep users, channels and tokens. */
@@ -96,7 +99,7 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-type Core = Omit<FakeSlack, 'url' | 'origin' | 'addUser' | 'addChannel' | 'close'>;
+type Core = Omit<FakeSlack, 'url' | 'origin' | 'oauth' | 'addUser' | 'addChannel' | 'close'>;
 
 function failureAnswer(failure: Failure): Answer {
   if ('error' in failure) return { status: 200, body: fail(failure.error, failure.extra) };

@@ -10,6 +10,7 @@ import type { Json } from './block-checks.ts';
 import { createFakeSlackApi, type FakeSlack, type RecordedCall } from './fake-slack-api.ts';
 import { chatMethods, fail, type Handler } from './fake-slack-chat.ts';
 import { fileMethods, receiveUpload } from './fake-slack-files.ts';
+import { FakeOAuth } from './fake-slack-oauth.ts';
 import { postToResponseUrl } from './fake-slack-responses.ts';
 import { userMethods } from './fake-slack-users.ts';
 import { viewMethods } from './fake-slack-views.ts';
@@ -94,6 +95,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     world.channels.set(channel.id, channel);
   }
   const tokens = new Set(options.tokens ?? [DEFAULT_BOT_TOKEN]);
+  // more workspaces, installed by OAuth, each with its own tokens and users
+  const oauth = new FakeOAuth(world, now);
   let origin = '';
   const api = createFakeSlackApi(world, () => origin);
 
@@ -101,11 +104,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   function answer(method: string, args: Json, token: string | undefined) {
     const injected = api.takeFailure(method);
     if (injected) return injected;
+    if (method === 'oauth.v2.access') return { status: 200, body: oauth.access(args) };
     const handler = METHODS[method];
     if (!handler) return { status: 200, body: fail('unknown_method', { req_method: method }) };
     if (token === undefined) return { status: 200, body: fail('not_authed') };
-    if (!tokens.has(token)) return { status: 200, body: fail('invalid_auth') };
-    return { status: 200, body: handler(world, args, { origin }) };
+    const teamId = tokens.has(token) ? undefined : oauth.teamOf(token);
+    if (teamId === 'expired') return { status: 200, body: fail('token_expired') };
+    if (!tokens.has(token) && !teamId) return { status: 200, body: fail('invalid_auth') };
+    return { status: 200, body: handler(world, args, { origin, ...(teamId ? { teamId } : {}) }) };
   }
 
   const server = createServer(async (request, response) => {
@@ -151,6 +157,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   return Object.assign(api.fake, {
     url: `${origin}/api/`,
     origin,
+    oauth,
     addUser: (user: SlackUser) => void world.users.set(user.id, user),
     addChannel: (channel: SlackChannel) => void world.channels.set(channel.id, channel),
     async close() {
