@@ -4,11 +4,15 @@
  * workspace's morning DMs go with its own token to its own users, and a DM question in
  * workspace B never shows company A's customers (PRODUCT.md §13).
  */
+import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dailyRunJob } from '../../jobs/daily-run.ts';
 import { databaseOpener } from '../../src/cli/context.ts';
 import { runCli } from '../../src/cli/index.ts';
 import { type Serving, serve } from '../../src/cli/serve.ts';
 import { fixedClock } from '../../src/clock.ts';
+import { createLogger } from '../../src/logger.ts';
+import { NOBODY } from '../../src/slack/identity.ts';
 import {
   createSlackDriver,
   FAST_RETRIES,
@@ -165,6 +169,33 @@ describe('two workspaces installed by OAuth', () => {
       { company: 'T0ACME', slack_user_id: ACME.ana.id },
       { company: 'T0BETA', slack_user_id: BETA.ana.id },
     ]);
+  });
+
+  it("sends the 06:00 job's DM in the CSM's own workspace, with its token", async () => {
+    const tenants = serving.running.slackApp?.tenants;
+    expect(tenants).toBeDefined();
+    const companyId = await companyOf(db.sql, BETA.teamId);
+    const [csm] = await db.sql<{ id: string }[]>`
+      select id from csms where company_id = ${companyId}`;
+    const since = fake.calls.length;
+    const nextMorning = fixedClock(new Date(NOON.getTime() + 86_400_000));
+    await dailyRunJob.run(
+      {
+        sql: db.sql,
+        clock: nextMorning,
+        logger: createLogger('silent'),
+        // the one-token parts are not used when each company has its workspace
+        slack: { client: new WebClient(), identity: NOBODY, tenants: tenants! },
+        allClearDm: true,
+      },
+      { key: 'daily-run:test', csmId: Number(csm!.id), companyId },
+      undefined as never,
+    );
+    const [dm, ...more] = postsTo(BETA.ana.id, since);
+    expect(more).toEqual([]);
+    expect(tokenOf(BETA.teamId)(dm!)).toBe(true);
+    expect(JSON.stringify(dm!.args)).toContain(BETA.customer);
+    expect(postsTo(ACME.ana.id, since)).toEqual([]);
   });
 
   it('refuses a request from a workspace Renubu is not installed in', async () => {
