@@ -189,7 +189,7 @@ function createInstalledApp(
     installerOptions: {
       installPath: INSTALL_PATH,
       redirectUriPath: REDIRECT_PATH,
-      // the install page's button goes straight to Slack's consent screen
+      // /slack/install sends the browser straight on to Slack's consent screen (no page)
       directInstall: true,
       clientOptions,
     },
