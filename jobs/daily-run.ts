@@ -11,7 +11,7 @@ import { resolveSettings } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
 import { enqueueMorningDms } from '../src/slack/morning.ts';
 import type { JobSpec } from './agenda.ts';
-import { deliver } from './deps.ts';
+import { deliver, slackOf } from './deps.ts';
 
 export const DAILY_RUN = 'daily-run';
 /** Local time the daily run starts (cron, in the CSM's zone). */
@@ -46,10 +46,11 @@ export const dailyRunJob: JobSpec<CsmJobData> = {
     });
     logger.info({ asOf, customers: result.customers, workflows: result.workflows }, 'daily-run');
     if (!deps.slack) return;
+    const workspace = await slackOf(deps.slack, data.companyId);
     const morning = {
       sql,
-      client: deps.slack.client,
-      identity: deps.slack.identity,
+      client: workspace.client,
+      identity: workspace.identity,
       clock: deps.clock,
       logger,
       allClearDm: deps.allClearDm,

@@ -14,6 +14,7 @@ import {
   deliverSlackOutbox,
   type OutboxDeps,
 } from '../src/slack/outbox-sender.ts';
+import type { SlackTenant, SlackTenants } from '../src/slack/tenants.ts';
 
 export interface JobDeps {
   sql: Sql;
@@ -26,8 +27,11 @@ export interface JobDeps {
    */
   processClock?: Clock;
   logger: Logger;
-  /** null: Slack is off; rows stay in the outbox until a process with Slack delivers them. */
-  slack: { client: WebClient; identity: Identity } | null;
+  /**
+   * null: Slack is off; rows stay in the outbox until a process with Slack delivers them.
+   * `tenants` (OAuth installs): each company's own workspace, token and who-is-who.
+   */
+  slack: { client: WebClient; identity: Identity; tenants?: SlackTenants } | null;
   allClearDm: boolean;
   retry?: OutboxDeps['retry'];
   /** How long old rows are kept (RETENTION_*_DAYS); the defaults when not given. */
@@ -40,10 +44,20 @@ export async function deliver(deps: JobDeps): Promise<DeliveryReport | null> {
   return deliverSlackOutbox({
     sql: deps.sql,
     client: deps.slack.client,
+    tenants: deps.slack.tenants,
     clock: deps.processClock ?? deps.clock,
     logger: deps.logger,
     ...(deps.retry ? { retry: deps.retry } : {}),
   });
+}
+
+/** The workspace a company's DMs go to: its installation's, or the one workspace's. */
+export async function slackOf(
+  slack: NonNullable<JobDeps['slack']>,
+  companyId: number,
+): Promise<SlackTenant> {
+  if (slack.tenants) return slack.tenants.forCompany(companyId);
+  return { companyId: null, client: slack.client, identity: slack.identity };
 }
 
 /** Agenda's unique index (migrations/0004_job_keys.sql) refused a concurrent duplicate. */

@@ -17,7 +17,7 @@ import { enqueueCheckins } from '../src/feedback/checkin-service.ts';
 import { enqueueForecasts } from '../src/feedback/forecast-send.ts';
 import { retuneCompany } from '../src/feedback/retune-service.ts';
 import type { JobSpec } from './agenda.ts';
-import { deliver } from './deps.ts';
+import { deliver, slackOf } from './deps.ts';
 
 export const WEEKLY = 'weekly-account-review';
 /** Sundays 05:00 UTC, before any CSM's Monday. */
@@ -56,7 +56,12 @@ export const weeklyJob: JobSpec<z.infer<typeof weeklySchema>> = {
         asOf: now.toISOString().slice(0, 10),
         settings,
         now,
-        ...(slack ? { slackUserOf: (csm: CsmRow) => slack.identity.slackUserOf(csm) } : {}),
+        ...(slack
+          ? {
+              slackUserOf: async (csm: CsmRow) =>
+                (await slackOf(slack, company.id)).identity.slackUserOf(csm),
+            }
+          : {}),
       };
       const forecasts = await enqueueForecasts(deps.sql, request);
       summary.forecasts += forecasts.enqueued;

@@ -175,6 +175,23 @@ const rawSchema = z.object({
   MONGODB_URL: optionalText.pipe(
     urlWithProtocols(['mongodb:', 'mongodb+srv:'], 'mongodb://host:27017/renubu').optional(),
   ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText.pipe(
+    z.string().min(16, 'expected a secret of at least 16 characters').optional(),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    urlWithProtocols(['http:', 'https:'], 'https://renubu.example.com').optional(),
+  ),
+  RENUBU_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => isKey32(value), {
+        message:
+          'expected 32 bytes in base64 (44 characters), such as the output of `openssl rand -base64 32`',
+      })
+      .optional(),
+  ),
   RENUBU_ALL_CLEAR_DM: optionalText.pipe(
     z
       .enum(['true', 'false'], { message: 'expected true or false' })
@@ -219,10 +236,45 @@ function crossSettingIssues(env: Record<string, string | undefined>): SettingIss
         'required when SMTP_INBOUND_PORT is set (the listener takes mail for reply+TOKEN@EMAIL_REPLY_DOMAIN only)',
     });
   }
+  issues.push(...oauthIssues(has));
   if ((env.JOBS_BACKEND ?? '').trim() === 'mongodb' && !has('MONGODB_URL')) {
     issues.push({ name: 'MONGODB_URL', message: 'required when JOBS_BACKEND=mongodb' });
   }
   return issues;
+}
+
+const OAUTH_NAMES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** OAuth install (PRODUCT.md §13): the three settings together, with a public URL and a key. */
+function oauthIssues(has: (name: string) => boolean): SettingIssue[] {
+  const given = OAUTH_NAMES.filter(has);
+  if (given.length === 0) return [];
+  const why = `required with ${given.join(', ')} (OAuth install into many workspaces)`;
+  const issues: SettingIssue[] = OAUTH_NAMES.filter((name) => !has(name)).map((name) => ({
+    name,
+    message: `${why}: set all three of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET`,
+  }));
+  for (const name of ['PUBLIC_URL', 'RENUBU_ENCRYPTION_KEY', 'SLACK_SIGNING_SECRET']) {
+    if (!has(name)) issues.push({ name, message: why });
+  }
+  if (has('SLACK_BOT_TOKEN')) {
+    issues.push({
+      name: 'SLACK_BOT_TOKEN',
+      message: 'set either SLACK_BOT_TOKEN (one workspace) or the OAuth settings, not both',
+    });
+  }
+  if (has('SLACK_APP_TOKEN')) {
+    issues.push({
+      name: 'SLACK_APP_TOKEN',
+      message: 'Socket Mode serves one workspace; the OAuth install runs over HTTP (unset it)',
+    });
+  }
+  return issues;
+}
+
+/** A base64 text holding exactly 32 bytes (an AES-256 key). */
+function isKey32(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
 export interface Settings {
@@ -234,7 +286,18 @@ export interface Settings {
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string;
+    /** OAuth install into many workspaces (§13), or null: one workspace, one bot token. */
+    oauth?: {
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      publicUrl: string;
+      /** RENUBU_ENCRYPTION_KEY: the 32-byte key the stored tokens are encrypted with. */
+      encryptionKey: Buffer;
+    } | null;
   };
+  /** Where `renubu serve` is reached from outside (PUBLIC_URL), if set. */
+  publicUrl: string | undefined;
   port: number;
   smtpUrl: string | undefined;
   emailFrom: string;
@@ -292,7 +355,18 @@ export function loadSettings(source: Record<string, string | undefined>, cwd: st
       signingSecret: raw.SLACK_SIGNING_SECRET,
       appToken: raw.SLACK_APP_TOKEN,
       apiUrl: raw.SLACK_API_URL,
+      oauth:
+        raw.SLACK_CLIENT_ID && raw.SLACK_CLIENT_SECRET && raw.SLACK_STATE_SECRET
+          ? {
+              clientId: raw.SLACK_CLIENT_ID,
+              clientSecret: raw.SLACK_CLIENT_SECRET,
+              stateSecret: raw.SLACK_STATE_SECRET,
+              publicUrl: raw.PUBLIC_URL ?? '',
+              encryptionKey: Buffer.from(raw.RENUBU_ENCRYPTION_KEY ?? '', 'base64'),
+            }
+          : null,
     },
+    publicUrl: raw.PUBLIC_URL,
     port: raw.PORT,
     smtpUrl: raw.SMTP_URL,
     emailFrom: raw.EMAIL_FROM,
@@ -350,5 +424,5 @@ function withSettingFiles(
 }
 
 function isSecretName(name: string): boolean {
-  return /TOKEN|SECRET|URL/.test(name);
+  return /TOKEN|SECRET|URL|KEY/.test(name);
 }

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'composition_failed'
   | 'port_unavailable'
   | 'slack_token_refused'
-  | 'database_newer';
+  | 'database_newer'
+  | 'token_unreadable'
+  | 'not_installed';
 
 export class RenubuError extends Error {
   readonly code: ErrorCode;

@@ -81,7 +81,9 @@ const SLACK_REPROBE_MS = 30_000;
 export async function startRenubu(options: StartOptions): Promise<Running> {
   const { settings, database, clock, logger } = options;
   let jobs: Jobs | null = null;
-  const mode = !settings.slack.botToken ? 'off' : settings.slack.appToken ? 'socket' : 'http';
+  // OAuth installs (many workspaces) run over HTTP; one token over HTTP or Socket Mode
+  const slackOn = Boolean(settings.slack.botToken || settings.slack.oauth);
+  const mode = !slackOn ? 'off' : settings.slack.appToken ? 'socket' : 'http';
   const slackHealth = lastResult(clock, mode === 'off' ? 'off' : 'on');
   const health = createHealth({
     sql: database.sql,
@@ -127,7 +129,14 @@ export async function startRenubu(options: StartOptions): Promise<Running> {
       if (!slackHealth.check().ok) void probeSlack(probed);
     }, SLACK_REPROBE_MS);
     slackProbe.unref();
-    const deps = { sql: database.sql, client: slackApp.client, clock, logger };
+    const deps = {
+      sql: database.sql,
+      client: slackApp.client,
+      // each row to its company's workspace (OAuth installs); one token: the same client
+      tenants: slackApp.tenants,
+      clock,
+      logger,
+    };
     outbox = startOutboxLoop(deps, options.outboxIntervalMs);
     slackApp.setNudge(outbox.nudge);
     const receiver = slackApp.receiver;
@@ -248,7 +257,12 @@ async function startJobWorker(options: StartOptions, slackApp: SlackApp | null):
   const sql = database.sql;
   const client = slackApp?.client;
   const slack = client
-    ? { client, identity: createIdentity({ sql, client, clock, logger }) }
+    ? {
+        client,
+        identity: createIdentity({ sql, client, clock, logger }),
+        // OAuth installs: each company's DMs with its own workspace's token and users
+        ...(settings.slack.oauth && slackApp ? { tenants: slackApp.tenants } : {}),
+      }
     : null;
   const jobs = await startJobs({
     settings: settings.jobs,

@@ -155,7 +155,8 @@ export async function run(ctx: CommandContext, args: string[]): Promise<number> 
       );
     }
     // After the output: a Slack failure must not cost the run's report.
-    if (ctx.settings.slack.botToken && !options.dryRun) {
+    const slackOn = ctx.settings.slack.botToken || ctx.settings.slack.oauth;
+    if (slackOn && !options.dryRun) {
       const { sendMorningAfterRun } = await import('../slack/morning-run.ts');
       const perCompany = summaries.map((s) => ({ companyId: s.company.id, summaries: s.rows }));
       const logger = createLogger(ctx.settings.logLevel);

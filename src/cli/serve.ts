@@ -91,7 +91,9 @@ export async function serve(
     throw error;
   }
   const slack = {
-    http: 'Slack over HTTP at /slack/events',
+    http: ctx.settings.slack.oauth
+      ? `Slack over HTTP at /slack/events, installed from ${ctx.settings.slack.oauth.publicUrl.replace(/\/+$/, '')}/slack/install`
+      : 'Slack over HTTP at /slack/events',
     socket: 'Slack over Socket Mode',
     off: 'Slack is off (no SLACK_BOT_TOKEN)',
   }[running.slack];

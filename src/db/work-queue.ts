@@ -144,18 +144,37 @@ const STATE_COLUMNS = (sql: Db) => sql`
   x.execution,
   case when w.status = 'snoozed' then ${ISO(sql, 'w.snoozed_until')} end as workflow_snoozed_until`;
 
-export async function findCsmBySlackUser(sql: Db, slackUserId: string): Promise<CsmRow | null> {
+/** `and m.company_id = …` when a tenant is given (OAuth installs), nothing otherwise. */
+const IN_COMPANY = (sql: Db, companyId: number | undefined) =>
+  companyId === undefined ? sql`` : sql`and m.company_id = ${companyId}`;
+
+/**
+ * The CSM linked to this Slack user; within `companyId` when given (a workspace installed by
+ * OAuth is one company's: its users are never another company's CSMs).
+ */
+export async function findCsmBySlackUser(
+  sql: Db,
+  slackUserId: string,
+  companyId?: number,
+): Promise<CsmRow | null> {
   const [row] = await sql<CsmRow[]>`
     select ${CSM_COLUMNS(sql)} from csms m join companies co on co.id = m.company_id
-     where m.slack_user_id = ${slackUserId}`;
+     where m.slack_user_id = ${slackUserId} ${IN_COMPANY(sql, companyId)}`;
   return row ?? null;
 }
 
-/** CSMs with this email, in any company (one workspace may hold more than one company). */
-export async function findCsmsByEmail(sql: Db, email: string): Promise<CsmRow[]> {
+/**
+ * CSMs with this email: within `companyId` when given (OAuth installs), else in any company
+ * (one workspace, one token: that workspace may hold more than one company).
+ */
+export async function findCsmsByEmail(
+  sql: Db,
+  email: string,
+  companyId?: number,
+): Promise<CsmRow[]> {
   return sql<CsmRow[]>`
     select ${CSM_COLUMNS(sql)} from csms m join companies co on co.id = m.company_id
-     where lower(m.email) = lower(${email}) order by m.id`;
+     where lower(m.email) = lower(${email}) ${IN_COMPANY(sql, companyId)} order by m.id`;
 }
 
 export async function csmsWithoutSlack(sql: Db, companyId: number): Promise<CsmRow[]> {

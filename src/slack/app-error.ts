@@ -25,6 +25,8 @@ interface BodyShape {
 export interface ErrorHandlerArgs {
   error: Error & { code?: string; original?: unknown };
   body: unknown;
+  /** Bolt's context: the workspace's bot token once authorized. */
+  context?: { botToken?: string | undefined };
 }
 
 export function userMessageOf(error: unknown): string {
@@ -33,7 +35,7 @@ export function userMessageOf(error: unknown): string {
 }
 
 export function appErrorHandler(logger: Logger, client: WebClient) {
-  return async ({ error, body }: ErrorHandlerArgs): Promise<void> => {
+  return async ({ error, body, context }: ErrorHandlerArgs): Promise<void> => {
     const b = (body ?? {}) as BodyShape;
     const user = b.user_id ?? b.user?.id;
     const original = error.original ?? error;
@@ -52,7 +54,9 @@ export function appErrorHandler(logger: Logger, client: WebClient) {
         });
       } else if (user) {
         const channel = b.channel_id ?? b.channel?.id ?? user;
-        await client.chat.postEphemeral({ channel, user, text });
+        // the workspace's own token when Bolt found one (OAuth installs: one per workspace)
+        const token = context?.botToken;
+        await client.chat.postEphemeral({ channel, user, text, ...(token ? { token } : {}) });
       }
     } catch (notified) {
       logger.warn({ err: notified }, 'slack: could not tell the user about the failure');

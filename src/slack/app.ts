@@ -12,12 +12,21 @@ import type { Logger } from '../logger.ts';
 import { appErrorHandler } from './app-error.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createIdentity } from './identity.ts';
+import { createInstallationStore, slackRefresher } from './installation-store.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerEvents } from './listeners/events/index.ts';
 import { registerViews } from './listeners/views/index.ts';
+import { manifestBotScopes } from './manifest-scopes.ts';
 import { SLACK_CLIENT_OPTIONS } from './outbox-timing.ts';
 import type { SlackServices } from './services.ts';
+import {
+  installedWorkspaces,
+  oneWorkspace,
+  type SlackTenants,
+  tenantIdentity,
+  withTenant,
+} from './tenants.ts';
 import { type SlackCallResult, WatchedWebClient } from './watch.ts';
 
 export interface SlackAppOptions {
@@ -61,9 +70,16 @@ function botIdsOnce(client: WebClient, known?: { botId: string; botUserId: strin
   return { get: () => ids ?? ask(), ask };
 }
 
+/** Where the OAuth install starts and where Slack sends the installer back (PUBLIC_URL + path). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
 export interface SlackApp {
   app: App;
+  /** The bot token's client (one-token mode); tokenless with OAuth installs (use `tenants`). */
   client: WebClient;
+  /** Each company's workspace and token (the outbox and jobs send through it). */
+  tenants: SlackTenants;
   /** The HTTP receiver (serve its `requestListener`), or null in Socket Mode. */
   receiver: HTTPReceiver | null;
   services: SlackServices;
@@ -77,6 +93,7 @@ export interface SlackApp {
 
 /** Build the app (no network, not at `app.init()` either: Slack may be down at start). */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
+  if (options.slack.oauth) return createInstalledApp(options, options.slack.oauth);
   const { slack, logger } = options;
   if (!slack.botToken) throw new Error('createSlackApp needs settings.slack.botToken');
   const socketMode = Boolean(slack.appToken);
@@ -111,19 +128,129 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     extendedErrorHandler: true,
     clientOptions,
   });
+  const identity = createIdentity({
+    sql: options.sql,
+    client,
+    clock: options.clock,
+    logger,
+    ...(options.identityTtlMs === undefined ? {} : { ttlMs: options.identityTtlMs }),
+  });
   const services: SlackServices = {
     oneToken: Boolean(slack.botToken),
     sql: options.sql,
     clock: options.clock,
     logger,
-    identity: createIdentity({
-      sql: options.sql,
-      client,
-      clock: options.clock,
-      logger,
-      ...(options.identityTtlMs === undefined ? {} : { ttlMs: options.identityTtlMs }),
-    }),
+    identity,
   };
+  return finishApp(app, {
+    client,
+    receiver,
+    services,
+    tenants: oneWorkspace(client, identity),
+    checkAuth: async () => {
+      await botIds.ask();
+    },
+  });
+}
+
+/**
+ * Many workspaces (PRODUCT.md §13): Bolt's installer on the HTTP receiver (/slack/install,
+ * /slack/oauth_redirect on PUBLIC_URL), the installations in PostgreSQL, and each request
+ * handled as its installation's company (`withTenant`): Bolt hands the listeners a client
+ * with that workspace's token, and who-is-who looks only among that company's CSMs.
+ */
+function createInstalledApp(
+  options: SlackAppOptions,
+  oauth: NonNullable<Settings['slack']['oauth']>,
+): SlackApp {
+  const { slack, logger, sql, clock } = options;
+  const boltLog = boltLogger(logger);
+  const clientOptions = {
+    ...SLACK_CLIENT_OPTIONS,
+    slackApiUrl: slack.apiUrl,
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+  };
+  const store = createInstallationStore({
+    sql,
+    key: oauth.encryptionKey,
+    clock,
+    logger,
+    refresh: slackRefresher({
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      clientOptions: { ...clientOptions, logger: boltLog },
+    }),
+  });
+  const base = oauth.publicUrl.replace(/\/+$/, '');
+  const receiver = new HTTPReceiver({
+    signingSecret: slack.signingSecret ?? '',
+    logger: boltLog,
+    customRoutes: options.customRoutes ?? [],
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    scopes: manifestBotScopes(),
+    installationStore: store,
+    redirectUri: `${base}${REDIRECT_PATH}`,
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      // /slack/install sends the browser straight on to Slack's consent screen (no page)
+      directInstall: true,
+      clientOptions,
+    },
+  });
+  const app = new App({
+    receiver,
+    logger: boltLog,
+    logLevel: LogLevel.WARN,
+    deferInitialization: true,
+    extendedErrorHandler: true,
+    clientOptions,
+  });
+  const tenants = installedWorkspaces({
+    sql,
+    store,
+    clock,
+    logger,
+    clientOptions: { ...clientOptions, logger: boltLog },
+    onResult: options.onSlackResult,
+    identityTtlMs: options.identityTtlMs,
+  });
+  const services: SlackServices = {
+    oneToken: false,
+    sql,
+    clock,
+    logger,
+    identity: tenantIdentity(),
+  };
+  // every listener runs as the company of the installation its request came from
+  app.use(async ({ context, next }) => {
+    const tenant = await tenants.forRequest({
+      teamId: context.teamId,
+      enterpriseId: context.enterpriseId,
+      isEnterpriseInstall: context.isEnterpriseInstall === true,
+    });
+    await withTenant(tenant, next);
+  });
+  const client: WebClient = new WatchedWebClient(undefined, { ...clientOptions, logger: boltLog });
+  return finishApp(app, {
+    client,
+    receiver,
+    services,
+    tenants,
+    // no one token to probe: each workspace's calls report to /readyz as they go
+    checkAuth: async () => {},
+  });
+}
+
+/** The listeners, the error handler and the in-flight count, the same in both modes. */
+function finishApp(
+  app: App,
+  parts: Pick<SlackApp, 'client' | 'receiver' | 'services' | 'tenants' | 'checkAuth'>,
+): SlackApp {
+  const { client, services } = parts;
+  const logger = services.logger;
   // Listeners go on after their ack; a stopping server waits for them.
   const inFlight = new Set<Promise<unknown>>();
   app.use(async ({ next }) => {
@@ -142,12 +269,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerViews(app, services);
   return {
     app,
-    client,
-    checkAuth: async () => {
-      await botIds.ask();
-    },
-    receiver,
-    services,
+    ...parts,
     setNudge: (nudge) => {
       services.nudgeOutbox = nudge;
     },

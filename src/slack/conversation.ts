@@ -20,6 +20,7 @@ import {
 } from '../workflows/conversation.ts';
 import { SORRY } from './app-error.ts';
 import type { CsmRow, SlackServices } from './services.ts';
+import { requestCompanyId } from './tenants.ts';
 import { afterMenuAction } from './threads/step-follow.ts';
 
 /** A message (or a button's words) from a Slack user, where they wrote it. */
@@ -70,7 +71,8 @@ async function answering(
 ): Promise<void> {
   const now = services.clock.now();
   const { userId, channel, threadTs, key } = written;
-  const to = { companyId: null, slackUserId: userId, channel, threadTs, key, now };
+  // a reply to someone not a CSM goes back through the workspace they wrote from
+  const to = { companyId: requestCompanyId(), slackUserId: userId, channel, threadTs, key, now };
   const csm = await services.identity.csmOf(userId);
   if (!csm) {
     await sendAnswer(services.sql, to, notACsmReply());

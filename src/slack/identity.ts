@@ -32,7 +32,19 @@ export interface IdentityDeps {
   clock: Clock;
   logger: Logger;
   ttlMs?: number;
+  /**
+   * The tenant (an OAuth installation's company): Slack users are matched to its CSMs only.
+   * Unset in one-token mode, where the one workspace may hold several companies.
+   */
+  companyId?: number;
 }
+
+/** Who is who for no workspace: nobody is a CSM (a request Renubu cannot place). */
+export const NOBODY: Identity = {
+  csmOf: async () => null,
+  slackUserOf: async () => null,
+  forget: () => {},
+};
 
 function isSlackError(error: unknown, ...codes: string[]): boolean {
   return error instanceof WebAPIPlatformError && codes.includes(error.data.error);
@@ -53,11 +65,11 @@ export function createIdentity(deps: IdentityDeps): Identity {
   }
 
   async function lookUp(slackUserId: string): Promise<CsmRow | null> {
-    const linked = await findCsmBySlackUser(deps.sql, slackUserId);
+    const linked = await findCsmBySlackUser(deps.sql, slackUserId, deps.companyId);
     if (linked) return linked;
     const email = await emailOf(slackUserId);
     if (!email) return null;
-    const [csm, ...others] = (await findCsmsByEmail(deps.sql, email)).filter(
+    const [csm, ...others] = (await findCsmsByEmail(deps.sql, email, deps.companyId)).filter(
       (row) => row.slack_user_id === null,
     );
     if (!csm) return null;

@@ -13,10 +13,12 @@ import { plural } from '../domain/index.ts';
 import type { Logger } from '../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createIdentity } from './identity.ts';
+import { createInstallationStore, slackRefresher } from './installation-store.ts';
 import { enqueueMorningDms } from './morning.ts';
 import { ClaimsInFlight } from './outbox-claims.ts';
 import { deliverSlackOutbox } from './outbox-sender.ts';
 import { SLACK_CLIENT_OPTIONS } from './outbox-timing.ts';
+import { installedWorkspaces, oneWorkspace, type SlackTenants } from './tenants.ts';
 import { type SlackCallResult, WatchedWebClient } from './watch.ts';
 
 export interface MorningRunOptions {
@@ -49,10 +51,25 @@ export async function sendMorningAfterRun(
     },
   });
   const identity = createIdentity({ sql, client, clock, logger });
-  const deps = { sql, client, identity, clock, logger, allClearDm: settings.allClearDm };
+  const tenants = settings.slack.oauth
+    ? installedWorkspacesOf(options, settings.slack.oauth, (result) => {
+        down = result.ok ? undefined : result;
+      })
+    : oneWorkspace(client, identity);
+  const deps = { sql, client, tenants, clock, logger, allClearDm: settings.allClearDm };
   const total = { enqueued: 0, sent: 0, found: 0, retrying: 0, failed: 0, unknown: 0 };
   for (const { companyId, summaries } of companies) {
-    const queued = await enqueueMorningDms(deps, companyId, summaries);
+    // each company's DMs with its own workspace's token and users (OAuth installs)
+    const workspace = await tenants.forCompany(companyId).catch((error: unknown) => {
+      logger.warn({ err: error, companyId }, 'morning DMs: the company has no Slack workspace');
+      return null;
+    });
+    if (!workspace) continue;
+    const queued = await enqueueMorningDms(
+      { ...deps, client: workspace.client, identity: workspace.identity },
+      companyId,
+      summaries,
+    );
     total.enqueued += queued.enqueued;
     total.unknown += queued.unknownToSlack.length;
   }
@@ -86,4 +103,27 @@ export async function sendMorningAfterRun(
   if (total.failed > 0) parts.push(`${total.failed} failed`);
   if (total.unknown > 0) parts.push(`${plural(total.unknown, 'CSM')} not found in Slack`);
   return `Slack: ${total.enqueued} morning DMs queued; ${parts.join(', ')}.\n`;
+}
+
+/** Each company's installed workspace (OAuth installs), for a command outside `serve`. */
+function installedWorkspacesOf(
+  options: MorningRunOptions,
+  oauth: NonNullable<Settings['slack']['oauth']>,
+  onResult: (result: SlackCallResult) => void,
+): SlackTenants {
+  const { settings, sql, clock, logger } = options;
+  const clientOptions = {
+    ...SLACK_CLIENT_OPTIONS,
+    logger: boltLogger(logger),
+    slackApiUrl: settings.slack.apiUrl,
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+  };
+  const store = createInstallationStore({
+    sql,
+    key: oauth.encryptionKey,
+    clock,
+    logger,
+    refresh: slackRefresher({ ...oauth, clientOptions }),
+  });
+  return installedWorkspaces({ sql, store, clock, logger, clientOptions, onResult });
 }

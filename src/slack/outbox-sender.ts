@@ -29,6 +29,7 @@ import { byKey, findPosted, OUTBOX_EVENT_TYPE } from './outbox-lookup.ts';
 import { isThreadFile, recordGivenUp, recordSent, uploadThreadFile } from './outbox-threads.ts';
 import { LEASE_MARGIN_MS, SLACK_ATTEMPT_TIMEOUT_MS, withDeadline } from './outbox-timing.ts';
 import { classifySendError, droppedFor } from './send-errors.ts';
+import type { SlackTenants } from './tenants.ts';
 
 export { OUTBOX_EVENT_TYPE };
 
@@ -48,7 +49,10 @@ export interface SlackPayload {
 
 export interface OutboxDeps {
   sql: Sql;
+  /** The one workspace's client; with `tenants`, each row goes with its company's instead. */
   client: WebClient;
+  /** Each company's workspace and token (OAuth installs): a row goes to its company's. */
+  tenants?: SlackTenants | undefined;
   clock: Clock;
   logger: Logger;
   /** Back-off before attempt n+1: `baseMs × 2^(n-1)`, capped; give up after `maxAttempts`. */
@@ -101,12 +105,18 @@ export async function deliverSlackOutbox(deps: OutboxDeps): Promise<DeliveryRepo
  * The recipient is a Slack user id, or an email for someone whose Slack id is not known yet
  * (a manager, say): looked up by email, and remembered on the CSM row once found.
  */
-async function slackUserId(deps: OutboxDeps, row: OutboxRow): Promise<string> {
+async function slackUserId(
+  deps: OutboxDeps,
+  client: WebClient,
+  row: OutboxRow,
+  companyId: number | undefined,
+): Promise<string> {
   if (!row.recipient.includes('@')) return row.recipient;
-  const found = await deps.client.users.lookupByEmail({ email: row.recipient });
+  const found = await client.users.lookupByEmail({ email: row.recipient });
   const id = found.user?.id;
   if (!id) throw new Error('users.lookupByEmail returned no user');
-  for (const csm of await findCsmsByEmail(deps.sql, row.recipient)) {
+  // the workspace's user is linked to its own company's CSMs only (one token: any company's)
+  for (const csm of await findCsmsByEmail(deps.sql, row.recipient, companyId)) {
     if (!csm.slack_user_id) await setSlackUserId(deps.sql, csm.id, id);
   }
   return id;
@@ -130,8 +140,12 @@ async function attempt(
   row: OutboxRow,
   state: { posting: boolean },
 ): Promise<Attempted> {
-  const { client } = deps;
-  const opened = await client.conversations.open({ users: await slackUserId(deps, row) });
+  const tenant = deps.tenants ? await deps.tenants.forCompany(row.company_id) : null;
+  const client = tenant?.client ?? deps.client;
+  const companyId = tenant?.companyId ?? undefined;
+  const opened = await client.conversations.open({
+    users: await slackUserId(deps, client, row, companyId),
+  });
   const channel = opened.channel?.id;
   if (!channel) throw new Error('conversations.open returned no channel');
   // it may be out already, whatever happens next

@@ -5,6 +5,7 @@
  */
 import type { Json } from './block-checks.ts';
 import { fail } from './fake-slack-chat.ts';
+import type { FakeOAuth } from './fake-slack-oauth.ts';
 import { settleSubmission } from './fake-slack-views.ts';
 import type {
   Identity,
@@ -83,6 +84,8 @@ export interface FakeSlack {
   fileBytes(fileId: string): Buffer | undefined;
   /** Apply a view_submission's ack to the user's modal stack (the driver does this). */
   settleViewSubmission(user: string, ack: unknown): void;
+  /** oauth.v2.access and the workspaces installed by OAuth (fake-slack-oauth.ts). */
+  oauth: FakeOAuth;
   addUser(user: SlackUser): void;
   addChannel(channel: SlackChannel): void;
   /**
@@ -108,7 +111,7 @@ export interface Answer {
 
 type Core = Omit<
   FakeSlack,
-  'url' | 'origin' | 'addUser' | 'addChannel' | 'refuseToken' | 'acceptSocketMode' | 'close'
+  'url' | 'origin' | 'oauth' | 'addUser' | 'addChannel' | 'refuseToken' | 'acceptSocketMode' | 'close'
 >;
 
 function failureAnswer(failure: Failure): Answer {

@@ -3,10 +3,15 @@
  * error names. Messages carry their `metadata` so the outbox can look up what it already sent.
  */
 import { isObject, type Json } from './block-checks.ts';
-import type { SlackWorld, StoredMessage } from './fake-slack-world.ts';
+import { inTeam, type SlackWorld, type StoredMessage } from './fake-slack-world.ts';
 import { checkMessage } from './slack-limits.ts';
 
-export type Handler = (world: SlackWorld, args: Json, context: { origin: string }) => Json;
+/** `teamId`: the workspace of the call's token (fake-slack-oauth.ts); the default team's. */
+export type Handler = (
+  world: SlackWorld,
+  args: Json,
+  context: { origin: string; teamId?: string },
+) => Json;
 
 export const fail = (error: string, extra: Json = {}): Json => ({ ok: false, error, ...extra });
 
@@ -135,14 +140,18 @@ export const chatMethods: Record<string, Handler> = {
     return { ok: true, channel, ts: message.ts };
   },
 
-  'conversations.open'(world, args) {
+  'conversations.open'(world, args, context) {
     if (typeof args.channel === 'string') {
       const channel = world.resolveChannel(args.channel);
       return channel ? { ok: true, channel: { id: channel } } : fail('channel_not_found');
     }
     if (typeof args.users !== 'string' || args.users === '') return fail('users_list_not_supplied');
     const users = args.users.split(',').map((u) => u.trim());
-    const unknown = users.find((u) => !world.users.has(u));
+    // a user of another workspace is not found, as in Slack
+    const unknown = users.find((u) => {
+      const user = world.users.get(u);
+      return !user || !inTeam(world, user, context.teamId);
+    });
     if (unknown) return fail('user_not_found');
     if (users.length > 1) return fail('not_supported', { note: 'the fake opens DMs only' });
     const id = world.dmOf(users[0]!);

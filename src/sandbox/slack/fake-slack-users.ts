@@ -1,7 +1,7 @@
 /** The fake's auth.test and users.* methods, answering from the configured directory. */
 import type { Json } from './block-checks.ts';
 import { fail, type Handler } from './fake-slack-chat.ts';
-import type { SlackUser, SlackWorld } from './fake-slack-world.ts';
+import { inTeam, type SlackUser, type SlackWorld } from './fake-slack-world.ts';
 
 /** Seconds east of UTC of `tz` at `at`, as Slack's `tz_offset`. */
 function offsetSeconds(tz: string, at: number): number {
@@ -17,9 +17,10 @@ function offsetSeconds(tz: string, at: number): number {
 /** A user object shaped like users.info's. */
 export function toApiUser(world: SlackWorld, user: SlackUser): Json {
   const tz = user.tz ?? 'UTC';
+  const team = user.teamId ?? world.identity.teamId;
   return {
     id: user.id,
-    team_id: world.identity.teamId,
+    team_id: team,
     name: user.name,
     deleted: false,
     real_name: user.name,
@@ -32,14 +33,16 @@ export function toApiUser(world: SlackWorld, user: SlackUser): Json {
       email: user.email,
       real_name: user.name,
       display_name: user.name,
-      team: world.identity.teamId,
+      team,
     },
   };
 }
 
 export const userMethods: Record<string, Handler> = {
-  'auth.test'(world) {
-    const { teamId, teamDomain, botId, botUserId } = world.identity;
+  'auth.test'(world, _args, context) {
+    const { botId, botUserId } = world.identity;
+    const teamId = context.teamId ?? world.identity.teamId;
+    const teamDomain = context.teamId ? context.teamId.toLowerCase() : world.identity.teamDomain;
     return {
       ok: true,
       url: `https://${teamDomain}.slack.com/`,
@@ -52,14 +55,18 @@ export const userMethods: Record<string, Handler> = {
     };
   },
 
-  'users.lookupByEmail'(world, args) {
+  'users.lookupByEmail'(world, args, context) {
     const email = String(args.email ?? '').toLowerCase();
-    const user = [...world.users.values()].find((u) => u.email.toLowerCase() === email);
+    const user = [...world.users.values()].find(
+      (u) => u.email.toLowerCase() === email && inTeam(world, u, context.teamId),
+    );
     return user ? { ok: true, user: toApiUser(world, user) } : fail('users_not_found');
   },
 
-  'users.info'(world, args) {
+  'users.info'(world, args, context) {
     const user = world.users.get(String(args.user ?? ''));
-    return user ? { ok: true, user: toApiUser(world, user) } : fail('user_not_found');
+    return user && inTeam(world, user, context.teamId)
+      ? { ok: true, user: toApiUser(world, user) }
+      : fail('user_not_found');
   },
 };

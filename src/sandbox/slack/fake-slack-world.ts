@@ -11,6 +11,8 @@ export interface SlackUser {
   name: string;
   /** IANA time zone, e.g. `Europe/Paris`; UTC when absent. */
   tz?: string;
+  /** The workspace the user is in (fake-slack-oauth.ts); the default team when absent. */
+  teamId?: string;
 }
 
 export interface SlackChannel {
@@ -78,6 +80,11 @@ export interface Identity {
   appId: string;
   botId: string;
   botUserId: string;
+}
+
+/** Whether a user is in the workspace `teamId` (users of no team are the default team's). */
+export function inTeam(world: SlackWorld, user: SlackUser, teamId: string | undefined): boolean {
+  return (user.teamId ?? world.identity.teamId) === (teamId ?? world.identity.teamId);
 }
 
 export class SlackWorld {

@@ -15,6 +15,7 @@ import {
 } from './fake-slack-api.ts';
 import { chatMethods, fail, type Handler } from './fake-slack-chat.ts';
 import { fileMethods, receiveUpload } from './fake-slack-files.ts';
+import { FakeOAuth } from './fake-slack-oauth.ts';
 import { postToResponseUrl } from './fake-slack-responses.ts';
 import { userMethods } from './fake-slack-users.ts';
 import { viewMethods } from './fake-slack-views.ts';
@@ -111,6 +112,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   /** Tokens Slack now refuses, and with what (token_revoked, account_inactive, …). */
   const refused = new Map<string, string>();
   let socketModeUrl: (() => string) | null = null;
+  // more workspaces, installed by OAuth, each with its own tokens and users
+  const oauth = new FakeOAuth(world, now);
   let origin = '';
   const api = createFakeSlackApi(world, () => origin);
 
@@ -118,16 +121,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   function answer(method: string, args: Json, token: string | undefined): Answer {
     const injected = api.takeFailure(method);
     if (injected) return injected;
+    if (method === 'oauth.v2.access') return { status: 200, body: oauth.access(args) };
     if (method in APP_LEVEL_SCOPES) return answerAppLevel(token);
     const handler = METHODS[method];
     if (!handler) return { status: 200, body: fail('unknown_method', { req_method: method }) };
     if (token === undefined) return { status: 200, body: fail('not_authed') };
     const refusal = refused.get(token);
     if (refusal) return { status: 200, body: fail(refusal) };
-    if (!tokens.has(token)) return { status: 200, body: fail('invalid_auth') };
+    const teamId = tokens.has(token) ? undefined : oauth.teamOf(token);
+    if (teamId === 'expired') return { status: 200, body: fail('token_expired') };
+    if (!tokens.has(token) && !teamId) return { status: 200, body: fail('invalid_auth') };
     const noScope = missingScope(method, scopes);
     if (noScope) return { status: 200, body: noScope };
-    return { status: 200, body: handler(world, args, { origin }) };
+    return { status: 200, body: handler(world, args, { origin, ...(teamId ? { teamId } : {}) }) };
   }
 
   /** `apps.connections.open`: an app-level token gets the URL of a Socket Mode server. */
@@ -184,6 +190,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   return Object.assign(api.fake, {
     url: `${origin}/api/`,
     origin,
+    oauth,
     addUser: (user: SlackUser) => void world.users.set(user.id, user),
     addChannel: (channel: SlackChannel) => void world.channels.set(channel.id, channel),
     refuseToken(token: string, error: string | null) {
