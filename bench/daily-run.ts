@@ -9,6 +9,7 @@
  * it on the next run with `--keep`: the rows the daily run wrote are emptied first, so each
  * run starts from the same state as a fresh build, without the minutes of building.
  */
+import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Sql } from '../src/db/connection.ts';
 import { DEFAULT_SETTINGS } from '../src/domain/index.ts';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '100000' },
     'as-of': { type: 'string', default: '2026-11-25' },
     keep: { type: 'boolean', default: false },
+    dump: { type: 'string' },
   },
 });
 const customers = Number(values.customers);
@@ -115,6 +117,32 @@ async function resetRunOutputs(db: Sql) {
   await settle(db);
 }
 
+/**
+ * `--dump FILE`: what the run wrote (score history, workflow instances, renewals) and its
+ * summaries, sorted, as text: two runs of different code on one portfolio compare with diff.
+ */
+async function dumpOutputs(sql: Sql, file: string, summaries: unknown) {
+  const scores = await sql`
+    select customer_id, as_of::text, health_score, health_components, risk_score,
+           opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage
+      from score_history order by customer_id, as_of`;
+  const instances = await sql`
+    select customer_id, csm_id, type, trigger, cycle_key, stage, status, priority_score,
+           factors, created_on::text, updated_on::text, history
+      from workflow_instances order by customer_id, trigger, cycle_key, type`;
+  const renewals = await sql`
+    select customer_id, contract_id, renewal_date::text, stage, current_arr, status
+      from renewals order by contract_id, renewal_date`;
+  const lines = [
+    ...scores.map((row) => `score ${JSON.stringify(row)}`),
+    ...instances.map((row) => `instance ${JSON.stringify(row)}`),
+    ...renewals.map((row) => `renewal ${JSON.stringify(row)}`),
+    `summaries ${JSON.stringify(summaries)}`,
+  ];
+  await fs.writeFile(file, `${lines.join('\n')}\n`);
+  console.log(`dumped ${lines.length} lines to ${file}`);
+}
+
 async function main() {
   const key = values.keep ? `${customers}_${asOf}` : undefined;
   const db = await createScratchDatabase('daily', 4, key);
@@ -151,6 +179,7 @@ async function main() {
     console.log(
       `daily-run: ${result.customers} customers in ${seconds.toFixed(2)} s (${Math.round(result.customers / seconds)} customers/s), peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
     );
+    if (values.dump) await dumpOutputs(sql, values.dump, result.summaries);
   } finally {
     await db.drop();
   }
