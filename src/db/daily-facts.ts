@@ -42,6 +42,11 @@ export interface FactsScope {
   csmId: number | null;
   /** Only this customer (customer id), or all (events score one customer). */
   customerId?: number | null;
+  /**
+   * The usage sums come from usage_rollups (src/db/usage-rollups.ts): only when they cover
+   * every as-of day of the scope for the run's window length (`rollupsCover`).
+   */
+  usageRollups?: boolean;
 }
 
 export interface UsageWindows {
@@ -134,6 +139,7 @@ async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: Us
  */
 function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number) {
   const filtered = scope.csmId != null || scope.customerId != null;
+  if (scope.usageRollups) return usageFromRollups(tx, scope, usageDays, filtered);
   if (scope.asOf) {
     const from = addDays(scope.asOf, -2 * usageDays);
     const split = addDays(scope.asOf, -usageDays);
@@ -159,6 +165,44 @@ function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number
        and u.day < ${addDays(today, 2)}::date
        and u.day >= cust.as_of - ${2 * usageDays}::int and u.day < cust.as_of
      group by u.customer_id`;
+}
+
+/** The same sums read from the rollups: one row per customer (one indexed range scan). */
+function usageFromRollups(
+  tx: TransactionSql,
+  scope: FactsScope,
+  usageDays: number,
+  filtered: boolean,
+) {
+  if (scope.asOf) {
+    return tx`
+      select r.customer_id, r.last_sum as last30, r.prev_sum as prev30
+        from usage_rollups r
+       where r.company_id = ${scope.companyId} and r.window_days = ${usageDays}
+         and r.as_of = ${scope.asOf}::date
+         and (${!filtered}::boolean or r.customer_id in (select id from cust))`;
+  }
+  // Each CSM's today is within a day of today in UTC, whatever the zone.
+  const today = utcDay(scope.now);
+  return tx`
+    select r.customer_id, r.last_sum as last30, r.prev_sum as prev30
+      from usage_rollups r join cust on cust.id = r.customer_id and cust.as_of = r.as_of
+     where r.company_id = ${scope.companyId} and r.window_days = ${usageDays}
+       and r.as_of >= ${addDays(today, -1)}::date and r.as_of <= ${addDays(today, 1)}::date`;
+}
+
+/**
+ * The as-of days of the scope's customers: the fixed one, or each CSM's today at `now`
+ * (those of every CSM in scope, a superset of their customers').
+ */
+export async function scopeAsOfs(sql: Sql, scope: FactsScope): Promise<string[]> {
+  if (scope.asOf) return [scope.asOf];
+  const rows = await sql<{ as_of: string }[]>`
+    select distinct (${scope.now}::timestamptz at time zone m.timezone)::date::text as as_of
+      from csms m
+     where m.company_id = ${scope.companyId}
+       and (${scope.csmId}::bigint is null or m.id = ${scope.csmId})`;
+  return rows.map((row) => row.as_of);
 }
 
 /** The facts of every customer in `scope`, one row each (a query fragment). */
