@@ -222,12 +222,21 @@ export async function syncWorkflowInstances(
  * executions worked for that cycle get their outcome (expanded when the customer's ARR now
  * exceeds the contract's) and the ARR change, and the cycle's renewal record is closed.
  * `now` (the run's clock) stamps them: the re-tune counts outcomes recorded since a date.
+ * With `runCustomersOnly` (a run of one CSM), only those of the run's customers (run_facts):
+ * runs of different CSMs of a company then touch disjoint rows and may run side by side.
  */
 export async function recordOutcomes(
   tx: TransactionSql,
   companyId: number,
   now: Date,
+  runCustomersOnly = false,
 ): Promise<number> {
+  const onlyExecutions = runCustomersOnly
+    ? tx`and e.customer_id in (select customer_id from run_facts)`
+    : tx``;
+  const onlyRenewals = runCustomersOnly
+    ? tx`and r.customer_id in (select customer_id from run_facts)`
+    : tx``;
   const updated = await tx`
     update execution_metrics m
        set outcome = case when k.status = 'churned' then 'churned'
@@ -241,12 +250,13 @@ export async function recordOutcomes(
        and w.cycle_key like '%' || k.renewal_date::text
      where m.execution_id = e.id and e.company_id = ${companyId}
        and (m.outcome is null or m.outcome = 'partial')
-       and k.status in ('renewed', 'churned')`;
+       and k.status in ('renewed', 'churned') ${onlyExecutions}`;
   await tx`
     update renewals r
        set status = k.status, updated_at = ${now}
       from contracts k
      where k.id = r.contract_id and r.company_id = ${companyId}
-       and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')`;
+       and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')
+       ${onlyRenewals}`;
   return updated.count;
 }

@@ -97,8 +97,13 @@ const SLICE = 250;
  */
 const RUN_WORK_MEM = '128MB';
 
-/** The daily-run's advisory lock: one run per company at a time. */
+/**
+ * The daily run's advisory locks: a run of a whole company holds the company's lock alone;
+ * a run of one CSM (the per-CSM jobs) holds it shared and the CSM's own lock, so runs of
+ * different CSMs of one company (disjoint customers) go side by side, in any processes.
+ */
 const DAILY_RUN_LOCK = 7_240_118;
+const DAILY_RUN_CSM_LOCK = 7_240_120;
 
 export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<DailyRunResult> {
   const scope = {
@@ -124,7 +129,12 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       phase('usage rollups');
     }
     return await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+      if (options.csmId === null) {
+        await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+      } else {
+        await tx`select pg_advisory_xact_lock_shared(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+        await tx`select pg_advisory_xact_lock(${DAILY_RUN_CSM_LOCK}, ${options.csmId}::int)`;
+      }
       const usageRollups = await rollupsCover(tx, options.companyId, asOfs, usageDays);
       // 1M customers' usage sums and joins fit in memory instead of spilling to disk
       await tx`select set_config('work_mem', ${RUN_WORK_MEM}, true)`;
@@ -161,7 +171,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       phase('score, score history and renewals');
       const changes = await syncWorkflowInstances(tx, options.now);
       phase('workflow instances');
-      await recordOutcomes(tx, options.companyId, options.now);
+      await recordOutcomes(tx, options.companyId, options.now, options.csmId !== null);
       phase('outcomes');
       const summaries = await loadCsmSummaries(tx, scope, settings);
       phase('summaries');

@@ -12,7 +12,8 @@ import { DAILY_RUN } from '../../jobs/daily-run.ts';
 import { syncSchedules } from '../../jobs/schedules.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { connect, type Sql } from '../../src/db/connection.ts';
-import { resolveSettings } from '../../src/domain/index.ts';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../src/domain/index.ts';
+import { runDaily } from '../../src/engine/daily-run.ts';
 import { loadCsmSummary } from '../../src/engine/summaries.ts';
 import { type FakeSlack, startFakeSlack } from '../harness/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -184,4 +185,47 @@ describe('the daily run split into jobs across processes', () => {
       expect(posts).toHaveLength(dms.length);
     }
   });
+
+  it("runs one CSM while another CSM's run of the same company holds its locks", async () => {
+    const sql = one.db.sql;
+    const other = await connect(one.db.url, 1);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // CSM 2's run in another process: the company's lock shared and CSM 2's own
+    const holder = other.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock_shared(7240118, 1)`;
+      await tx`select pg_advisory_xact_lock(7240120, 2)`;
+      locked();
+      await held;
+    });
+    await isLocked;
+    const run = (csmId: number | null) =>
+      runDaily(sql, {
+        companyId: 1,
+        asOf: '2026-11-26',
+        now: END,
+        csmId,
+        dryRun: true,
+        settings: DEFAULT_SETTINGS,
+      });
+    const late = () => new Promise<string>((resolve) => setTimeout(() => resolve('waiting'), 5000));
+    try {
+      const csm1 = await Promise.race([run(1).then(() => 'done'), late()]);
+      expect(csm1, 'CSM 1 runs beside CSM 2').toBe('done');
+      const whole = run(null).then(() => 'done');
+      expect(await Promise.race([whole, late()]), 'the whole company waits').toBe('waiting');
+      release();
+      expect(await whole).toBe('done');
+    } finally {
+      release();
+      await holder;
+      await other.end();
+    }
+  }, 30_000);
 });
