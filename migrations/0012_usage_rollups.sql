@@ -30,9 +30,9 @@ create table usage_rollups (
 
 -- One function for the three triggers: each statement's changed rows (transition tables) as
 -- signed deltas, summed per customer and covered as-of day, added to the rollups. The shared
--- advisory lock (per company) makes a writer wait while the company's rollups for a new day
--- are being built (which takes it exclusively), so no change falls between the build's
--- snapshot and its commit.
+-- advisory lock (per company; 7240119 is ROLLUP_LOCK in src/db/usage-rollups.ts) makes a
+-- writer wait while the company's rollups for a new day are being built (which takes it
+-- exclusively), so no change falls between the build's snapshot and its commit.
 create function usage_rollups_apply() returns trigger
 language plpgsql as $$
 declare
