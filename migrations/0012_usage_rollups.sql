@@ -15,11 +15,11 @@ create table usage_rollup_days (
   primary key (company_id, window_days, as_of)
 );
 
--- No foreign keys: rows are written by the trigger below while a cascade may be deleting
--- their customer or company; a row whose customer is gone is never read (the run joins
--- customers) and goes with its as-of day.
+-- Goes with its company (a purged tenant leaves nothing here). No key to customers: a
+-- deleted customer's usage is taken off by the trigger (its sums end at 0, ids only), and
+-- rows of days no longer kept go with their day.
 create table usage_rollups (
-  company_id bigint not null,
+  company_id bigint not null references companies (id) on delete cascade,
   window_days integer not null,
   as_of date not null,
   customer_id bigint not null,
@@ -58,6 +58,8 @@ begin
            coalesce(sum(d.delta) filter (where d.day >= k.as_of - k.window_days), 0),
            coalesce(sum(d.delta) filter (where d.day < k.as_of - k.window_days), 0)
       from (%s) d
+      -- a company being deleted (its usage going by cascade) is no longer seen: nothing to add
+      join companies c on c.id = d.company_id
       join usage_rollup_days k
         on k.company_id = d.company_id
        and d.day >= k.as_of - 2 * k.window_days and d.day < k.as_of

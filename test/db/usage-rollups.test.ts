@@ -161,4 +161,26 @@ describe('usage rollups', () => {
     const days = await sql`select as_of::text from usage_rollup_days order by as_of`;
     expect(days.map((row) => row.as_of)).toEqual(['2026-11-20']);
   });
+
+  it('go with their company: a purged tenant leaves no sums behind', async () => {
+    const [company] = await sql<{ id: number }[]>`
+      insert into companies (external_id, name) values ('gone', 'Gone') returning id`;
+    const [csm] = await sql<{ id: number }[]>`
+      insert into csms (company_id, external_id, name, email)
+      values (${company!.id}, 'csm-g', 'G', 'g@example.com') returning id`;
+    const [customer] = await sql<{ id: number }[]>`
+      insert into customers (company_id, external_id, name, csm_id, arr, seats)
+      values (${company!.id}, 'c-g', 'C G', ${csm!.id}, 1000, 10) returning id`;
+    await sql`
+      insert into usage_daily (company_id, customer_id, day, active_users)
+      select ${company!.id}, ${customer!.id}, date '2026-11-20' - d, 5
+        from generate_series(0, 20) d`;
+    await ensureUsageRollups(sql, Number(company!.id), ['2026-11-21'], 30);
+    const [before] = await sql`
+      select last_sum::int from usage_rollups where company_id = ${company!.id}`;
+    expect(before?.last_sum).toBe(105);
+    await sql`delete from companies where id = ${company!.id}`;
+    const left = await sql`select 1 from usage_rollups where company_id = ${company!.id}`;
+    expect(left).toHaveLength(0);
+  });
 });
