@@ -211,6 +211,16 @@ function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows
   // One customer gets its own statement text (no `$n is null or …`): its plan is cached
   // generic, where the catch-all form is re-planned per call (1.5 ms of planning per event).
   const customerId = scope.customerId ?? null;
+  // With one as-of day for the whole company, each aggregate reads its table by company and
+  // that day, without joining each row to its customer first (the final join keeps the
+  // scope's customers): for a CSM, a customer or each CSM's own day, the rows are joined to
+  // `cust` for its customers and their as-of days.
+  const wholeCompany = scope.asOf !== null && scope.csmId === null && customerId === null;
+  const asOf = wholeCompany ? tx`${scope.asOf}::date` : tx`cust.as_of`;
+  const inCompany = (alias: ReturnType<typeof tx>) =>
+    wholeCompany
+      ? tx`where ${alias}.company_id = ${scope.companyId}`
+      : tx`join cust on cust.id = ${alias}.customer_id where true`;
   return tx`
     with cust as not materialized (
       select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
@@ -224,35 +234,35 @@ function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows
     ),
     contract as (
       select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr
-        from contracts k join cust on cust.id = k.customer_id
+        from contracts k ${inCompany(tx`k`)}
        order by k.customer_id, k.renewal_date desc, (k.status = 'active') desc, k.id desc
     ),
     usage as (${usageAggregate(tx, scope, usageDays)}),
     ticket as (
       select t.customer_id,
              avg(t.sentiment) filter (
-               where t.opened_at >= (cust.as_of - ${sentimentDays}::int)::timestamptz
-                 and t.opened_at < cust.as_of::timestamptz
+               where t.opened_at >= (${asOf} - ${sentimentDays}::int)::timestamptz
+                 and t.opened_at < ${asOf}::timestamptz
              ) as sentiment_mean,
              count(*) filter (
                where t.status <> 'solved' and t.priority in ('high', 'urgent')
              ) as open_high_urgent
-        from tickets t join cust on cust.id = t.customer_id
-       where t.opened_at < (cust.as_of + 1)::timestamptz
+        from tickets t ${inCompany(tx`t`)}
+         and t.opened_at < (${asOf} + 1)::timestamptz
        group by t.customer_id
     ),
     contact as (
       select p.customer_id,
              count(*) filter (where p.role = 'champion') as champions,
              count(*) filter (where p.role = 'executive') as executives
-        from contacts p join cust on cust.id = p.customer_id
-       where p.active
+        from contacts p ${inCompany(tx`p`)}
+         and p.active
        group by p.customer_id
     ),
     history as (
       select distinct on (h.customer_id) h.customer_id, h.health_score
-        from score_history h join cust on cust.id = h.customer_id
-       where h.as_of >= cust.as_of - ${healthLookbackDays}::int and h.as_of < cust.as_of
+        from score_history h ${inCompany(tx`h`)}
+         and h.as_of >= ${asOf} - ${healthLookbackDays}::int and h.as_of < ${asOf}
        order by h.customer_id, h.as_of
     )
     select cust.id as customer_id, cust.external_id, cust.name, cust.csm_id, cust.csm_external_id,
