@@ -9,8 +9,11 @@
  * it on the next run with `--keep`: the rows the daily run wrote are emptied first, so each
  * run starts from the same state as a fresh build, without the minutes of building.
  */
+import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Sql } from '../src/db/connection.ts';
+import { ensureUsageRollups } from '../src/db/usage-rollups.ts';
+import { addDays } from '../src/domain/dates.ts';
 import { DEFAULT_SETTINGS } from '../src/domain/index.ts';
 import { runDaily } from '../src/engine/daily-run.ts';
 import { createScratchDatabase } from './scratch-db.ts';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '100000' },
     'as-of': { type: 'string', default: '2026-11-25' },
     keep: { type: 'boolean', default: false },
+    dump: { type: 'string' },
   },
 });
 const customers = Number(values.customers);
@@ -42,7 +46,64 @@ async function buildPortfolio(db: Sql, n: number) {
     await sql`create table bench_portfolio (customers int not null, as_of date not null)`;
     await sql`insert into bench_portfolio values (${n}, ${asOf})`;
   });
+  await priorDays(db);
   await settle(db);
+}
+
+/**
+ * The usage rollups as the three days before leave them (src/db/usage-rollups.ts): the
+ * timed run slides them one day, as a daily run does every day, and drops the oldest.
+ */
+async function priorDays(db: Sql) {
+  await db`truncate usage_rollups, usage_rollup_days`;
+  const days = [3, 2, 1].map((n) => addDays(asOf, -n));
+  await ensureUsageRollups(db, 1, days, DEFAULT_SETTINGS.windows.usageDays);
+}
+
+/**
+ * The floor the run is measured against: one plain statement that reads the run's inputs
+ * (60 days of usage, the tickets of 90 days, the current contract) and writes one score row
+ * per customer, shaped as score_history, into a scratch table. Seconds it took.
+ */
+async function floorSeconds(db: Sql): Promise<number> {
+  const w = DEFAULT_SETTINGS.windows.usageDays;
+  await db`drop table if exists bench_floor_scores`;
+  await db`create table bench_floor_scores (like score_history including all)`;
+  const start = performance.now();
+  await db.begin(async (sql) => {
+    await sql`select set_config('work_mem', '128MB', true)`;
+    await sql`
+      insert into bench_floor_scores (
+        company_id, customer_id, as_of, health_score, risk_score, opportunity_score,
+        usage_trend_pct, sentiment, contract_status, days_to_renewal)
+      select c.company_id, c.id, ${asOf}::date,
+             least(100, greatest(0, 50 + coalesce(u.last30 - u.prev30, 0) / greatest(u.prev30, 1) * 50)),
+             least(10, greatest(0, 5 - coalesce(t.sentiment, 0) * 5)),
+             least(10, greatest(0, coalesce(u.last30, 0) / greatest(c.seats * ${w}, 1) * 10)),
+             coalesce((u.last30 - u.prev30) / greatest(u.prev30, 1) * 100, 0),
+             case when t.sentiment > 0.2 then 'positive' when t.sentiment < -0.2 then 'negative'
+                  else 'neutral' end,
+             coalesce(k.status, 'none'), k.renewal_date - ${asOf}::date
+        from customers c
+        left join (
+          select customer_id,
+                 sum(active_users) filter (where day >= ${addDays(asOf, -w)}::date)::float8 as last30,
+                 sum(active_users) filter (where day < ${addDays(asOf, -w)}::date)::float8 as prev30
+            from usage_daily
+           where company_id = 1 and day >= ${addDays(asOf, -2 * w)}::date and day < ${asOf}::date
+           group by customer_id) u on u.customer_id = c.id
+        left join (
+          select customer_id, avg(sentiment) as sentiment
+            from tickets
+           where opened_at >= ${addDays(asOf, -DEFAULT_SETTINGS.windows.sentimentDays)}::date
+             and opened_at < ${asOf}::date
+           group by customer_id) t on t.customer_id = c.id
+        left join (
+          select distinct on (customer_id) customer_id, status, renewal_date
+            from contracts order by customer_id, renewal_date desc) k on k.customer_id = c.id
+       where c.company_id = 1`;
+  });
+  return (performance.now() - start) / 1000;
 }
 
 /**
@@ -111,8 +172,35 @@ async function builtBefore(db: Sql): Promise<boolean> {
 
 /** Empty what the daily run writes, as a fresh build leaves it. */
 async function resetRunOutputs(db: Sql) {
-  await db`truncate score_history, workflow_instances, renewals cascade`;
+  await db`truncate score_history, workflow_instances, renewals restart identity cascade`;
+  await priorDays(db);
   await settle(db);
+}
+
+/**
+ * `--dump FILE`: what the run wrote (score history, workflow instances, renewals) and its
+ * summaries, sorted, as text: two runs of different code on one portfolio compare with diff.
+ */
+async function dumpOutputs(sql: Sql, file: string, summaries: unknown) {
+  const scores = await sql`
+    select customer_id, as_of::text, health_score, health_components, risk_score,
+           opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage
+      from score_history order by customer_id, as_of`;
+  const instances = await sql`
+    select customer_id, csm_id, type, trigger, cycle_key, stage, status, priority_score,
+           factors, created_on::text, updated_on::text, history
+      from workflow_instances order by customer_id, trigger, cycle_key, type`;
+  const renewals = await sql`
+    select customer_id, contract_id, renewal_date::text, stage, current_arr, status
+      from renewals order by contract_id, renewal_date`;
+  const lines = [
+    ...scores.map((row) => `score ${JSON.stringify(row)}`),
+    ...instances.map((row) => `instance ${JSON.stringify(row)}`),
+    ...renewals.map((row) => `renewal ${JSON.stringify(row)}`),
+    `summaries ${JSON.stringify(summaries)}`,
+  ];
+  await fs.writeFile(file, `${lines.join('\n')}\n`);
+  console.log(`dumped ${lines.length} lines to ${file}`);
 }
 
 async function main() {
@@ -151,6 +239,9 @@ async function main() {
     console.log(
       `daily-run: ${result.customers} customers in ${seconds.toFixed(2)} s (${Math.round(result.customers / seconds)} customers/s), peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
     );
+    const floor = await floorSeconds(sql);
+    console.log(`floor: ${floor.toFixed(2)} s, ratio ${(seconds / floor).toFixed(2)}`);
+    if (values.dump) await dumpOutputs(sql, values.dump, result.summaries);
   } finally {
     await db.drop();
   }

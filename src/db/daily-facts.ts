@@ -42,6 +42,11 @@ export interface FactsScope {
   csmId: number | null;
   /** Only this customer (customer id), or all (events score one customer). */
   customerId?: number | null;
+  /**
+   * The usage sums come from usage_rollups (src/db/usage-rollups.ts): only when they cover
+   * every as-of day of the scope for the run's window length (`rollupsCover`).
+   */
+  usageRollups?: boolean;
 }
 
 export interface UsageWindows {
@@ -134,6 +139,7 @@ async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: Us
  */
 function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number) {
   const filtered = scope.csmId != null || scope.customerId != null;
+  if (scope.usageRollups) return usageFromRollups(tx, scope, usageDays, filtered);
   if (scope.asOf) {
     const from = addDays(scope.asOf, -2 * usageDays);
     const split = addDays(scope.asOf, -usageDays);
@@ -161,12 +167,60 @@ function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number
      group by u.customer_id`;
 }
 
+/** The same sums read from the rollups: one row per customer (one indexed range scan). */
+function usageFromRollups(
+  tx: TransactionSql,
+  scope: FactsScope,
+  usageDays: number,
+  filtered: boolean,
+) {
+  if (scope.asOf) {
+    return tx`
+      select r.customer_id, r.last_sum as last30, r.prev_sum as prev30
+        from usage_rollups r
+       where r.company_id = ${scope.companyId} and r.window_days = ${usageDays}
+         and r.as_of = ${scope.asOf}::date
+         and (${!filtered}::boolean or r.customer_id in (select id from cust))`;
+  }
+  // Each CSM's today is within a day of today in UTC, whatever the zone.
+  const today = utcDay(scope.now);
+  return tx`
+    select r.customer_id, r.last_sum as last30, r.prev_sum as prev30
+      from usage_rollups r join cust on cust.id = r.customer_id and cust.as_of = r.as_of
+     where r.company_id = ${scope.companyId} and r.window_days = ${usageDays}
+       and r.as_of >= ${addDays(today, -1)}::date and r.as_of <= ${addDays(today, 1)}::date`;
+}
+
+/**
+ * The as-of days of the scope's customers: the fixed one, or each CSM's today at `now`
+ * (those of every CSM in scope, a superset of their customers').
+ */
+export async function scopeAsOfs(sql: Sql, scope: FactsScope): Promise<string[]> {
+  if (scope.asOf) return [scope.asOf];
+  const rows = await sql<{ as_of: string }[]>`
+    select distinct (${scope.now}::timestamptz at time zone m.timezone)::date::text as as_of
+      from csms m
+     where m.company_id = ${scope.companyId}
+       and (${scope.csmId}::bigint is null or m.id = ${scope.csmId})`;
+  return rows.map((row) => row.as_of);
+}
+
 /** The facts of every customer in `scope`, one row each (a query fragment). */
 function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows) {
   const { usageDays, sentimentDays, healthLookbackDays } = windows;
   // One customer gets its own statement text (no `$n is null or …`): its plan is cached
   // generic, where the catch-all form is re-planned per call (1.5 ms of planning per event).
   const customerId = scope.customerId ?? null;
+  // With one as-of day for the whole company, each aggregate reads its table by company and
+  // that day, without joining each row to its customer first (the final join keeps the
+  // scope's customers): for a CSM, a customer or each CSM's own day, the rows are joined to
+  // `cust` for its customers and their as-of days.
+  const wholeCompany = scope.asOf !== null && scope.csmId === null && customerId === null;
+  const asOf = wholeCompany ? tx`${scope.asOf}::date` : tx`cust.as_of`;
+  const inCompany = (alias: ReturnType<typeof tx>) =>
+    wholeCompany
+      ? tx`where ${alias}.company_id = ${scope.companyId}`
+      : tx`join cust on cust.id = ${alias}.customer_id where true`;
   return tx`
     with cust as not materialized (
       select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
@@ -180,35 +234,35 @@ function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows
     ),
     contract as (
       select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr
-        from contracts k join cust on cust.id = k.customer_id
+        from contracts k ${inCompany(tx`k`)}
        order by k.customer_id, k.renewal_date desc, (k.status = 'active') desc, k.id desc
     ),
     usage as (${usageAggregate(tx, scope, usageDays)}),
     ticket as (
       select t.customer_id,
              avg(t.sentiment) filter (
-               where t.opened_at >= (cust.as_of - ${sentimentDays}::int)::timestamptz
-                 and t.opened_at < cust.as_of::timestamptz
+               where t.opened_at >= (${asOf} - ${sentimentDays}::int)::timestamptz
+                 and t.opened_at < ${asOf}::timestamptz
              ) as sentiment_mean,
              count(*) filter (
                where t.status <> 'solved' and t.priority in ('high', 'urgent')
              ) as open_high_urgent
-        from tickets t join cust on cust.id = t.customer_id
-       where t.opened_at < (cust.as_of + 1)::timestamptz
+        from tickets t ${inCompany(tx`t`)}
+         and t.opened_at < (${asOf} + 1)::timestamptz
        group by t.customer_id
     ),
     contact as (
       select p.customer_id,
              count(*) filter (where p.role = 'champion') as champions,
              count(*) filter (where p.role = 'executive') as executives
-        from contacts p join cust on cust.id = p.customer_id
-       where p.active
+        from contacts p ${inCompany(tx`p`)}
+         and p.active
        group by p.customer_id
     ),
     history as (
       select distinct on (h.customer_id) h.customer_id, h.health_score
-        from score_history h join cust on cust.id = h.customer_id
-       where h.as_of >= cust.as_of - ${healthLookbackDays}::int and h.as_of < cust.as_of
+        from score_history h ${inCompany(tx`h`)}
+         and h.as_of >= ${asOf} - ${healthLookbackDays}::int and h.as_of < ${asOf}
        order by h.customer_id, h.as_of
     )
     select cust.id as customer_id, cust.external_id, cust.name, cust.csm_id, cust.csm_external_id,

@@ -152,25 +152,34 @@ export async function syncWorkflowInstances(
   // workflow_instances grows while the insert below reads it; a nested-loop anti-join then
   // rescans the growing heap once per row. Hash joins read it once, whatever its statistics.
   await tx`set local enable_nestloop = off`;
-  const updated = await tx<{ customer_id: string; old_type: string; type: string }[]>`
+  // Only the instances whose type moved come back (and the count): not a row per customer.
+  const updated = await tx<
+    { customer_id: string; old_type: string; type: string; n: number | null }[]
+  >`
     with matched as (
       select w.id, w.type as old_type, d.*
         from run_decisions d
         join workflow_instances w
           on w.customer_id = d.customer_id and w.trigger = d.trigger
          and w.cycle_key = d.cycle_key and w.status in ${tx(OPEN)}
+    ),
+    up as (
+      update workflow_instances w
+         set type = m.type, stage = m.stage, priority_score = m.priority_score,
+             factors = m.factors, csm_id = m.csm_id, updated_on = m.as_of, updated_at = ${now},
+             history = case when w.type <> m.type
+               then w.history || jsonb_build_array(jsonb_build_object(
+                 'on', m.as_of, 'from', w.type, 'to', m.type, 'stage', m.stage))
+               else w.history end
+        from matched m
+       where w.id = m.id
+      returning w.customer_id, m.old_type, w.type
     )
-    update workflow_instances w
-       set type = m.type, stage = m.stage, priority_score = m.priority_score,
-           factors = m.factors, csm_id = m.csm_id, updated_on = m.as_of, updated_at = ${now},
-           history = case when w.type <> m.type
-             then w.history || jsonb_build_array(jsonb_build_object(
-               'on', m.as_of, 'from', w.type, 'to', m.type, 'stage', m.stage))
-             else w.history end
-      from matched m
-     where w.id = m.id
-    returning (select external_id from customers where id = w.customer_id) as customer_id,
-              m.old_type, w.type`;
+    select (select external_id from customers where id = up.customer_id) as customer_id,
+           up.old_type, up.type, null::int as n
+      from up where up.old_type <> up.type
+    union all
+    select '', '', '', count(*)::int from up`;
   const created = await tx`
     insert into workflow_instances (
       company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
@@ -199,12 +208,11 @@ export async function syncWorkflowInstances(
               where d.customer_id = w.customer_id and d.trigger = w.trigger
                 and d.cycle_key = w.cycle_key)`;
   await tx`set local enable_nestloop = on`;
+  const moves = updated.filter((row) => row.n === null);
   return {
     created: created.count,
-    updated: updated.length,
-    moved: updated
-      .filter((row) => row.old_type !== row.type)
-      .map((row) => ({ customerId: row.customer_id, from: row.old_type, to: row.type })),
+    updated: updated.find((row) => row.n !== null)?.n ?? 0,
+    moved: moves.map((row) => ({ customerId: row.customer_id, from: row.old_type, to: row.type })),
     closed: closed.count,
   };
 }
@@ -214,12 +222,21 @@ export async function syncWorkflowInstances(
  * executions worked for that cycle get their outcome (expanded when the customer's ARR now
  * exceeds the contract's) and the ARR change, and the cycle's renewal record is closed.
  * `now` (the run's clock) stamps them: the re-tune counts outcomes recorded since a date.
+ * With `runCustomersOnly` (a run of one CSM), only those of the run's customers (run_facts):
+ * runs of different CSMs of a company then touch disjoint rows and may run side by side.
  */
 export async function recordOutcomes(
   tx: TransactionSql,
   companyId: number,
   now: Date,
+  runCustomersOnly = false,
 ): Promise<number> {
+  const onlyExecutions = runCustomersOnly
+    ? tx`and e.customer_id in (select customer_id from run_facts)`
+    : tx``;
+  const onlyRenewals = runCustomersOnly
+    ? tx`and r.customer_id in (select customer_id from run_facts)`
+    : tx``;
   const updated = await tx`
     update execution_metrics m
        set outcome = case when k.status = 'churned' then 'churned'
@@ -233,12 +250,13 @@ export async function recordOutcomes(
        and w.cycle_key like '%' || k.renewal_date::text
      where m.execution_id = e.id and e.company_id = ${companyId}
        and (m.outcome is null or m.outcome = 'partial')
-       and k.status in ('renewed', 'churned')`;
+       and k.status in ('renewed', 'churned') ${onlyExecutions}`;
   await tx`
     update renewals r
        set status = k.status, updated_at = ${now}
       from contracts k
      where k.id = r.contract_id and r.company_id = ${companyId}
-       and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')`;
+       and k.status in ('renewed', 'churned') and r.status not in ('renewed', 'churned')
+       ${onlyRenewals}`;
   return updated.count;
 }

@@ -8,7 +8,12 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Sql } from '../db/connection.ts';
 import { copyLine } from '../db/copy.ts';
-import { type CustomerFactsRow, countCustomers, streamCustomerFacts } from '../db/daily-facts.ts';
+import {
+  type CustomerFactsRow,
+  countCustomers,
+  scopeAsOfs,
+  streamCustomerFacts,
+} from '../db/daily-facts.ts';
 import {
   createRunTables,
   type InstanceChanges,
@@ -17,6 +22,7 @@ import {
   syncWorkflowInstances,
   writeBatch,
 } from '../db/daily-writes.ts';
+import { ensureUsageRollups, rollupsCover } from '../db/usage-rollups.ts';
 import {
   assessCustomer,
   type DomainSettings,
@@ -91,8 +97,13 @@ const SLICE = 250;
  */
 const RUN_WORK_MEM = '128MB';
 
-/** The daily-run's advisory lock: one run per company at a time. */
+/**
+ * The daily run's advisory locks: a run of a whole company holds the company's lock alone;
+ * a run of one CSM (the per-CSM jobs) holds it shared and the CSM's own lock, so runs of
+ * different CSMs of one company (disjoint customers) go side by side, in any processes.
+ */
 const DAILY_RUN_LOCK = 7_240_118;
+const DAILY_RUN_CSM_LOCK = 7_240_120;
 
 export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<DailyRunResult> {
   const scope = {
@@ -103,6 +114,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
   };
   const { settings } = options;
   const total = options.onProgress ? await countCustomers(sql, scope) : 0;
+  const usageDays = settings.windows.usageDays;
   try {
     let mark = performance.now();
     const phase = (name: string) => {
@@ -110,8 +122,20 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       options.onPhase?.(name, now - mark);
       mark = now;
     };
+    const asOfs = await scopeAsOfs(sql, scope);
+    // A dry run writes nothing, not even the rollups (it reads usage_daily when they lack its day).
+    if (!options.dryRun) {
+      await ensureUsageRollups(sql, options.companyId, asOfs, usageDays);
+      phase('usage rollups');
+    }
     return await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+      if (options.csmId === null) {
+        await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+      } else {
+        await tx`select pg_advisory_xact_lock_shared(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
+        await tx`select pg_advisory_xact_lock(${DAILY_RUN_CSM_LOCK}, ${options.csmId}::int)`;
+      }
+      const usageRollups = await rollupsCover(tx, options.companyId, asOfs, usageDays);
       // 1M customers' usage sums and joins fit in memory instead of spilling to disk
       await tx`select set_config('work_mem', ${RUN_WORK_MEM}, true)`;
       await createRunTables(tx);
@@ -119,7 +143,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       let workflows = 0;
       await streamCustomerFacts(
         tx,
-        scope,
+        { ...scope, usageRollups },
         windowsOf(settings),
         async (rows) => {
           const text: RunRowsText = { scores: [], decisions: [] };
@@ -147,7 +171,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       phase('score, score history and renewals');
       const changes = await syncWorkflowInstances(tx, options.now);
       phase('workflow instances');
-      await recordOutcomes(tx, options.companyId, options.now);
+      await recordOutcomes(tx, options.companyId, options.now, options.csmId !== null);
       phase('outcomes');
       const summaries = await loadCsmSummaries(tx, scope, settings);
       phase('summaries');
