@@ -111,7 +111,14 @@ export interface Answer {
 
 type Core = Omit<
   FakeSlack,
-  'url' | 'origin' | 'oauth' | 'addUser' | 'addChannel' | 'refuseToken' | 'acceptSocketMode' | 'close'
+  | 'url'
+  | 'origin'
+  | 'oauth'
+  | 'addUser'
+  | 'addChannel'
+  | 'refuseToken'
+  | 'acceptSocketMode'
+  | 'close'
 >;
 
 function failureAnswer(failure: Failure): Answer {
