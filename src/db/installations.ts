@@ -8,6 +8,8 @@
  * --company T0ACME` fills the same company, before or after the install. A re-install keeps
  * the company the workspace had.
  */
+
+import type postgres from 'postgres';
 import { open, seal } from '../secret-box.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 
@@ -124,31 +126,36 @@ export async function findInstallation(
 }
 
 /** The company's installation (its workspace, or its org), or null when it has none. */
-export async function installationOfCompany(
+export function installationOfCompany(
   sql: Db,
   key: Buffer,
   companyId: number,
   options: { lock?: boolean } = {},
 ): Promise<InstallationRecord | null> {
-  const forUpdate = options.lock ? sql`for update of i` : sql``;
-  const [row] = await sql<Row[]>`
-    select ${COLUMNS(sql)} from slack_installations i join companies co on co.id = i.company_id
-     where i.company_id = ${companyId} and i.bot_token_enc is not null
-     order by i.id limit 1 ${forUpdate}`;
-  return row ? record(key, row) : null;
+  const where = sql`i.company_id = ${companyId} and i.bot_token_enc is not null order by i.id limit 1`;
+  return oneInstallation(sql, key, where, options.lock ?? false);
 }
 
 /** One installation by its id (locked for update with `lock`, inside a transaction). */
-export async function installationById(
+export function installationById(
   sql: Db,
   key: Buffer,
   id: number,
   options: { lock?: boolean } = {},
 ): Promise<InstallationRecord | null> {
-  const forUpdate = options.lock ? sql`for update of i` : sql``;
+  return oneInstallation(sql, key, sql`i.id = ${id}`, options.lock ?? false);
+}
+
+async function oneInstallation(
+  sql: Db,
+  key: Buffer,
+  where: postgres.PendingQuery<postgres.Row[]>,
+  lock: boolean,
+): Promise<InstallationRecord | null> {
+  const forUpdate = lock ? sql`for update of i` : sql``;
   const [row] = await sql<Row[]>`
     select ${COLUMNS(sql)} from slack_installations i join companies co on co.id = i.company_id
-     where i.id = ${id} ${forUpdate}`;
+     where ${where} ${forUpdate}`;
   return row ? record(key, row) : null;
 }
 
