@@ -53,6 +53,8 @@ export interface InstallationInput {
   botTokenExpiresAt: Date | null;
   botScopes: string[];
   installerUserId: string | null;
+  /** When it was installed, by the injected clock. */
+  now: Date;
 }
 
 interface Row {
@@ -214,13 +216,12 @@ export async function saveInstallation(
       bot_token_expires_at: input.botTokenExpiresAt,
       bot_scopes: input.botScopes,
       installer_user_id: input.installerUserId,
+      updated_at: input.now,
     };
     if (existing) {
-      await tx`
-        update slack_installations set ${tx(values)}, updated_at = now()
-         where id = ${existing.id}`;
+      await tx`update slack_installations set ${tx(values)} where id = ${existing.id}`;
     } else {
-      await tx`insert into slack_installations ${tx(values)}`;
+      await tx`insert into slack_installations ${tx({ ...values, installed_at: input.now })}`;
     }
     await tx`update companies set uninstalled_at = null where id = ${companyId}`;
     return companyId;
@@ -233,12 +234,13 @@ export async function storeRefreshedTokens(
   key: Buffer,
   id: number,
   tokens: { botToken: string; botRefreshToken: string | null; botTokenExpiresAt: Date | null },
+  now: Date,
 ): Promise<void> {
   await sql`
     update slack_installations
        set bot_token_enc = ${seal(key, tokens.botToken)},
            bot_refresh_token_enc = ${tokens.botRefreshToken ? seal(key, tokens.botRefreshToken) : null},
-           bot_token_expires_at = ${tokens.botTokenExpiresAt}, updated_at = now()
+           bot_token_expires_at = ${tokens.botTokenExpiresAt}, updated_at = ${now}
      where id = ${id}`;
 }
 

@@ -102,7 +102,7 @@ export function createInstallationStore(deps: InstallationStoreDeps): RenubuInst
         botRefreshToken: answer.refresh_token,
         botTokenExpiresAt: new Date(deps.clock.now().getTime() + answer.expires_in * 1000),
       };
-      await storeRefreshedTokens(tx, deps.key, locked.id, tokens);
+      await storeRefreshedTokens(tx, deps.key, locked.id, tokens, deps.clock.now());
       deps.logger.info(
         { companyId: locked.companyId, teamId: locked.teamId, enterpriseId: locked.enterpriseId },
         'slack: bot token refreshed (token rotation)',
@@ -130,6 +130,7 @@ export function createInstallationStore(deps: InstallationStoreDeps): RenubuInst
         botTokenExpiresAt: bot.expiresAt === undefined ? null : new Date(bot.expiresAt * 1000),
         botScopes: bot.scopes ?? [],
         installerUserId: installation.user?.id ?? null,
+        now: deps.clock.now(),
       });
       deps.logger.info(
         {
