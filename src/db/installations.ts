@@ -39,23 +39,12 @@ export interface InstallationRecord {
   installerUserId: string | null;
 }
 
-/** What an install (or a token refresh) stores. */
-export interface InstallationInput {
-  teamId: string | null;
-  teamName: string | null;
-  enterpriseId: string | null;
+/** What an install stores: the record's fields but its ids, the org's name, and when. */
+export type InstallationInput = Omit<InstallationRecord, 'id' | 'companyId'> & {
   enterpriseName: string | null;
-  isEnterpriseInstall: boolean;
-  botId: string | null;
-  botUserId: string | null;
-  botToken: string;
-  botRefreshToken: string | null;
-  botTokenExpiresAt: Date | null;
-  botScopes: string[];
-  installerUserId: string | null;
   /** When it was installed, by the injected clock. */
   now: Date;
-}
+};
 
 interface Row {
   id: string;
