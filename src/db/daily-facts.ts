@@ -85,10 +85,10 @@ export async function streamCustomerFacts(
   windows: UsageWindows,
   onBatch: (rows: CustomerFactsRow[]) => Promise<() => Promise<void>>,
   batchSize = 5000,
-  onAggregated?: () => void,
+  onAggregated?: () => Promise<void>,
 ): Promise<void> {
   await aggregateFacts(tx, scope, windows);
-  onAggregated?.();
+  await onAggregated?.();
   const page = (after: number) => tx<CustomerFactsRow[]>`
     select * from run_facts where customer_id > ${after} order by customer_id limit ${batchSize}`;
   let writing: Promise<void> = Promise.resolve();
@@ -126,9 +126,19 @@ export async function loadCustomerFacts(
 }
 
 async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: UsageWindows) {
+  // Every input is keyed by customer and has an index on it: read in customer order, grouped
+  // and merged as it streams (at a million customers 7 s, where hashing each input's million
+  // groups took 10-12 s). Hashes come back on for the rest of the run.
+  await hashPlans(tx, false);
   await tx`create temp table run_facts on commit drop as ${factsQuery(tx, scope, windows)}`;
+  await hashPlans(tx, true);
   await tx`alter table run_facts add primary key (customer_id)`;
   await tx`analyze run_facts`;
+}
+
+async function hashPlans(tx: TransactionSql, on: boolean) {
+  const value = on ? 'on' : 'off';
+  await tx`select set_config('enable_hashagg', ${value}, true), set_config('enable_hashjoin', ${value}, true)`;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The daily run's writes, all set-based inside the run's transaction: each batch's scores
- * are COPYed into a temp table and from there saved to the score history and the renewals
- * (while the engine scores the next batch), its decisions COPYed into another; then
- * workflow instances are brought up to date in a few statements, never one per customer.
+ * are COPYed straight into the score history (the run's day emptied for its customers
+ * first, so a second run the same day replaces them) and its decisions into a temp table,
+ * while the engine scores the next batch; then renewals and workflow instances are brought
+ * up to date in a few statements, never one per customer.
  */
 
 import type { TransactionSql } from './connection.ts';
@@ -23,9 +24,6 @@ export const SCORE_COLUMNS = [
   'contract_status',
   'days_to_renewal',
   'stage',
-  'contract_id',
-  'renewal_date',
-  'arr',
 ] as const;
 
 export const DECISION_COLUMNS = [
@@ -43,18 +41,27 @@ export const DECISION_COLUMNS = [
 
 export async function createRunTables(tx: TransactionSql): Promise<void> {
   await tx`
-    create temp table run_scores (
-      -- one batch's scores, on their way to score_history and renewals
-      company_id bigint, customer_id bigint, as_of date, health_score real,
-      health_components jsonb, risk_score real, opportunity_score real, usage_trend_pct real,
-      sentiment text, contract_status text, days_to_renewal int, stage text,
-      contract_id bigint, renewal_date date, arr numeric
-    ) on commit drop`;
-  await tx`
     create temp table run_decisions (
       company_id bigint, customer_id bigint, csm_id bigint, type text, trigger text,
       cycle_key text, stage text, priority_score real, factors jsonb, as_of date
     ) on commit drop`;
+}
+
+/**
+ * Keep one score row per customer and day: the run's customers (run_facts) lose their rows
+ * of the run's days, which the run then writes again. Read through the (company, day)
+ * index, so the first run of a day finds nothing to delete in no time.
+ */
+export async function clearRunScores(
+  tx: TransactionSql,
+  companyId: number,
+  asOfs: readonly string[],
+): Promise<void> {
+  await tx`
+    delete from score_history h
+     using run_facts f
+     where h.company_id = ${companyId} and h.as_of = any(${asOfs}::date[])
+       and f.customer_id = h.customer_id and f.as_of::date = h.as_of`;
 }
 
 /** One batch's score and decision rows as COPY text (`copyLine`, in `SCORE_COLUMNS` and `DECISION_COLUMNS` order). */
@@ -64,56 +71,25 @@ export interface RunRowsText {
 }
 
 /**
- * Write one batch: its scores saved to the history and its renewals (batches hold disjoint
- * customers, so the server saves one while the engine scores the next), its decisions kept
- * in run_decisions for `syncWorkflowInstances`.
+ * One renewal record per contract cycle inside the preparation window, its stage kept: the
+ * run's customers' current contracts (run_facts) with the stage and days the run scored.
  */
-export async function writeBatch(
+export async function syncRenewals(
   tx: TransactionSql,
-  rows: RunRowsText,
-  renewalWindowDays: number,
+  companyId: number,
+  asOfs: readonly string[],
+  windowDays: number,
 ): Promise<void> {
-  if (rows.scores.length > 0) {
-    await copyChunks(tx, 'run_scores', SCORE_COLUMNS, rows.scores);
-    // Sent together and run in order on the connection (pipelined): the server need not
-    // wait for the busy engine between them. A failure aborts the run's transaction.
-    await Promise.all([
-      saveScoreHistory(tx),
-      syncRenewals(tx, renewalWindowDays),
-      // created in this transaction, so truncated in place
-      tx`truncate run_scores`,
-    ]);
-  }
-  if (rows.decisions.length > 0) {
-    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
-  }
-}
-
-/** Keep one score row per customer and day; a second run the same day replaces it. */
-async function saveScoreHistory(tx: TransactionSql): Promise<void> {
-  await tx`
-    insert into score_history (
-      company_id, customer_id, as_of, health_score, health_components, risk_score,
-      opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage)
-    select company_id, customer_id, as_of, health_score, health_components, risk_score,
-           opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage
-      from run_scores
-    on conflict (customer_id, as_of) do update set
-      health_score = excluded.health_score, health_components = excluded.health_components,
-      risk_score = excluded.risk_score, opportunity_score = excluded.opportunity_score,
-      usage_trend_pct = excluded.usage_trend_pct, sentiment = excluded.sentiment,
-      contract_status = excluded.contract_status, days_to_renewal = excluded.days_to_renewal,
-      stage = excluded.stage`;
-}
-
-/** One renewal record per contract cycle inside the preparation window, its stage kept. */
-async function syncRenewals(tx: TransactionSql, windowDays: number): Promise<void> {
   await tx`
     insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, current_arr)
-    select company_id, customer_id, contract_id, renewal_date, stage, coalesce(arr, 0)
-      from run_scores
-     where contract_id is not null and contract_status in ('active', 'expiring', 'expired')
-       and days_to_renewal <= ${windowDays}
+    select ${companyId}, f.customer_id, f.contract_id, f.renewal_date::date, h.stage,
+           coalesce(f.contract_arr, f.arr, 0)
+      from run_facts f
+      join score_history h on h.customer_id = f.customer_id and h.as_of = f.as_of::date
+     where h.company_id = ${companyId} and h.as_of = any(${asOfs}::date[])
+       and f.contract_id is not null
+       and h.contract_status in ('active', 'expiring', 'expired')
+       and h.days_to_renewal <= ${windowDays}
     on conflict (contract_id, renewal_date) do update
       set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = now()
       where renewals.stage is distinct from excluded.stage
@@ -133,25 +109,65 @@ export interface InstanceChanges {
   closed: number;
 }
 
+/** A batch's customers: ids from `from` to `to`, both included (batches are pages by id). */
+export interface CustomerRange {
+  from: number;
+  to: number;
+}
+
 /**
- * Bring workflow instances in line with today's decisions: the open instance of the same
- * customer, trigger and cycle is updated (a renewal whose stage changed moves to the new
- * type and records the move); a decision with none is created, unless the CSM already
- * completed that very workflow this cycle; open instances whose trigger no longer holds
- * are closed. Work in progress is never closed under the CSM; event workflows are left to
- * their events.
+ * Write one batch: its scores into the score history (batches hold disjoint customers whose
+ * rows of the day `clearRunScores` removed), its decisions through run_decisions into the
+ * workflow instances (`syncWorkflowInstances`), adding what changed to `changes`.
  */
-export async function syncWorkflowInstances(
+export async function writeBatch(
+  tx: TransactionSql,
+  rows: RunRowsText,
+  batch: CustomerRange,
+  now: Date,
+  changes: InstanceChanges,
+): Promise<void> {
+  if (rows.scores.length > 0) {
+    await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores);
+  }
+  if (rows.decisions.length > 0) {
+    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
+  }
+  const batchChanges = await syncWorkflowInstances(tx, now, batch);
+  changes.created += batchChanges.created;
+  changes.updated += batchChanges.updated;
+  changes.closed += batchChanges.closed;
+  changes.moved.push(...batchChanges.moved);
+  // created in this transaction, so truncated in place
+  await tx`truncate run_decisions`;
+}
+
+/**
+ * The planner settings the batches' writes are made for, on until `batchPlans(tx, false)`.
+ * Every statement of a batch reads workflow_instances and run_facts by a range of customer
+ * ids: through their indexes, however stale their statistics (the first run finds
+ * workflow_instances empty by them, and it grows by a batch at a time), so each batch reads
+ * its own customers' rows, never the whole table.
+ */
+export async function batchPlans(tx: TransactionSql, on: boolean): Promise<void> {
+  const value = on ? 'off' : 'on';
+  await tx`select set_config('enable_seqscan', ${value}, true), set_config('enable_nestloop', ${value}, true)`;
+}
+
+/**
+ * Bring a batch's workflow instances in line with today's decisions (run_decisions holds
+ * the batch's): the open instance of the same customer, trigger and cycle is updated (a
+ * renewal whose stage changed moves to the new type and records the move); a decision with
+ * none is created, unless the CSM already completed that very workflow this cycle; open
+ * instances of the batch's customers whose trigger no longer holds are closed. Work in
+ * progress is never closed under the CSM; event workflows are left to their events.
+ */
+async function syncWorkflowInstances(
   tx: TransactionSql,
   now: Date,
+  batch: CustomerRange,
 ): Promise<InstanceChanges> {
-  // run_decisions was filled by COPY: give the planner an index and statistics, or the
-  // anti-joins below go quadratic. (run_facts, the run's customers, has both already.)
-  await tx`create index on run_decisions (customer_id, trigger, cycle_key)`;
-  await tx`analyze run_decisions`;
-  // workflow_instances grows while the insert below reads it; a nested-loop anti-join then
-  // rescans the growing heap once per row. Hash joins read it once, whatever its statistics.
-  await tx`set local enable_nestloop = off`;
+  const inBatch = tx`w.customer_id between ${batch.from} and ${batch.to}`;
   // Only the instances whose type moved come back (and the count): not a row per customer.
   const updated = await tx<
     { customer_id: string; old_type: string; type: string; n: number | null }[]
@@ -162,6 +178,7 @@ export async function syncWorkflowInstances(
         join workflow_instances w
           on w.customer_id = d.customer_id and w.trigger = d.trigger
          and w.cycle_key = d.cycle_key and w.status in ${tx(OPEN)}
+       where ${inBatch}
     ),
     up as (
       update workflow_instances w
@@ -172,7 +189,7 @@ export async function syncWorkflowInstances(
                  'on', m.as_of, 'from', w.type, 'to', m.type, 'stage', m.stage))
                else w.history end
         from matched m
-       where w.id = m.id
+       where w.id = m.id and ${inBatch}
       returning w.customer_id, m.old_type, w.type
     )
     select (select external_id from customers where id = up.customer_id) as customer_id,
@@ -180,6 +197,9 @@ export async function syncWorkflowInstances(
       from up where up.old_type <> up.type
     union all
     select '', '', '', count(*)::int from up`;
+  // No `on conflict`: the run's locks keep other daily runs off these customers and events
+  // open only 'event' instances, so nothing else opens one of these meanwhile; if something
+  // did, the unique index fails the run (rolled back, run again by its job), never doubles it.
   const created = await tx`
     insert into workflow_instances (
       company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
@@ -189,25 +209,24 @@ export async function syncWorkflowInstances(
       from run_decisions d
      where not exists (
              select 1 from workflow_instances w
-              where w.customer_id = d.customer_id and w.trigger = d.trigger
+              where ${inBatch} and w.customer_id = d.customer_id and w.trigger = d.trigger
                 and w.cycle_key = d.cycle_key and w.status in ${tx(OPEN)})
        and not exists (
              select 1 from workflow_instances w
-              where w.customer_id = d.customer_id and w.trigger = d.trigger
-                and w.cycle_key = d.cycle_key and w.type = d.type and w.status = 'completed')
-    on conflict do nothing`;
+              where ${inBatch} and w.customer_id = d.customer_id and w.trigger = d.trigger
+                and w.cycle_key = d.cycle_key and w.type = d.type and w.status = 'completed')`;
   const closed = await tx`
     update workflow_instances w
        set status = 'closed', closed_at = ${now}, updated_at = ${now},
            closed_reason = 'trigger no longer holds'
       from run_facts s
-     where w.customer_id = s.customer_id and w.status in ('open', 'snoozed')
+     where s.customer_id between ${batch.from} and ${batch.to} and ${inBatch}
+       and w.customer_id = s.customer_id and w.status in ('open', 'snoozed')
        and w.trigger <> 'event'
        and not exists (
              select 1 from run_decisions d
               where d.customer_id = w.customer_id and d.trigger = w.trigger
                 and d.cycle_key = w.cycle_key)`;
-  await tx`set local enable_nestloop = on`;
   const moves = updated.filter((row) => row.n === null);
   return {
     created: created.count,

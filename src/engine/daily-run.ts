@@ -15,11 +15,13 @@ import {
   streamCustomerFacts,
 } from '../db/daily-facts.ts';
 import {
+  batchPlans,
+  clearRunScores,
   createRunTables,
   type InstanceChanges,
   type RunRowsText,
   recordOutcomes,
-  syncWorkflowInstances,
+  syncRenewals,
   writeBatch,
 } from '../db/daily-writes.ts';
 import { ensureUsageRollups, rollupsCover } from '../db/usage-rollups.ts';
@@ -69,6 +71,8 @@ export interface DailyRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told how long each phase took (benchmarks). */
   onPhase?: (phase: string, ms: number) => void;
+  /** Customers scored and written per batch (10,000; tests use small ones). */
+  batchSize?: number;
 }
 
 export interface DailyRunResult {
@@ -141,6 +145,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       await createRunTables(tx);
       let customers = 0;
       let workflows = 0;
+      const changes: InstanceChanges = { created: 0, updated: 0, moved: [], closed: 0 };
       await streamCustomerFacts(
         tx,
         { ...scope, usageRollups },
@@ -163,14 +168,20 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
           }
           customers += rows.length;
           options.onProgress?.(customers, total);
-          return () => writeBatch(tx, text, settings.preparationWindow.maxDays);
+          const batch = { from: rows[0]!.customer_id, to: rows.at(-1)!.customer_id };
+          return () => writeBatch(tx, text, batch, options.now, changes);
         },
-        10_000,
-        () => phase('aggregate facts'),
+        options.batchSize ?? 10_000,
+        async () => {
+          await clearRunScores(tx, options.companyId, asOfs);
+          await batchPlans(tx, true);
+          phase('aggregate facts');
+        },
       );
-      phase('score, score history and renewals');
-      const changes = await syncWorkflowInstances(tx, options.now);
-      phase('workflow instances');
+      await batchPlans(tx, false);
+      phase('score, score history and workflow instances');
+      await syncRenewals(tx, options.companyId, asOfs, settings.preparationWindow.maxDays);
+      phase('renewals');
       await recordOutcomes(tx, options.companyId, options.now, options.csmId !== null);
       phase('outcomes');
       const summaries = await loadCsmSummaries(tx, scope, settings);
@@ -218,9 +229,6 @@ function scoreCustomer(
     assessment.contractStatus,
     assessment.daysToRenewal,
     assessment.stage,
-    row.contract_id,
-    row.renewal_date,
-    row.contract_arr ?? row.arr,
   ]);
   const inputs = priorityInputsOf(assessment);
   const priority = priorityScore(inputs, settings);

@@ -1,0 +1,151 @@
+/**
+ * The daily run writes batch by batch (issue 19): each batch's scores straight into the score
+ * history and its decisions into the workflow instances, by the batch's range of customers.
+ * The same portfolio run in batches of 7 customers and in one batch comes out the same, day
+ * after day: scores, instances opened, moved, kept and closed, renewals and summaries; and a
+ * second run on the same day replaces that day's scores instead of adding to them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/db/connection.ts';
+import { DEFAULT_SETTINGS } from '../../src/domain/index.ts';
+import { runDaily } from '../../src/engine/daily-run.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+const CUSTOMERS = 60;
+const DAYS = ['2026-11-24', '2026-11-25', '2026-11-26'];
+
+/** A portfolio made by formula, the same in every database. */
+async function seed(sql: Sql) {
+  await sql`insert into companies (external_id, name) values ('acme', 'Acme')`;
+  await sql`
+    insert into csms (company_id, external_id, name, email, timezone)
+    select 1, 'csm-' || i, 'CSM ' || i, 'csm' || i || '@acme.test', 'UTC'
+      from generate_series(1, 3) i`;
+  await sql`
+    insert into customers (company_id, external_id, name, csm_id, arr, seats, account_plan, strategic)
+    select 1, 'cust-' || i, 'Customer ' || i, 1 + i % 3,
+           (5000 + (hashint4(i) & 1023) * 500)::numeric, 10 + (hashint4(i * 7) & 63),
+           (array['maintain', 'invest', 'expand', 'at_risk'])[1 + (hashint4(i * 3) & 3)],
+           (hashint4(i * 11) & 7) = 0
+      from generate_series(1, ${CUSTOMERS}) i`;
+  await sql`
+    insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr, status)
+    select 1, 'k-' || id, id, date '2026-01-01', date '2026-11-10' + (hashint4(id::int * 13) & 255),
+           arr, 'active'
+      from customers`;
+  await sql`
+    insert into contacts (company_id, external_id, customer_id, name, role, active)
+    select 1, 'p-' || id, id, 'Champion', 'champion', (hashint4(id::int * 19) & 3) <> 0
+      from customers`;
+  await sql`
+    insert into tickets (company_id, external_id, customer_id, opened_at, priority, status, sentiment)
+    select 1, 't-' || id, id, date '2026-11-20' - (hashint4(id::int * 23) & 63),
+           (array['low', 'normal', 'high', 'urgent'])[1 + (hashint4(id::int * 29) & 3)],
+           (array['open', 'pending', 'solved', 'solved'])[1 + (hashint4(id::int * 31) & 3)],
+           ((hashint4(id::int * 37) & 200) - 100) / 100.0
+      from customers`;
+  await sql`
+    insert into usage_daily (company_id, customer_id, day, active_users)
+    select 1, c.id, date '2026-11-26' - d,
+           greatest(0, (c.seats * (0.3 + ((hashint4(c.id::int * 41) & 127) / 100.0) * (d / 62.0)))::int)
+      from customers c, generate_series(1, 62) d`;
+}
+
+/** Between days: some contracts renewed, some customers' usage collapses (triggers come and go). */
+async function changeBetweenDays(sql: Sql, day: number) {
+  await sql`update contracts set status = 'renewed' where customer_id % 9 = ${day}`;
+  await sql`update usage_daily set active_users = 0 where customer_id % 7 = ${day}`;
+}
+
+/** What the runs wrote, without instance ids (assigned in write order) and record times. */
+async function outputs(sql: Sql) {
+  const scores = await sql`
+    select customer_id, as_of::text, health_score, health_components, risk_score,
+           opportunity_score, usage_trend_pct, sentiment, contract_status, days_to_renewal, stage
+      from score_history order by customer_id, as_of`;
+  const instances = await sql`
+    select customer_id, csm_id, type, trigger, cycle_key, stage, status, priority_score, factors,
+           created_on::text, updated_on::text, closed_reason, history
+      from workflow_instances order by customer_id, trigger, cycle_key, type, created_on`;
+  const renewals = await sql`
+    select customer_id, contract_id, renewal_date::text, stage, current_arr, status
+      from renewals order by contract_id, renewal_date`;
+  return { scores, instances, renewals };
+}
+
+function withoutIds(summaries: unknown): unknown {
+  return JSON.parse(JSON.stringify(summaries), (key, value) =>
+    key === 'instanceId' ? undefined : value,
+  );
+}
+
+interface Trace {
+  days: { customers: number; changes: unknown; summaries: unknown }[];
+  final: Awaited<ReturnType<typeof outputs>>;
+}
+
+async function runDays(db: TestDatabase, batchSize: number | undefined): Promise<Trace> {
+  await seed(db.sql);
+  const days: Trace['days'] = [];
+  for (const [i, asOf] of DAYS.entries()) {
+    if (i > 0) await changeBetweenDays(db.sql, i);
+    // twice on the same day: the second run replaces the first's scores and changes nothing
+    for (let run = 0; run < 2; run++) {
+      const result = await runDaily(db.sql, {
+        companyId: 1,
+        asOf,
+        now: new Date(`${asOf}T06:00:00Z`),
+        csmId: null,
+        dryRun: false,
+        settings: DEFAULT_SETTINGS,
+        batchSize,
+      });
+      days.push({
+        customers: result.customers,
+        changes: result.changes,
+        summaries: withoutIds(result.summaries),
+      });
+    }
+  }
+  return { days, final: await outputs(db.sql) };
+}
+
+const dbs: TestDatabase[] = [];
+let small: Trace;
+let whole: Trace;
+
+beforeAll(async () => {
+  dbs.push(await createTestDatabase(), await createTestDatabase());
+  small = await runDays(dbs[0]!, 7);
+  whole = await runDays(dbs[1]!, undefined);
+}, 120_000);
+
+afterAll(async () => {
+  for (const db of dbs) await db.drop();
+});
+
+describe('the daily run in batches', () => {
+  it('writes the same scores, instances and renewals in batches of 7 as in one batch', () => {
+    expect(small.final.scores).toHaveLength(CUSTOMERS * DAYS.length);
+    expect(small.final).toEqual(whole.final);
+  });
+
+  it('reports the same changes and summaries, run by run', () => {
+    expect(small.days).toEqual(whole.days);
+  });
+
+  it('opens, moves and closes instances across the days, and a rerun changes nothing', () => {
+    const changes = small.days.map(
+      (day) => day.changes as { created: number; closed: number; moved: unknown[] },
+    );
+    expect(changes[0]!.created).toBeGreaterThan(0);
+    for (const rerun of [changes[1]!, changes[3]!, changes[5]!]) {
+      expect(rerun.created).toBe(0);
+      expect(rerun.closed).toBe(0);
+      expect(rerun.moved).toEqual([]);
+    }
+    expect(changes[2]!.closed + changes[4]!.closed).toBeGreaterThan(0);
+    const closed = small.final.instances.filter((row) => row.status === 'closed');
+    expect(closed.length).toBeGreaterThan(0);
+  });
+});
