@@ -70,26 +70,69 @@ export interface RunRowsText {
   decisions: string[];
 }
 
+/** What every batch of a run writes with. */
+export interface RunWrites {
+  companyId: number;
+  /** The run's as-of days (its customers' todays). */
+  asOfs: readonly string[];
+  /** Days in the preparation window (renewal records are kept inside it). */
+  renewalWindowDays: number;
+  now: Date;
+  /** What the batches changed in the workflow instances, added up. */
+  changes: InstanceChanges;
+}
+
+/** A batch's customers: ids from `from` to `to`, both included (batches are pages by id). */
+export interface CustomerRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Write one batch: its scores into the score history (batches hold disjoint customers whose
+ * rows of the day `clearRunScores` removed) and its renewal records, its decisions through run_decisions into the
+ * workflow instances (`syncWorkflowInstances`), adding what changed to `changes`.
+ */
+export async function writeBatch(
+  tx: TransactionSql,
+  rows: RunRowsText,
+  batch: CustomerRange,
+  run: RunWrites,
+): Promise<void> {
+  if (rows.scores.length > 0) {
+    await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores);
+    await syncRenewals(tx, run, batch);
+  }
+  if (rows.decisions.length > 0) {
+    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
+  }
+  const batchChanges = await syncWorkflowInstances(tx, run.now, batch);
+  const { changes } = run;
+  changes.created += batchChanges.created;
+  changes.updated += batchChanges.updated;
+  changes.closed += batchChanges.closed;
+  changes.moved.push(...batchChanges.moved);
+  // created in this transaction, so truncated in place
+  await tx`truncate run_decisions`;
+}
+
 /**
  * One renewal record per contract cycle inside the preparation window, its stage kept: the
- * run's customers' current contracts (run_facts) with the stage and days the run scored.
+ * batch's customers' current contracts (run_facts) with the stage and days just scored.
  */
-export async function syncRenewals(
-  tx: TransactionSql,
-  companyId: number,
-  asOfs: readonly string[],
-  windowDays: number,
-): Promise<void> {
+async function syncRenewals(tx: TransactionSql, run: RunWrites, batch: CustomerRange) {
   await tx`
     insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, current_arr)
-    select ${companyId}, f.customer_id, f.contract_id, f.renewal_date::date, h.stage,
+    select ${run.companyId}, f.customer_id, f.contract_id, f.renewal_date::date, h.stage,
            coalesce(f.contract_arr, f.arr, 0)
       from run_facts f
       join score_history h on h.customer_id = f.customer_id and h.as_of = f.as_of::date
-     where h.company_id = ${companyId} and h.as_of = any(${asOfs}::date[])
+     where f.customer_id between ${batch.from} and ${batch.to}
+       and h.customer_id between ${batch.from} and ${batch.to}
+       and h.as_of = any(${run.asOfs}::date[])
        and f.contract_id is not null
        and h.contract_status in ('active', 'expiring', 'expired')
-       and h.days_to_renewal <= ${windowDays}
+       and h.days_to_renewal <= ${run.renewalWindowDays}
     on conflict (contract_id, renewal_date) do update
       set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = now()
       where renewals.stage is distinct from excluded.stage
@@ -107,39 +150,6 @@ export interface InstanceChanges {
   updated: number;
   moved: StageMove[];
   closed: number;
-}
-
-/** A batch's customers: ids from `from` to `to`, both included (batches are pages by id). */
-export interface CustomerRange {
-  from: number;
-  to: number;
-}
-
-/**
- * Write one batch: its scores into the score history (batches hold disjoint customers whose
- * rows of the day `clearRunScores` removed), its decisions through run_decisions into the
- * workflow instances (`syncWorkflowInstances`), adding what changed to `changes`.
- */
-export async function writeBatch(
-  tx: TransactionSql,
-  rows: RunRowsText,
-  batch: CustomerRange,
-  now: Date,
-  changes: InstanceChanges,
-): Promise<void> {
-  if (rows.scores.length > 0) {
-    await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores);
-  }
-  if (rows.decisions.length > 0) {
-    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
-  }
-  const batchChanges = await syncWorkflowInstances(tx, now, batch);
-  changes.created += batchChanges.created;
-  changes.updated += batchChanges.updated;
-  changes.closed += batchChanges.closed;
-  changes.moved.push(...batchChanges.moved);
-  // created in this transaction, so truncated in place
-  await tx`truncate run_decisions`;
 }
 
 /**

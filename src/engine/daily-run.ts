@@ -20,8 +20,8 @@ import {
   createRunTables,
   type InstanceChanges,
   type RunRowsText,
+  type RunWrites,
   recordOutcomes,
-  syncRenewals,
   writeBatch,
 } from '../db/daily-writes.ts';
 import { ensureUsageRollups, rollupsCover } from '../db/usage-rollups.ts';
@@ -146,6 +146,13 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
       let customers = 0;
       let workflows = 0;
       const changes: InstanceChanges = { created: 0, updated: 0, moved: [], closed: 0 };
+      const writes: RunWrites = {
+        companyId: options.companyId,
+        asOfs,
+        renewalWindowDays: settings.preparationWindow.maxDays,
+        now: options.now,
+        changes,
+      };
       await streamCustomerFacts(
         tx,
         { ...scope, usageRollups },
@@ -169,7 +176,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
           customers += rows.length;
           options.onProgress?.(customers, total);
           const batch = { from: rows[0]!.customer_id, to: rows.at(-1)!.customer_id };
-          return () => writeBatch(tx, text, batch, options.now, changes);
+          return () => writeBatch(tx, text, batch, writes);
         },
         options.batchSize ?? 10_000,
         async () => {
@@ -179,9 +186,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
         },
       );
       await batchPlans(tx, false);
-      phase('score, score history and workflow instances');
-      await syncRenewals(tx, options.companyId, asOfs, settings.preparationWindow.maxDays);
-      phase('renewals');
+      phase('score, score history, renewals and workflow instances');
       await recordOutcomes(tx, options.companyId, options.now, options.csmId !== null);
       phase('outcomes');
       const summaries = await loadCsmSummaries(tx, scope, settings);
