@@ -164,9 +164,13 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
             // Let the previous batch's write move on (bytes, next statement) between slices.
             if (i > 0) await yieldToEventLoop();
             for (const row of rows.slice(i, i + SLICE)) {
-              const result = scoreCustomer(row, settings, options.companyId, pending);
-              workflows += result.workflows.length;
-              options.onCustomer?.(result);
+              workflows += scoreCustomer(
+                row,
+                settings,
+                options.companyId,
+                pending,
+                options.onCustomer,
+              );
             }
             text.scores.push(pending.scores);
             if (pending.decisions) text.decisions.push(pending.decisions);
@@ -210,15 +214,18 @@ function windowsOf(settings: DomainSettings) {
 }
 
 /**
- * Score one customer, append its score and decision rows as COPY text (in `SCORE_COLUMNS`
- * and `DECISION_COLUMNS` order), and return its JSON result.
+ * Score one customer and append its score and decision rows as COPY text (in `SCORE_COLUMNS`
+ * and `DECISION_COLUMNS` order); tell `onCustomer` its JSON result, built only when asked
+ * for (at a million customers the objects alone cost seconds of garbage collection).
+ * Returns how many workflows were decided.
  */
 function scoreCustomer(
   row: CustomerFactsRow,
   settings: DomainSettings,
   companyId: number,
   text: { scores: string; decisions: string },
-): CustomerResult {
+  onCustomer: ((customer: CustomerResult) => void) | undefined,
+): number {
   const facts = customerFacts(row, settings);
   const assessment = assessCustomer(facts, settings);
   text.scores += copyLine([
@@ -235,17 +242,13 @@ function scoreCustomer(
     assessment.daysToRenewal,
     assessment.stage,
   ]);
+  const decisions = decideWorkflows(assessment, settings);
+  if (decisions.length === 0 && !onCustomer) return 0;
   const inputs = priorityInputsOf(assessment);
   const priority = priorityScore(inputs, settings);
   // Slack explains the priority in words, so the raw inputs are stored beside the factors.
   const storedFactors = { ...roundFactors({ ...priority.factors }), inputs };
-  const workflows: WorkflowResult[] = [];
-  for (const decision of decideWorkflows(assessment, settings)) {
-    workflows.push({
-      type: decision.type,
-      priorityScore: priority.score,
-      factors: { ...priority.factors },
-    });
+  for (const decision of decisions) {
     text.decisions += copyLine([
       companyId,
       row.customer_id,
@@ -259,7 +262,7 @@ function scoreCustomer(
       row.as_of,
     ]);
   }
-  return {
+  onCustomer?.({
     customerId: row.external_id,
     name: row.name,
     csm: row.csm_external_id,
@@ -272,6 +275,11 @@ function scoreCustomer(
     stage: assessment.stage,
     riskScore: assessment.riskScore,
     opportunityScore: assessment.opportunityScore,
-    workflows,
-  };
+    workflows: decisions.map((decision) => ({
+      type: decision.type,
+      priorityScore: priority.score,
+      factors: { ...priority.factors },
+    })),
+  });
+  return decisions.length;
 }
