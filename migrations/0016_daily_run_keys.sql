@@ -21,6 +21,50 @@ begin
   return null;
 end $$;
 
+-- The usage rollups' trigger (0012) then adds nothing for a deleted customer: its usage goes
+-- by cascade, in an order relative to the trigger above that is not ours to choose.
+create or replace function usage_rollups_apply() returns trigger
+language plpgsql as $$
+declare
+  changed text;
+begin
+  changed := case tg_op
+    when 'INSERT' then
+      'select company_id, customer_id, day, active_users::bigint as delta from new_rows'
+    when 'UPDATE' then
+      'select company_id, customer_id, day, active_users::bigint as delta from new_rows
+       union all
+       select company_id, customer_id, day, -active_users::bigint from old_rows'
+    else
+      'select company_id, customer_id, day, -active_users::bigint as delta from old_rows'
+  end;
+  -- its own statement: the insert below then reads the rollup days as of after the wait
+  execute format(
+    'select pg_advisory_xact_lock_shared(7240119, c.company_id::int)
+       from (select distinct company_id from (%s) d order by 1) c', changed);
+  execute format($sql$
+    insert into usage_rollups as r (company_id, window_days, as_of, customer_id, last_sum, prev_sum)
+    select d.company_id, k.window_days, k.as_of, d.customer_id,
+           coalesce(sum(d.delta) filter (where d.day >= k.as_of - k.window_days), 0),
+           coalesce(sum(d.delta) filter (where d.day < k.as_of - k.window_days), 0)
+      from (%s) d
+      -- a customer being deleted (its usage going by cascade, or its company's) is no longer
+      -- seen: nothing to add, whether this runs before or after customers_deleted_cleanup
+      join customers c on c.id = d.customer_id and c.company_id = d.company_id
+      join usage_rollup_days k
+        on k.company_id = d.company_id
+       and d.day >= k.as_of - 2 * k.window_days and d.day < k.as_of
+     group by d.company_id, k.window_days, k.as_of, d.customer_id
+    having coalesce(sum(d.delta) filter (where d.day >= k.as_of - k.window_days), 0) <> 0
+        or coalesce(sum(d.delta) filter (where d.day < k.as_of - k.window_days), 0) <> 0
+    on conflict (company_id, window_days, as_of, customer_id) do update
+       set last_sum = r.last_sum + excluded.last_sum,
+           prev_sum = r.prev_sum + excluded.prev_sum$sql$, changed);
+  return null;
+end
+$$;
+
+
 create trigger customers_deleted_cleanup after delete on customers
   referencing old table as old_rows
   for each statement execute function customers_deleted_cleanup();
