@@ -69,21 +69,27 @@ export async function countCustomers(sql: Sql, scope: FactsScope): Promise<numbe
 }
 
 /**
+ * A batch's write. It calls `copied` once its COPYs are through and before its other
+ * statements: the read of the next page is sent there, so the server answers it between
+ * the write's statements and the next page is parsed here while the server goes on writing
+ * (a query may not be sent while a COPY is under way on the connection, so not earlier).
+ */
+export type BatchWrite = (copied: () => void) => Promise<void>;
+
+/**
  * Stream every customer's facts in batches, ordered by customer id. The facts of all
- * customers are first aggregated into a temp table in one set-based statement (hash joins
- * over usage, tickets and contacts), then read back in keyset pages, so the caller may
- * write on the same transaction between batches.
+ * customers are first aggregated into a temp table in one set-based statement, then read
+ * back in keyset pages, so the caller may write on the same transaction between batches.
  *
- * `onBatch` works on a page and returns the page's write, which is started only once the
- * next page has been read: while the server takes one page's write, the caller already
- * works on the next page (the connection carries one statement at a time, so each write
- * is finished before the page after next is read).
+ * `onBatch` works on a page and returns the page's write; the write starts once the write
+ * before it is done, and the next page is read in the middle of it (`BatchWrite`): while
+ * the server takes one page's write, the caller already works on the next page.
  */
 export async function streamCustomerFacts(
   tx: TransactionSql,
   scope: FactsScope,
   windows: UsageWindows,
-  onBatch: (rows: CustomerFactsRow[]) => Promise<() => Promise<void>>,
+  onBatch: (rows: CustomerFactsRow[]) => Promise<BatchWrite>,
   batchSize = 5000,
   onAggregated?: () => Promise<void>,
 ): Promise<void> {
@@ -97,9 +103,19 @@ export async function streamCustomerFacts(
     while (rows.length > 0) {
       const write = await onBatch(rows);
       await writing;
-      const next = rows.length < batchSize ? [] : await page(rows.at(-1)!.customer_id);
-      writing = write();
-      rows = next;
+      const after = rows.length < batchSize ? null : rows.at(-1)!.customer_id;
+      let next: Promise<CustomerFactsRow[]> | undefined;
+      let asked = () => {};
+      const copied = new Promise<void>((resolve) => {
+        asked = resolve;
+      });
+      writing = write(() => {
+        next = after === null ? Promise.resolve([]) : page(after);
+        asked();
+      });
+      // the write fails before its COPYs are through, or asks for the page
+      await Promise.race([copied, writing]);
+      rows = next ? await next : [];
     }
   } finally {
     // never leave a write running on the connection, even when a batch failed

@@ -90,22 +90,27 @@ export interface CustomerRange {
 
 /**
  * Write one batch: its scores into the score history (batches hold disjoint customers whose
- * rows of the day `clearRunScores` removed) and its renewal records, its decisions through run_decisions into the
- * workflow instances (`syncWorkflowInstances`), adding what changed to `changes`.
+ * rows of the day `clearRunScores` removed) and its renewal records, its decisions through
+ * run_decisions into the workflow instances (`syncWorkflowInstances`), adding what changed
+ * to the run's `changes`. `copied` is called once the COPYs are through, before the other
+ * statements are sent (a `BatchWrite`, src/db/daily-facts.ts).
  */
 export async function writeBatch(
   tx: TransactionSql,
   rows: RunRowsText,
   batch: CustomerRange,
   run: RunWrites,
+  copied: () => void,
 ): Promise<void> {
   if (rows.scores.length > 0) {
     await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores);
-    await syncRenewals(tx, run, batch);
   }
   if (rows.decisions.length > 0) {
     await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
   }
+  // COPYs done: the caller may send its next read now, ahead of the statements below
+  copied();
+  if (rows.scores.length > 0) await syncRenewals(tx, run, batch);
   const batchChanges = await syncWorkflowInstances(tx, run.now, batch);
   const { changes } = run;
   changes.created += batchChanges.created;

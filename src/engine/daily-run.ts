@@ -180,7 +180,7 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
           customers += rows.length;
           options.onProgress?.(customers, total);
           const batch = { from: rows[0]!.customer_id, to: rows.at(-1)!.customer_id };
-          return () => writeBatch(tx, text, batch, writes);
+          return (copied: () => void) => writeBatch(tx, text, batch, writes, copied);
         },
         options.batchSize ?? 10_000,
         async () => {
