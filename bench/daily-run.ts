@@ -8,6 +8,9 @@
  * `--keep` keeps the built portfolio (one database per customer count and date) and reuses
  * it on the next run with `--keep`: the rows the daily run wrote are emptied first, so each
  * run starts from the same state as a fresh build, without the minutes of building.
+ *
+ * `--parts N` splits the run into N transactions side by side (`DailyRunOptions.parts`; by
+ * default the run decides: two at this size), `--parts 1` measures it in one.
  */
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -25,12 +28,18 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     dump: { type: 'string' },
     'next-day': { type: 'boolean', default: false },
+    parts: { type: 'string' },
   },
 });
 const customers = Number(values.customers);
+const parts = values.parts === undefined ? undefined : Number(values.parts);
 const asOf = values['as-of'];
 if (!Number.isInteger(customers) || customers < 1) {
   console.error('--customers takes a whole number above 0');
+  process.exit(2);
+}
+if (parts !== undefined && (!Number.isInteger(parts) || parts < 1)) {
+  console.error('--parts takes a whole number above 0 (transactions side by side; default: the run decides)');
   process.exit(2);
 }
 
@@ -218,6 +227,7 @@ async function timedRun(sql: Sql, day: string) {
     csmId: null,
     dryRun: false,
     settings: DEFAULT_SETTINGS,
+    ...(parts === undefined ? {} : { parts }),
     onPhase: (name, ms) => console.log(`  ${name}: ${(ms / 1000).toFixed(2)} s`),
   });
   return { seconds: (performance.now() - start) / 1000, result };

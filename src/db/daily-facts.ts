@@ -47,6 +47,14 @@ export interface FactsScope {
    * every as-of day of the scope for the run's window length (`rollupsCover`).
    */
   usageRollups?: boolean;
+  /** Only the customers with ids in this range (a part of a split run), or all. */
+  range?: CustomerRange | null;
+}
+
+/** Customers by id, from `from` to `to`, both included (batches and parts of a run). */
+export interface CustomerRange {
+  from: number;
+  to: number;
 }
 
 export interface UsageWindows {
@@ -166,6 +174,7 @@ async function hashPlans(tx: TransactionSql, on: boolean) {
 function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number) {
   const filtered = scope.csmId != null || scope.customerId != null;
   if (scope.usageRollups) return usageFromRollups(tx, scope, usageDays, filtered);
+  const inRange = rangeOf(tx, scope, tx`u`);
   if (scope.asOf) {
     const from = addDays(scope.asOf, -2 * usageDays);
     const split = addDays(scope.asOf, -usageDays);
@@ -175,7 +184,7 @@ function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number
              sum(u.active_users) filter (where u.day < ${split}::date) as prev30
         from usage_daily u
        where u.company_id = ${scope.companyId}
-         and u.day >= ${from}::date and u.day < ${scope.asOf}::date
+         and u.day >= ${from}::date and u.day < ${scope.asOf}::date ${inRange}
          and (${!filtered}::boolean or u.customer_id in (select id from cust))
        group by u.customer_id`;
   }
@@ -189,7 +198,7 @@ function usageAggregate(tx: TransactionSql, scope: FactsScope, usageDays: number
      where u.company_id = ${scope.companyId}
        and u.day >= ${addDays(today, -1 - 2 * usageDays)}::date
        and u.day < ${addDays(today, 2)}::date
-       and u.day >= cust.as_of - ${2 * usageDays}::int and u.day < cust.as_of
+       and u.day >= cust.as_of - ${2 * usageDays}::int and u.day < cust.as_of ${inRange}
      group by u.customer_id`;
 }
 
@@ -200,12 +209,13 @@ function usageFromRollups(
   usageDays: number,
   filtered: boolean,
 ) {
+  const inRange = rangeOf(tx, scope, tx`r`);
   if (scope.asOf) {
     return tx`
       select r.customer_id, r.last_sum as last30, r.prev_sum as prev30
         from usage_rollups r
        where r.company_id = ${scope.companyId} and r.window_days = ${usageDays}
-         and r.as_of = ${scope.asOf}::date
+         and r.as_of = ${scope.asOf}::date ${inRange}
          and (${!filtered}::boolean or r.customer_id in (select id from cust))`;
   }
   // Each CSM's today is within a day of today in UTC, whatever the zone.
@@ -214,7 +224,14 @@ function usageFromRollups(
     select r.customer_id, r.last_sum as last30, r.prev_sum as prev30
       from usage_rollups r join cust on cust.id = r.customer_id and cust.as_of = r.as_of
      where r.company_id = ${scope.companyId} and r.window_days = ${usageDays}
-       and r.as_of >= ${addDays(today, -1)}::date and r.as_of <= ${addDays(today, 1)}::date`;
+       and r.as_of >= ${addDays(today, -1)}::date and r.as_of <= ${addDays(today, 1)}::date
+       ${inRange}`;
+}
+
+/** `and <alias>.customer_id between …` for a scope limited to a range of customers, else nothing. */
+function rangeOf(tx: TransactionSql, scope: FactsScope, alias: ReturnType<TransactionSql>) {
+  const { range } = scope;
+  return range ? tx`and ${alias}.customer_id between ${range.from} and ${range.to}` : tx``;
 }
 
 /**
@@ -245,8 +262,8 @@ function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows
   const asOf = wholeCompany ? tx`${scope.asOf}::date` : tx`cust.as_of`;
   const inCompany = (alias: ReturnType<typeof tx>) =>
     wholeCompany
-      ? tx`where ${alias}.company_id = ${scope.companyId}`
-      : tx`join cust on cust.id = ${alias}.customer_id where true`;
+      ? tx`where ${alias}.company_id = ${scope.companyId} ${rangeOf(tx, scope, alias)}`
+      : tx`join cust on cust.id = ${alias}.customer_id where true ${rangeOf(tx, scope, alias)}`;
   return tx`
     with cust as not materialized (
       select c.id, c.external_id, c.name, c.csm_id, m.external_id as csm_external_id,
@@ -257,6 +274,7 @@ function factsQuery(tx: TransactionSql, scope: FactsScope, windows: UsageWindows
        where c.company_id = ${scope.companyId}
          and (${scope.csmId}::bigint is null or c.csm_id = ${scope.csmId})
          ${customerId === null ? tx`` : tx`and c.id = ${customerId}`}
+         ${scope.range ? tx`and c.id between ${scope.range.from} and ${scope.range.to}` : tx``}
     ),
     contract as (
       select distinct on (k.customer_id) k.customer_id, k.id, k.status, k.renewal_date, k.arr

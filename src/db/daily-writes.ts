@@ -9,6 +9,7 @@
 
 import type { TransactionSql } from './connection.ts';
 import { copyChunks } from './copy.ts';
+import type { CustomerRange } from './daily-facts.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
 
@@ -81,12 +82,6 @@ export interface RunWrites {
   now: Date;
   /** What the batches changed in the workflow instances, added up. */
   changes: InstanceChanges;
-}
-
-/** A batch's customers: ids from `from` to `to`, both included (batches are pages by id). */
-export interface CustomerRange {
-  from: number;
-  to: number;
 }
 
 /**

@@ -53,7 +53,8 @@ export interface SummaryScope {
  * Each CSM's summary (PRODUCT.md §3, also for CSMs with nothing to do), the one query every
  * surface reads it from: the priority list holds the top `limit` customers by their highest
  * open workflow (one entry each, its other open workflows in `also`), ordered by priority,
- * then by the more pressing trigger; then the snoozed steps of active executions due by the
+ * then by the more pressing trigger, then by customer (never by the order the run happened
+ * to write them in); then the snoozed steps of active executions due by the
  * end of the CSM's day.
  */
 export async function loadSummaries(
@@ -81,7 +82,7 @@ export async function loadSummaries(
                            and o.status in ('open', 'in_progress') and o.id <> x.id
                          order by o.priority_score desc,
                                   array_position(${TRIGGER_RANK}::text[], o.trigger), o.id))
-                    order by x.priority_score desc, x.rank, x.id)
+                    order by x.priority_score desc, x.rank, x.customer_id)
                from (select * from (
                        select distinct on (w.customer_id) w.id, w.customer_id, w.type,
                               w.priority_score,
@@ -89,7 +90,7 @@ export async function loadSummaries(
                          from workflow_instances w
                         where w.csm_id = m.id and w.status in ('open', 'in_progress')
                         order by w.customer_id, w.priority_score desc, rank, w.id) lead
-                      order by lead.priority_score desc, lead.rank, lead.id
+                      order by lead.priority_score desc, lead.rank, lead.customer_id
                       limit ${limit}) x
                join customers c on c.id = x.customer_id
            ), '[]'::jsonb) as "priorityList",

@@ -218,7 +218,8 @@ export async function loadPriorityItems(
 
 /**
  * Every open workflow of the CSM, with its state, for the App Home panel and `/renubu list`
- * (which sections each belongs to is src/domain/workflow-state.ts's). Highest priority first.
+ * (which sections each belongs to is src/domain/workflow-state.ts's). Highest priority first;
+ * equal ones in customer order, as the morning summary has them (src/db/summaries.ts).
  */
 export async function loadHomeItems(sql: Db, csmId: number, asOf: string): Promise<HomeItemRow[]> {
   return sql<HomeItemRow[]>`
@@ -227,7 +228,8 @@ export async function loadHomeItems(sql: Db, csmId: number, asOf: string): Promi
       ${LATEST_SCORES(sql, asOf)}
       ${EXECUTION_STATE(sql)}
      where w.csm_id = ${csmId} and w.status in ('open', 'in_progress', 'snoozed')
-     order by w.priority_score desc, array_position(${TRIGGER_RANK}::text[], w.trigger), w.id`;
+     order by w.priority_score desc, array_position(${TRIGGER_RANK}::text[], w.trigger),
+              w.customer_id, w.id`;
 }
 
 export interface InstanceRef {

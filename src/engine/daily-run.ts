@@ -6,11 +6,13 @@
  * back). The server writes one batch while the engine scores the next.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Sql } from '../db/connection.ts';
+import type { Sql, TransactionSql } from '../db/connection.ts';
 import { copyLine } from '../db/copy.ts';
 import {
   type CustomerFactsRow,
+  type CustomerRange,
   countCustomers,
+  type FactsScope,
   scopeAsOfs,
   streamCustomerFacts,
 } from '../db/daily-facts.ts';
@@ -73,6 +75,12 @@ export interface DailyRunOptions {
   onPhase?: (phase: string, ms: number) => void;
   /** Customers scored and written per batch (10,000; tests use small ones). */
   batchSize?: number;
+  /**
+   * Transactions a whole company's customers are split over, side by side (by ranges of
+   * ids, each on a connection of the pool): by default `RUN_PARTS` for a large company when
+   * the pool has room, else 1. Tests ask for 2 on small portfolios.
+   */
+  parts?: number;
 }
 
 export interface DailyRunResult {
@@ -110,7 +118,7 @@ const DAILY_RUN_LOCK = 7_240_118;
 const DAILY_RUN_CSM_LOCK = 7_240_120;
 
 export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<DailyRunResult> {
-  const scope = {
+  const scope: FactsScope = {
     companyId: options.companyId,
     asOf: options.asOf,
     now: options.now,
@@ -119,19 +127,27 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
   const { settings } = options;
   const total = options.onProgress ? await countCustomers(sql, scope) : 0;
   const usageDays = settings.windows.usageDays;
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    options.onPhase?.(name, now - mark);
+    mark = now;
+  };
+  const asOfs = await scopeAsOfs(sql, scope);
+  // A dry run writes nothing, not even the rollups (it reads usage_daily when they lack its day).
+  if (!options.dryRun) {
+    await ensureUsageRollups(sql, options.companyId, asOfs, usageDays);
+    phase('usage rollups');
+  }
+  const ranges = await splitRun(sql, options);
+  const run: RunParts = {
+    asOfs,
+    phase,
+    progress: { done: 0, total },
+    parts: ranges.length,
+    aggregated: 0,
+  };
   try {
-    let mark = performance.now();
-    const phase = (name: string) => {
-      const now = performance.now();
-      options.onPhase?.(name, now - mark);
-      mark = now;
-    };
-    const asOfs = await scopeAsOfs(sql, scope);
-    // A dry run writes nothing, not even the rollups (it reads usage_daily when they lack its day).
-    if (!options.dryRun) {
-      await ensureUsageRollups(sql, options.companyId, asOfs, usageDays);
-      phase('usage rollups');
-    }
     return await sql.begin(async (tx) => {
       if (options.csmId === null) {
         await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
@@ -139,63 +155,31 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
         await tx`select pg_advisory_xact_lock_shared(${DAILY_RUN_LOCK}, ${options.companyId}::int)`;
         await tx`select pg_advisory_xact_lock(${DAILY_RUN_CSM_LOCK}, ${options.csmId}::int)`;
       }
-      const usageRollups = await rollupsCover(tx, options.companyId, asOfs, usageDays);
-      // 1M customers' usage sums and joins fit in memory instead of spilling to disk
-      await tx`select set_config('work_mem', ${RUN_WORK_MEM}, true)`;
-      await createRunTables(tx);
-      let customers = 0;
-      let workflows = 0;
-      const changes: InstanceChanges = { created: 0, updated: 0, moved: [], closed: 0 };
-      const writes: RunWrites = {
-        companyId: options.companyId,
-        asOfs,
-        renewalWindowDays: settings.preparationWindow.maxDays,
-        now: options.now,
-        changes,
-      };
-      await streamCustomerFacts(
-        tx,
-        { ...scope, usageRollups },
-        windowsOf(settings),
-        async (rows) => {
-          const text: RunRowsText = { scores: [], decisions: [] };
-          const pending = { scores: '', decisions: '' };
-          for (let i = 0; i < rows.length; i += SLICE) {
-            // Let the previous batch's write move on (bytes, next statement) between slices.
-            if (i > 0) await yieldToEventLoop();
-            for (const row of rows.slice(i, i + SLICE)) {
-              workflows += scoreCustomer(
-                row,
-                settings,
-                options.companyId,
-                pending,
-                options.onCustomer,
-              );
-            }
-            text.scores.push(pending.scores);
-            if (pending.decisions) text.decisions.push(pending.decisions);
-            pending.scores = '';
-            pending.decisions = '';
-          }
-          customers += rows.length;
-          options.onProgress?.(customers, total);
-          const batch = { from: rows[0]!.customer_id, to: rows.at(-1)!.customer_id };
-          return (copied: () => void) => writeBatch(tx, text, batch, writes, copied);
-        },
-        options.batchSize ?? 10_000,
-        async () => {
-          await clearRunScores(tx, options.companyId, asOfs);
-          await batchPlans(tx, true);
-          phase('aggregate facts');
-        },
-      );
-      await batchPlans(tx, false);
+      // One part: scored and written in this transaction. Several: each in a transaction of
+      // its own, side by side, while this one holds the run's lock; then this one reads
+      // what they committed.
+      const parts =
+        ranges.length === 1
+          ? [await scoreAndWrite(tx, { ...scope, range: ranges[0] }, options, run)]
+          : await allOrNone(sql, ranges, (part, range) =>
+              scoreAndWrite(part, { ...scope, range }, options, run),
+            );
       phase('score, score history, renewals and workflow instances');
       await recordOutcomes(tx, options.companyId, options.now, options.csmId !== null);
       phase('outcomes');
       const summaries = await loadCsmSummaries(tx, scope, settings);
       phase('summaries');
-      const result = { customers, workflows, changes, summaries };
+      const result = {
+        customers: sum(parts.map((part) => part.customers)),
+        workflows: sum(parts.map((part) => part.workflows)),
+        changes: {
+          created: sum(parts.map((part) => part.changes.created)),
+          updated: sum(parts.map((part) => part.changes.updated)),
+          closed: sum(parts.map((part) => part.changes.closed)),
+          moved: parts.flatMap((part) => part.changes.moved),
+        },
+        summaries,
+      };
       if (options.dryRun) throw new DryRunRollback(result);
       return result;
     });
@@ -203,6 +187,166 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
     if (error instanceof DryRunRollback) return error.result;
     throw error;
   }
+}
+
+/** What the parts of one run share. */
+interface RunParts {
+  asOfs: string[];
+  phase: (name: string) => void;
+  progress: { done: number; total: number };
+  /** How many parts the run has, and how many have their facts (the facts phase ends then). */
+  parts: number;
+  aggregated: number;
+}
+
+/**
+ * The ranges of customers a run is split into (`DailyRunOptions.parts`): a whole company of
+ * at least `SPLIT_MIN` customers goes in `RUN_PARTS` ranges of about equal size when the
+ * pool has a connection for each besides the one holding the lock; anything else in one,
+ * unbounded. A dry run stays in one transaction (its writes are rolled back, and its
+ * summaries read them), as does a run that reports each customer (in customer order).
+ */
+async function splitRun(sql: Sql, options: DailyRunOptions): Promise<(CustomerRange | null)[]> {
+  const whole = options.csmId === null && !options.dryRun && !options.onCustomer;
+  // each part a connection besides the lock's, or the parts would wait on each other
+  const wanted = Math.min(options.parts ?? RUN_PARTS, sql.options.max - 1);
+  if (!whole || wanted < 2) return [null];
+  const fractions = Array.from({ length: wanted - 1 }, (_, i) => (i + 1) / wanted);
+  const [row] = await sql<{ n: number; bounds: number[] | null }[]>`
+    select count(*)::int as n,
+           (percentile_disc(${fractions}::float8[]) within group (order by id))::float8[] as bounds
+      from customers where company_id = ${options.companyId}`;
+  if (!row?.bounds || (options.parts === undefined && row.n < SPLIT_MIN)) return [null];
+  const ranges: CustomerRange[] = [];
+  let from = 0;
+  for (const bound of row.bounds) {
+    ranges.push({ from, to: bound });
+    from = bound + 1;
+  }
+  ranges.push({ from, to: Number.MAX_SAFE_INTEGER });
+  return ranges;
+}
+
+/**
+ * A whole company's customers are scored and written in two transactions side by side
+ * (each a connection, each a PostgreSQL backend): one backend's writes were the run's
+ * bound, with a core to spare. More parts would wait on this process's one thread.
+ */
+const RUN_PARTS = 2;
+/** Fewer customers than this are not worth a second connection. */
+const SPLIT_MIN = 20_000;
+
+/**
+ * Run `work` for each range in a transaction of its own, side by side, and commit them
+ * together: a part that is done waits for the others, and when one fails, every other is
+ * rolled back too, so a failed run leaves nothing of itself (as in one transaction, short
+ * of a commit itself failing). Every part is settled before this returns or throws.
+ */
+async function allOrNone<T>(
+  sql: Sql,
+  ranges: readonly (CustomerRange | null)[],
+  work: (tx: TransactionSql, range: CustomerRange | null) => Promise<T>,
+): Promise<T[]> {
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  let left = ranges.length;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const settled = await Promise.allSettled(
+    ranges.map((range) =>
+      sql.begin(async (tx) => {
+        let result: T;
+        try {
+          result = await work(tx, range);
+        } catch (error) {
+          fail(error);
+          throw error;
+        }
+        left -= 1;
+        if (left === 0) finish();
+        await Promise.race([finished, failed]);
+        return result;
+      }),
+    ),
+  );
+  const rejected = settled.find((outcome) => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/**
+ * Score one part of a run (the scope's customers, or those of its range) and write its
+ * score history, renewal records and workflow instances, inside `tx`.
+ */
+async function scoreAndWrite(
+  tx: TransactionSql,
+  scope: FactsScope,
+  options: DailyRunOptions,
+  run: RunParts,
+): Promise<{ customers: number; workflows: number; changes: InstanceChanges }> {
+  const { settings } = options;
+  const usageRollups = await rollupsCover(
+    tx,
+    options.companyId,
+    run.asOfs,
+    settings.windows.usageDays,
+  );
+  // 1M customers' usage sums and joins fit in memory instead of spilling to disk
+  await tx`select set_config('work_mem', ${RUN_WORK_MEM}, true)`;
+  await createRunTables(tx);
+  let customers = 0;
+  let workflows = 0;
+  const changes: InstanceChanges = { created: 0, updated: 0, moved: [], closed: 0 };
+  const writes: RunWrites = {
+    companyId: options.companyId,
+    asOfs: run.asOfs,
+    renewalWindowDays: settings.preparationWindow.maxDays,
+    now: options.now,
+    changes,
+  };
+  await streamCustomerFacts(
+    tx,
+    { ...scope, usageRollups },
+    windowsOf(settings),
+    async (rows) => {
+      const text: RunRowsText = { scores: [], decisions: [] };
+      const pending = { scores: '', decisions: '' };
+      for (let i = 0; i < rows.length; i += SLICE) {
+        // Let the previous batch's write move on (bytes, next statement) between slices.
+        if (i > 0) await yieldToEventLoop();
+        for (const row of rows.slice(i, i + SLICE)) {
+          workflows += scoreCustomer(row, settings, options.companyId, pending, options.onCustomer);
+        }
+        text.scores.push(pending.scores);
+        if (pending.decisions) text.decisions.push(pending.decisions);
+        pending.scores = '';
+        pending.decisions = '';
+      }
+      customers += rows.length;
+      run.progress.done += rows.length;
+      options.onProgress?.(run.progress.done, run.progress.total);
+      const batch = { from: rows[0]!.customer_id, to: rows.at(-1)!.customer_id };
+      return (copied: () => void) => writeBatch(tx, text, batch, writes, copied);
+    },
+    options.batchSize ?? 10_000,
+    async () => {
+      await clearRunScores(tx, options.companyId, run.asOfs);
+      await batchPlans(tx, true);
+      run.aggregated += 1;
+      if (run.aggregated === run.parts) run.phase('aggregate facts');
+    },
+  );
+  await batchPlans(tx, false);
+  return { customers, workflows, changes };
 }
 
 function windowsOf(settings: DomainSettings) {

@@ -1,9 +1,11 @@
 /**
  * The daily run writes batch by batch (issue 19): each batch's scores straight into the score
- * history and its decisions into the workflow instances, by the batch's range of customers.
- * The same portfolio run in batches of 7 customers and in one batch comes out the same, day
- * after day: scores, instances opened, moved, kept and closed, renewals and summaries; and a
- * second run on the same day replaces that day's scores instead of adding to them.
+ * history and its decisions into the workflow instances, by the batch's range of customers;
+ * a large company's run is split into ranges of customers written side by side in
+ * transactions of their own. The same portfolio run in batches of 7 customers, in one batch,
+ * and in two parts of batches of 7 comes out the same, day after day: scores, instances
+ * opened, moved, kept and closed, renewals and summaries; and a second run on the same day
+ * replaces that day's scores instead of adding to them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/connection.ts';
@@ -48,7 +50,11 @@ interface Trace {
   final: Awaited<ReturnType<typeof outputs>>;
 }
 
-async function runDays(db: TestDatabase, batchSize: number | undefined): Promise<Trace> {
+async function runDays(
+  db: TestDatabase,
+  batchSize: number | undefined,
+  parts: number,
+): Promise<Trace> {
   await seedFormulaPortfolio(db.sql, { csms: 3, customers: CUSTOMERS, zones: ['UTC'] });
   const days: Trace['days'] = [];
   for (const [i, asOf] of DAYS.entries()) {
@@ -63,6 +69,7 @@ async function runDays(db: TestDatabase, batchSize: number | undefined): Promise
         dryRun: false,
         settings: DEFAULT_SETTINGS,
         batchSize,
+        parts,
       });
       days.push({
         customers: result.customers,
@@ -77,11 +84,13 @@ async function runDays(db: TestDatabase, batchSize: number | undefined): Promise
 const dbs: TestDatabase[] = [];
 let small: Trace;
 let whole: Trace;
+let split: Trace;
 
 beforeAll(async () => {
-  dbs.push(await createTestDatabase(), await createTestDatabase());
-  small = await runDays(dbs[0]!, 7);
-  whole = await runDays(dbs[1]!, undefined);
+  dbs.push(await createTestDatabase(), await createTestDatabase(), await createTestDatabase());
+  small = await runDays(dbs[0]!, 7, 1);
+  whole = await runDays(dbs[1]!, undefined, 1);
+  split = await runDays(dbs[2]!, 7, 2);
 }, 120_000);
 
 afterAll(async () => {
@@ -98,6 +107,11 @@ describe('the daily run in batches', () => {
     expect(small.days).toEqual(whole.days);
   });
 
+  it('writes and reports the same in two parts side by side as in one', () => {
+    expect(split.final).toEqual(whole.final);
+    expect(split.days).toEqual(whole.days);
+  });
+
   it('opens, moves and closes instances across the days, and a rerun changes nothing', () => {
     const changes = small.days.map(
       (day) => day.changes as { created: number; closed: number; moved: unknown[] },
@@ -112,4 +126,40 @@ describe('the daily run in batches', () => {
     const closed = small.final.instances.filter((row) => row.status === 'closed');
     expect(closed.length).toBeGreaterThan(0);
   });
+});
+
+describe('a daily run in two parts', () => {
+  it('leaves nothing when one part fails, even what the other had done', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    await seedFormulaPortfolio(db.sql, { csms: 3, customers: CUSTOMERS, zones: ['UTC'] });
+    const asOf = DAYS[0]!;
+    const options = {
+      companyId: 1,
+      asOf,
+      now: new Date(`${asOf}T06:00:00Z`),
+      csmId: null,
+      dryRun: false,
+      settings: DEFAULT_SETTINGS,
+      batchSize: 7,
+      parts: 2,
+    };
+    // the last batch of the run fails: the other part has written all of its batches by then
+    const failing = runDaily(db.sql, {
+      ...options,
+      onProgress: (done, total) => {
+        if (done === total) throw new Error('the last batch failed');
+      },
+    });
+    await expect(failing).rejects.toThrow('the last batch failed');
+    const [written] = await db.sql<{ scores: number; instances: number; renewals: number }[]>`
+      select (select count(*) from score_history)::int as scores,
+             (select count(*) from workflow_instances)::int as instances,
+             (select count(*) from renewals)::int as renewals`;
+    expect(written).toEqual({ scores: 0, instances: 0, renewals: 0 });
+    // nothing is left holding the run's lock: the next run goes through
+    const result = await runDaily(db.sql, options);
+    expect(result.customers).toBe(CUSTOMERS);
+    expect(result.changes.created).toBeGreaterThan(0);
+  }, 60_000);
 });
