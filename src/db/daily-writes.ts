@@ -13,6 +13,16 @@ import type { CustomerRange } from './daily-facts.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
 
+/**
+ * The daily run's advisory locks: a run of a whole company holds the company's lock alone;
+ * a run of one CSM (the per-CSM jobs) holds it shared and the CSM's own lock, so runs of
+ * different CSMs of one company (disjoint customers) go side by side, in any processes. The
+ * tenant purge holds the company's lock too: no run writes rows of customers being deleted
+ * (their instances and renewal records have no foreign keys to hold the deletion back).
+ */
+export const DAILY_RUN_LOCK = 7_240_118;
+export const DAILY_RUN_CSM_LOCK = 7_240_120;
+
 export const SCORE_COLUMNS = [
   'company_id',
   'customer_id',

@@ -10,6 +10,7 @@
  * trimmed by age every night (src/db/retention.ts).
  */
 import type { Sql, TransactionSql } from './connection.ts';
+import { DAILY_RUN_LOCK } from './daily-writes.ts';
 
 export interface TenantRef {
   id: number;
@@ -76,6 +77,8 @@ export async function countTenantRows(
  */
 export async function purgeTenant(sql: Sql, companyId: number): Promise<TenantCounts> {
   return sql.begin(async (tx) => {
+    // no daily run of the company is writing (or starts) while its rows go
+    await tx`select pg_advisory_xact_lock(${DAILY_RUN_LOCK}, ${companyId}::int)`;
     const counts = await countTenantRows(tx, companyId);
     await tx`delete from agenda_jobs j where ${jobsOf(tx, companyId)}`;
     // these refer to a CSM without cascading (a CSM with work is never deleted by an import):

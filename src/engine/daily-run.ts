@@ -20,6 +20,8 @@ import {
   batchPlans,
   clearRunScores,
   createRunTables,
+  DAILY_RUN_CSM_LOCK,
+  DAILY_RUN_LOCK,
   type InstanceChanges,
   type RunRowsText,
   type RunWrites,
@@ -108,14 +110,6 @@ const SLICE = 250;
  * hash_mem_multiplier), briefly, once a day per company.
  */
 const RUN_WORK_MEM = '128MB';
-
-/**
- * The daily run's advisory locks: a run of a whole company holds the company's lock alone;
- * a run of one CSM (the per-CSM jobs) holds it shared and the CSM's own lock, so runs of
- * different CSMs of one company (disjoint customers) go side by side, in any processes.
- */
-const DAILY_RUN_LOCK = 7_240_118;
-const DAILY_RUN_CSM_LOCK = 7_240_120;
 
 export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<DailyRunResult> {
   const scope: FactsScope = {
