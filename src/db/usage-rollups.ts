@@ -9,6 +9,8 @@
  */
 import { addDays, daysBetween } from '../domain/dates.ts';
 import type { Sql, TransactionSql } from './connection.ts';
+import type { CustomerRange } from './daily-facts.ts';
+import { allOrNone } from './parts.ts';
 
 /**
  * Taken shared by the trigger (per company, for each statement writing usage) and
@@ -26,13 +28,17 @@ export const ROLLUP_KEEP_DAYS = 2;
 /**
  * Make the company's rollups cover each of `asOfs` for windows of `windowDays`, in a short
  * transaction of its own. An as-of day older than the kept ones is left uncovered (the run
- * reads usage_daily for it); older days are dropped.
+ * reads usage_daily for it); older days are dropped. With several `ranges` of customers (a
+ * large company's run, src/engine/daily-run.ts), each range's sums are built in a
+ * transaction of its own, side by side, all committed together while this one holds the
+ * rollup lock.
  */
 export async function ensureUsageRollups(
   sql: Sql,
   companyId: number,
   asOfs: readonly string[],
   windowDays: number,
+  ranges: readonly (CustomerRange | null)[] = [null],
 ): Promise<void> {
   await sql.begin(async (tx) => {
     const rows = await tx<{ as_of: string }[]>`
@@ -47,27 +53,71 @@ export async function ensureUsageRollups(
       select as_of::text as as_of from usage_rollup_days
        where company_id = ${companyId} and window_days = ${windowDays} order by as_of`;
     const days = again.map((row) => row.as_of);
+    const steps: RollupStep[] = [];
     for (const asOf of missing) {
       if (days.includes(asOf)) continue;
       const newest = days.at(-1);
       if (newest && asOf < addDays(newest, -ROLLUP_KEEP_DAYS)) continue;
       const from = days.filter((day) => day < asOf).at(-1);
-      if (from && 3 * daysBetween(from, asOf) < 2 * windowDays) {
-        await slideRollups(tx, companyId, windowDays, from, asOf);
-      } else {
-        await buildRollups(tx, companyId, windowDays, asOf);
-      }
-      await tx`
-        insert into usage_rollup_days (company_id, window_days, as_of)
-        values (${companyId}, ${windowDays}, ${asOf})`;
+      const slide = from !== undefined && 3 * daysBetween(from, asOf) < 2 * windowDays;
+      steps.push({ asOf, from: slide ? from : null });
       days.push(asOf);
       days.sort();
     }
     const cutoff = addDays(days.at(-1)!, -ROLLUP_KEEP_DAYS);
-    await tx`delete from usage_rollup_days where company_id = ${companyId} and as_of < ${cutoff}`;
-    await tx`delete from usage_rollups where company_id = ${companyId} and as_of < ${cutoff}`;
+    const build = { companyId, windowDays, steps, cutoff };
+    if (ranges.length === 1) {
+      await buildSteps(tx, build, ranges[0] ?? null, true);
+    } else {
+      // the lock, held here, keeps usage writers waiting until every part has committed
+      await allOrNone(sql, ranges, (part, range) =>
+        buildSteps(part, build, range, range === ranges[0]),
+      );
+    }
   });
 }
+
+/** A day to add: slid from the sums of `from`, or read in full (null). */
+interface RollupStep {
+  asOf: string;
+  from: string | null;
+}
+
+/**
+ * Add the steps' days to the rollups of the customers in `range` (all when null) and drop
+ * their days before `cutoff`; the part that `records` also lists the days in
+ * usage_rollup_days (one part of a split build).
+ */
+async function buildSteps(
+  tx: TransactionSql,
+  build: { companyId: number; windowDays: number; steps: RollupStep[]; cutoff: string },
+  range: CustomerRange | null,
+  records: boolean,
+): Promise<void> {
+  const { companyId, windowDays } = build;
+  for (const { asOf, from } of build.steps) {
+    if (from) {
+      await slideRollups(tx, companyId, windowDays, from, asOf, range);
+    } else {
+      await buildRollups(tx, companyId, windowDays, asOf, range);
+    }
+    if (records) {
+      await tx`
+        insert into usage_rollup_days (company_id, window_days, as_of)
+        values (${companyId}, ${windowDays}, ${asOf})`;
+    }
+  }
+  if (records) {
+    await tx`delete from usage_rollup_days where company_id = ${companyId} and as_of < ${build.cutoff}`;
+  }
+  await tx`
+    delete from usage_rollups u
+     where u.company_id = ${companyId} and u.as_of < ${build.cutoff}
+       and u.customer_id between ${(range ?? ALL).from} and ${(range ?? ALL).to}`;
+}
+
+/** Every customer: a range that bounds nothing. */
+const ALL: CustomerRange = { from: 0, to: Number.MAX_SAFE_INTEGER };
 
 /**
  * Whether the company's rollups cover every one of `asOfs` (inside the run's transaction).
@@ -90,7 +140,14 @@ export async function rollupsCover(
 }
 
 /** One full read of the two windows before `asOf` (the first day, or after a long gap). */
-async function buildRollups(tx: TransactionSql, companyId: number, w: number, asOf: string) {
+async function buildRollups(
+  tx: TransactionSql,
+  companyId: number,
+  w: number,
+  asOf: string,
+  range: CustomerRange | null,
+) {
+  const { from: first, to: last } = range ?? ALL;
   await tx`
     insert into usage_rollups (company_id, window_days, as_of, customer_id, last_sum, prev_sum)
     select ${companyId}, ${w}, ${asOf}::date, u.customer_id,
@@ -98,7 +155,7 @@ async function buildRollups(tx: TransactionSql, companyId: number, w: number, as
            coalesce(sum(u.active_users) filter (where u.day < ${addDays(asOf, -w)}::date), 0)
       from usage_daily u
      where u.company_id = ${companyId}
-       and u.day >= ${addDays(asOf, -2 * w)}::date and u.day < ${asOf}::date
+       and u.day >= ${addDays(asOf, -2 * w)}::date and u.day < ${asOf}::date and u.customer_id between ${first} and ${last}
      group by u.customer_id`;
 }
 
@@ -113,7 +170,9 @@ async function slideRollups(
   w: number,
   from: string,
   to: string,
+  range: CustomerRange | null,
 ) {
+  const { from: first, to: last } = range ?? ALL;
   type Range = readonly [string, string];
   const lastTo: Range = [addDays(to, -w), to];
   const lastFrom: Range = [addDays(from, -w), from];
@@ -127,6 +186,7 @@ async function slideRollups(
         select r.customer_id, r.last_sum, r.prev_sum
           from usage_rollups r
          where r.company_id = ${companyId} and r.window_days = ${w} and r.as_of = ${from}::date
+               and r.customer_id between ${first} and ${last}
         union all
         select u.customer_id,
                u.active_users * (${within(lastTo)}::int - ${within(lastFrom)}::int),
@@ -134,7 +194,7 @@ async function slideRollups(
           from usage_daily u
          where u.company_id = ${companyId}
            and (${within([prevFrom[0], prevTo[0]])} or ${within([lastFrom[0], lastTo[0]])}
-                or ${within([from, to])})
+                or ${within([from, to])}) and u.customer_id between ${first} and ${last}
       ) s
      group by s.customer_id`;
 }

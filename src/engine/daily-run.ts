@@ -28,6 +28,7 @@ import {
   recordOutcomes,
   writeBatch,
 } from '../db/daily-writes.ts';
+import { allOrNone } from '../db/parts.ts';
 import { ensureUsageRollups, rollupsCover } from '../db/usage-rollups.ts';
 import {
   assessCustomer,
@@ -128,12 +129,12 @@ export async function runDaily(sql: Sql, options: DailyRunOptions): Promise<Dail
     mark = now;
   };
   const asOfs = await scopeAsOfs(sql, scope);
+  const ranges = await splitRun(sql, options);
   // A dry run writes nothing, not even the rollups (it reads usage_daily when they lack its day).
   if (!options.dryRun) {
-    await ensureUsageRollups(sql, options.companyId, asOfs, usageDays);
+    await ensureUsageRollups(sql, options.companyId, asOfs, usageDays, ranges);
     phase('usage rollups');
   }
-  const ranges = await splitRun(sql, options);
   const run: RunParts = {
     asOfs,
     phase,
@@ -229,49 +230,6 @@ async function splitRun(sql: Sql, options: DailyRunOptions): Promise<(CustomerRa
 const RUN_PARTS = 2;
 /** Fewer customers than this are not worth a second connection. */
 const SPLIT_MIN = 20_000;
-
-/**
- * Run `work` for each range in a transaction of its own, side by side, and commit them
- * together: a part that is done waits for the others, and when one fails, every other is
- * rolled back too, so a failed run leaves nothing of itself (as in one transaction, short
- * of a commit itself failing). Every part is settled before this returns or throws.
- */
-async function allOrNone<T>(
-  sql: Sql,
-  ranges: readonly (CustomerRange | null)[],
-  work: (tx: TransactionSql, range: CustomerRange | null) => Promise<T>,
-): Promise<T[]> {
-  let fail: (error: unknown) => void = () => {};
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => undefined);
-  let left = ranges.length;
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  const settled = await Promise.allSettled(
-    ranges.map((range) =>
-      sql.begin(async (tx) => {
-        let result: T;
-        try {
-          result = await work(tx, range);
-        } catch (error) {
-          fail(error);
-          throw error;
-        }
-        left -= 1;
-        if (left === 0) finish();
-        await Promise.race([finished, failed]);
-        return result;
-      }),
-    ),
-  );
-  const rejected = settled.find((outcome) => outcome.status === 'rejected');
-  if (rejected) throw rejected.reason;
-  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
-}
 
 function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);

@@ -2,7 +2,8 @@
  * The usage rollups (src/db/usage-rollups.ts, migrations/0012) against a full recount: on
  * random histories of usage written late, out of order, re-written and deleted, in
  * multi-row statements, between the days the rollups are built or slid, every covered
- * as-of day's sums equal the sums read from usage_daily.
+ * as-of day's sums equal the sums read from usage_daily; built in one transaction or split
+ * by ranges of customers into transactions side by side (a large company's daily run).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ type Op =
   | { kind: 'write'; rows: { customer: number; day: number; users: number }[] }
   | { kind: 'update'; customer: number; day: number; users: number }
   | { kind: 'delete'; customer: number; fromDay: number; days: number }
-  | { kind: 'ensure'; days: number[] };
+  | { kind: 'ensure'; days: number[]; split: boolean };
 
 const customerIndex = fc.integer({ min: 0, max: 3 });
 const dayOffset = fc.integer({ min: 0, max: 45 });
@@ -68,8 +69,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .array(dayOffset, { minLength: 1, maxLength: 3 })
-      .map((days) => ({ kind: 'ensure' as const, days })),
+      .record({ days: fc.array(dayOffset, { minLength: 1, maxLength: 3 }), split: fc.boolean() })
+      .map((row) => ({ kind: 'ensure' as const, ...row })),
   },
 );
 
@@ -100,11 +101,19 @@ async function apply(step: Op, windowDays: number) {
          where customer_id = ${customers[step.customer]!}
            and day >= ${day(step.fromDay)} and day < ${day(step.fromDay + step.days)}`;
       return;
-    case 'ensure':
+    case 'ensure': {
+      // split: company 1's customers in two ranges (company 2's all in the second)
+      const ranges = step.split
+        ? [
+            { from: 0, to: customers[1]! },
+            { from: customers[1]! + 1, to: Number.MAX_SAFE_INTEGER },
+          ]
+        : [null];
       for (const company of [1, 2]) {
-        await ensureUsageRollups(sql, company, step.days.map(day), windowDays);
+        await ensureUsageRollups(sql, company, step.days.map(day), windowDays, ranges);
       }
       return;
+    }
   }
 }
 
@@ -142,7 +151,7 @@ describe('usage rollups', () => {
           await sql`truncate usage_daily, usage_rollups, usage_rollup_days`;
           for (const step of ops) await apply(step, windowDays);
           // and once more at the end, so every history is checked against built rollups
-          await apply({ kind: 'ensure', days: [46] }, windowDays);
+          await apply({ kind: 'ensure', days: [46], split: false }, windowDays);
           const { rollups, recount } = await compare();
           expect(rollups).toEqual(recount);
           const kept = await sql<{ days: number }[]>`
