@@ -44,6 +44,8 @@ export interface CsmSummaryRow {
 export interface SummaryScope {
   companyId: number;
   csmId: number | null;
+  /** Only these CSMs (ids), or all: a large company's summaries read in parts side by side. */
+  csmIds?: readonly number[] | null;
   asOf: string | null;
   /** Read only when `asOf` is null. */
   now: Date | null;
@@ -70,6 +72,7 @@ export async function loadSummaries(
         from csms
        where company_id = ${scope.companyId}
          and (${scope.csmId}::bigint is null or id = ${scope.csmId})
+         ${scope.csmIds ? sql`and id = any(${scope.csmIds as number[]}::bigint[])` : sql``}
     )
     select m.external_id as csm, m.name as "csmName", m.as_of::text as "asOf",
            coalesce((
