@@ -2,7 +2,7 @@
  * The daily run's writes, all set-based inside the run's transaction, batch by batch while
  * the engine scores the next batch: each batch's scores are COPYed straight into the score
  * history (the run's day emptied for its customers first, so a second run the same day
- * replaces them) and its decisions into a temp table; then its renewal records and workflow
+ * replaces them), its decisions and renewal records into temp tables; then its renewal records and workflow
  * instances are brought up to date in a few statements bounded by the batch's customers,
  * never one per customer.
  */
@@ -51,11 +51,27 @@ export const DECISION_COLUMNS = [
   'as_of',
 ] as const;
 
+/** A renewal record as the run scored it (`RENEWAL_COLUMNS` of run_renewals). */
+export const RENEWAL_COLUMNS = [
+  'customer_id',
+  'contract_id',
+  'renewal_date',
+  'stage',
+  'current_arr',
+] as const;
+
+/** Contract states whose cycle has a renewal record while in the preparation window. */
+export const RENEWING = new Set(['active', 'expiring', 'expired']);
+
 export async function createRunTables(tx: TransactionSql): Promise<void> {
   await tx`
     create temp table run_decisions (
       company_id bigint, customer_id bigint, csm_id bigint, type text, trigger text,
       cycle_key text, stage text, priority_score real, factors jsonb, as_of date
+    ) on commit drop`;
+  await tx`
+    create temp table run_renewals (
+      customer_id bigint, contract_id bigint, renewal_date date, stage text, current_arr numeric
     ) on commit drop`;
 }
 
@@ -76,19 +92,19 @@ export async function clearRunScores(
        and f.customer_id = h.customer_id and f.as_of::date = h.as_of`;
 }
 
-/** One batch's score and decision rows as COPY text (`copyLine`, in `SCORE_COLUMNS` and `DECISION_COLUMNS` order). */
+/**
+ * One batch's score, decision and renewal rows as COPY text (`copyLine`, in `SCORE_COLUMNS`,
+ * `DECISION_COLUMNS` and `RENEWAL_COLUMNS` order).
+ */
 export interface RunRowsText {
   scores: string[];
   decisions: string[];
+  renewals: string[];
 }
 
 /** What every batch of a run writes with. */
 export interface RunWrites {
   companyId: number;
-  /** The run's as-of days (its customers' todays). */
-  asOfs: readonly string[];
-  /** Days in the preparation window (renewal records are kept inside it). */
-  renewalWindowDays: number;
   now: Date;
   /** What the batches changed in the workflow instances, added up. */
   changes: InstanceChanges;
@@ -114,9 +130,12 @@ export async function writeBatch(
   if (rows.decisions.length > 0) {
     await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
   }
+  if (rows.renewals.length > 0) {
+    await copyChunks(tx, 'run_renewals', RENEWAL_COLUMNS, rows.renewals);
+  }
   // COPYs done: the caller may send its next read now, ahead of the statements below
   copied();
-  if (rows.scores.length > 0) await syncRenewals(tx, run, batch);
+  if (rows.renewals.length > 0) await syncRenewals(tx, run);
   const batchChanges = await syncWorkflowInstances(tx, run.now, batch);
   const { changes } = run;
   changes.created += batchChanges.created;
@@ -124,30 +143,33 @@ export async function writeBatch(
   changes.closed += batchChanges.closed;
   changes.moved.push(...batchChanges.moved);
   // created in this transaction, so truncated in place
-  await tx`truncate run_decisions`;
+  await tx`truncate run_decisions, run_renewals`;
 }
 
 /**
- * One renewal record per contract cycle inside the preparation window, its stage kept: the
- * batch's customers' current contracts (run_facts) with the stage and days just scored.
+ * One renewal record per contract cycle inside the preparation window, its stage and ARR
+ * kept: the batch's records as just scored (run_renewals). Records already holding that
+ * stage and ARR (most of them, every day but a cycle's first) are left out before the
+ * insert, whose conflict path would lock and rewrite each one; they are looked up one by
+ * one in the unique index (a nested loop, on for this statement only).
  */
-async function syncRenewals(tx: TransactionSql, run: RunWrites, batch: CustomerRange) {
+async function syncRenewals(tx: TransactionSql, run: RunWrites) {
+  await tx`select set_config('enable_nestloop', 'on', true)`;
   await tx`
-    insert into renewals (company_id, customer_id, contract_id, renewal_date, stage, current_arr)
-    select ${run.companyId}, f.customer_id, f.contract_id, f.renewal_date::date, h.stage,
-           coalesce(f.contract_arr, f.arr, 0)
-      from run_facts f
-      join score_history h on h.customer_id = f.customer_id and h.as_of = f.as_of::date
-     where f.customer_id between ${batch.from} and ${batch.to}
-       and h.customer_id between ${batch.from} and ${batch.to}
-       and h.as_of = any(${run.asOfs}::date[])
-       and f.contract_id is not null
-       and h.contract_status in ('active', 'expiring', 'expired')
-       and h.days_to_renewal <= ${run.renewalWindowDays}
+    insert into renewals (
+      company_id, customer_id, contract_id, renewal_date, stage, current_arr, created_at, updated_at)
+    select ${run.companyId}, d.customer_id, d.contract_id, d.renewal_date, d.stage, d.current_arr,
+           ${run.now}::timestamptz, ${run.now}::timestamptz
+      from run_renewals d
+     where not exists (
+             select 1 from renewals r
+              where r.contract_id = d.contract_id and r.renewal_date = d.renewal_date
+                and r.stage = d.stage and r.current_arr = d.current_arr::numeric(14, 2))
     on conflict (contract_id, renewal_date) do update
-      set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = now()
+      set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = ${run.now}
       where renewals.stage is distinct from excluded.stage
          or renewals.current_arr is distinct from excluded.current_arr`;
+  await tx`select set_config('enable_nestloop', 'off', true)`;
 }
 
 export interface StageMove {
@@ -224,9 +246,9 @@ async function syncWorkflowInstances(
   const created = await tx`
     insert into workflow_instances (
       company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
-      factors, created_on, updated_on)
+      factors, created_on, updated_on, created_at, updated_at)
     select d.company_id, d.customer_id, d.csm_id, d.type, d.trigger, d.cycle_key, d.stage,
-           d.priority_score, d.factors, d.as_of, d.as_of
+           d.priority_score, d.factors, d.as_of, d.as_of, ${now}::timestamptz, ${now}::timestamptz
       from run_decisions d
      where not exists (
              select 1 from workflow_instances w

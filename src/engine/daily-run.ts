@@ -2,8 +2,9 @@
  * The daily run: one function used by the command line, the scheduled job and the
  * benchmark. Customers' facts are streamed in batches from one set-based query, scored and
  * decided by the pure domain, COPYed into temp tables, and written in a few set-based
- * statements per batch and per run, all in one transaction per company (a dry run rolls it
- * back). The server writes one batch while the engine scores the next.
+ * statements per batch and per run, in one transaction per company (a dry run rolls it
+ * back), or for a large company in two transactions side by side over two ranges of its
+ * customers, committed together. The server writes one batch while the engine scores the next.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Sql, TransactionSql } from '../db/connection.ts';
@@ -23,6 +24,7 @@ import {
   DAILY_RUN_CSM_LOCK,
   DAILY_RUN_LOCK,
   type InstanceChanges,
+  RENEWING,
   type RunRowsText,
   type RunWrites,
   recordOutcomes,
@@ -287,8 +289,6 @@ async function scoreAndWrite(
   const changes: InstanceChanges = { created: 0, updated: 0, moved: [], closed: 0 };
   const writes: RunWrites = {
     companyId: options.companyId,
-    asOfs: run.asOfs,
-    renewalWindowDays: settings.preparationWindow.maxDays,
     now: options.now,
     changes,
   };
@@ -297,8 +297,8 @@ async function scoreAndWrite(
     { ...scope, usageRollups },
     windowsOf(settings),
     async (rows) => {
-      const text: RunRowsText = { scores: [], decisions: [] };
-      const pending = { scores: '', decisions: '' };
+      const text: RunRowsText = { scores: [], decisions: [], renewals: [] };
+      const pending = { scores: '', decisions: '', renewals: '' };
       for (let i = 0; i < rows.length; i += SLICE) {
         // Let the previous batch's write move on (bytes, next statement) between slices.
         if (i > 0) await yieldToEventLoop();
@@ -307,8 +307,10 @@ async function scoreAndWrite(
         }
         text.scores.push(pending.scores);
         if (pending.decisions) text.decisions.push(pending.decisions);
+        if (pending.renewals) text.renewals.push(pending.renewals);
         pending.scores = '';
         pending.decisions = '';
+        pending.renewals = '';
       }
       customers += rows.length;
       run.progress.done += rows.length;
@@ -346,7 +348,7 @@ function scoreCustomer(
   row: CustomerFactsRow,
   settings: DomainSettings,
   companyId: number,
-  text: { scores: string; decisions: string },
+  text: { scores: string; decisions: string; renewals: string },
   onCustomer: ((customer: CustomerResult) => void) | undefined,
 ): number {
   const facts = customerFacts(row, settings);
@@ -365,6 +367,21 @@ function scoreCustomer(
     assessment.daysToRenewal,
     assessment.stage,
   ]);
+  // the contract cycle's renewal record, in the preparation window (RENEWAL_COLUMNS)
+  if (
+    row.contract_id !== null &&
+    RENEWING.has(assessment.contractStatus) &&
+    assessment.daysToRenewal !== null &&
+    assessment.daysToRenewal <= settings.preparationWindow.maxDays
+  ) {
+    text.renewals += copyLine([
+      row.customer_id,
+      row.contract_id,
+      row.renewal_date,
+      assessment.stage,
+      row.contract_arr ?? row.arr ?? 0,
+    ]);
+  }
   const decisions = decideWorkflows(assessment, settings);
   if (decisions.length === 0 && !onCustomer) return 0;
   const inputs = priorityInputsOf(assessment);

@@ -161,5 +161,63 @@ describe('a daily run in two parts', () => {
     const result = await runDaily(db.sql, options);
     expect(result.customers).toBe(CUSTOMERS);
     expect(result.changes.created).toBeGreaterThan(0);
+    // stamped with the run's clock, not the server's
+    const [stamps] = await db.sql<{ instances: number; renewals: number; off: number }[]>`
+      select (select count(*) from workflow_instances)::int as instances,
+             (select count(*) from renewals)::int as renewals,
+             (select count(*) from workflow_instances
+               where created_at <> ${options.now} or updated_at <> ${options.now})::int
+           + (select count(*) from renewals
+               where created_at <> ${options.now} or updated_at <> ${options.now})::int as off`;
+    expect(stamps!.instances).toBeGreaterThan(0);
+    expect(stamps!.renewals).toBeGreaterThan(0);
+    expect(stamps!.off).toBe(0);
+  }, 60_000);
+});
+
+describe("a renewal record's stage and ARR", () => {
+  it('follow the daily scores from day to day, and a changed contract ARR the same day', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const { sql } = db;
+    await sql`insert into companies (external_id, name) values ('acme', 'Acme')`;
+    await sql`
+      insert into csms (company_id, external_id, name, email, timezone)
+      values (1, 'csm-1', 'CSM 1', 'csm1@acme.test', 'UTC')`;
+    await sql`
+      insert into customers (company_id, external_id, name, csm_id, arr, seats)
+      values (1, 'cust-1', 'Customer 1', 1, 50000, 20)`;
+    // 31 days to renewal on the first day, 30 on the second: a stage boundary (30 | 31)
+    await sql`
+      insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr, status)
+      values (1, 'k-1', 1, '2025-12-26', '2026-12-26', 50000, 'active')`;
+    const run = (asOf: string) =>
+      runDaily(sql, {
+        companyId: 1,
+        asOf,
+        now: new Date(`${asOf}T06:00:00Z`),
+        csmId: null,
+        dryRun: false,
+        settings: DEFAULT_SETTINGS,
+      });
+    const record = async (asOf: string) => {
+      const [row] = await sql<{ stage: string; arr: number; scored: string }[]>`
+        select r.stage, r.current_arr as arr, h.stage as scored
+          from renewals r join score_history h on h.customer_id = r.customer_id
+         where h.as_of = ${asOf}`;
+      return row!;
+    };
+    await run('2026-11-25');
+    const first = await record('2026-11-25');
+    expect(first.stage).toBe(first.scored);
+    await run('2026-11-26');
+    const second = await record('2026-11-26');
+    expect(second.stage).toBe(second.scored);
+    expect(second.stage).not.toBe(first.stage);
+    await sql`update contracts set arr = 61000 where external_id = 'k-1'`;
+    await run('2026-11-26');
+    expect((await record('2026-11-26')).arr).toBe(61000);
+    const [count] = await sql<{ n: number }[]>`select count(*)::int as n from renewals`;
+    expect(count!.n).toBe(1);
   }, 60_000);
 });
