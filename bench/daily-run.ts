@@ -39,7 +39,9 @@ if (!Number.isInteger(customers) || customers < 1) {
   process.exit(2);
 }
 if (parts !== undefined && (!Number.isInteger(parts) || parts < 1)) {
-  console.error('--parts takes a whole number above 0 (transactions side by side; default: the run decides)');
+  console.error(
+    '--parts takes a whole number above 0 (transactions side by side; default: the run decides)',
+  );
   process.exit(2);
 }
 
