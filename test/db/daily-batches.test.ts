@@ -54,6 +54,7 @@ async function runDays(
   db: TestDatabase,
   batchSize: number | undefined,
   parts: number,
+  ownDays = false,
 ): Promise<Trace> {
   await seedFormulaPortfolio(db.sql, { csms: 3, customers: CUSTOMERS, zones: ['UTC'] });
   const days: Trace['days'] = [];
@@ -63,7 +64,8 @@ async function runDays(
     for (let run = 0; run < 2; run++) {
       const result = await runDaily(db.sql, {
         companyId: 1,
-        asOf,
+        // each CSM's own today at 06:00 UTC (all in UTC): the same day
+        asOf: ownDays ? null : asOf,
         now: new Date(`${asOf}T06:00:00Z`),
         csmId: null,
         dryRun: false,
@@ -85,13 +87,15 @@ const dbs: TestDatabase[] = [];
 let small: Trace;
 let whole: Trace;
 let split: Trace;
+let splitOwnDays: Trace;
 
 beforeAll(async () => {
-  dbs.push(await createTestDatabase(), await createTestDatabase(), await createTestDatabase());
+  for (let i = 0; i < 4; i++) dbs.push(await createTestDatabase());
   small = await runDays(dbs[0]!, 7, 1);
   whole = await runDays(dbs[1]!, undefined, 1);
   split = await runDays(dbs[2]!, 7, 2);
-}, 120_000);
+  splitOwnDays = await runDays(dbs[3]!, 7, 2, true);
+}, 180_000);
 
 afterAll(async () => {
   for (const db of dbs) await db.drop();
@@ -110,6 +114,11 @@ describe('the daily run in batches', () => {
   it('writes and reports the same in two parts side by side as in one', () => {
     expect(split.final).toEqual(whole.final);
     expect(split.days).toEqual(whole.days);
+  });
+
+  it("and in two parts on each CSM's own day (no fixed date, as the command line runs)", () => {
+    expect(splitOwnDays.final).toEqual(whole.final);
+    expect(splitOwnDays.days).toEqual(whole.days);
   });
 
   it('opens, moves and closes instances across the days, and a rerun changes nothing', () => {
