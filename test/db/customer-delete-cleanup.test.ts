@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/connection.ts';
 import { DAILY_RUN_LOCK } from '../../src/db/daily-writes.ts';
 import { purgeTenant } from '../../src/db/tenant-purge.ts';
-import { DEFAULT_SETTINGS } from '../../src/domain/index.ts';
 import { runDaily } from '../../src/engine/daily-run.ts';
+import { companyDay, seedOneCsmCompany } from '../helpers/daily-options.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -20,13 +20,7 @@ let sql: Sql;
 beforeAll(async () => {
   db = await createTestDatabase();
   sql = db.sql;
-  await sql`insert into companies (external_id, name) values ('acme', 'Acme')`;
-  await sql`
-    insert into csms (company_id, external_id, name, email, timezone)
-    values (1, 'csm-1', 'CSM 1', 'csm1@acme.test', 'UTC')`;
-  await sql`
-    insert into customers (company_id, external_id, name, csm_id, arr, seats)
-    select 1, 'cust-' || i, 'Customer ' || i, 1, 50000, 20 from generate_series(1, 3) i`;
+  await seedOneCsmCompany(sql, 3);
   await sql`
     insert into usage_daily (company_id, customer_id, day, active_users)
     select 1, c.id, date '2026-11-25' - d, 10 + d from customers c, generate_series(1, 60) d`;
@@ -34,16 +28,7 @@ beforeAll(async () => {
   await sql`
     insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr, status)
     select 1, 'k-' || id, id, date '2025-12-20', date '2026-12-20', 50000, 'active' from customers`;
-  for (const asOf of ['2026-11-24', '2026-11-25']) {
-    await runDaily(sql, {
-      companyId: 1,
-      asOf,
-      now: new Date(`${asOf}T06:00:00Z`),
-      csmId: null,
-      dryRun: false,
-      settings: DEFAULT_SETTINGS,
-    });
-  }
+  for (const asOf of ['2026-11-24', '2026-11-25']) await runDaily(sql, companyDay(asOf));
 });
 
 afterAll(async () => {

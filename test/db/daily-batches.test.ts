@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/connection.ts';
-import { DEFAULT_SETTINGS } from '../../src/domain/index.ts';
 import { runDaily } from '../../src/engine/daily-run.ts';
+import { companyDay, seedOneCsmCompany } from '../helpers/daily-options.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedFormulaPortfolio } from '../helpers/formula-portfolio.ts';
 
@@ -63,15 +63,9 @@ async function runDays(
     // twice on the same day: the second run replaces the first's scores and changes nothing
     for (let run = 0; run < 2; run++) {
       const result = await runDaily(db.sql, {
-        companyId: 1,
+        ...companyDay(asOf, { batchSize, parts }),
         // each CSM's own today at 06:00 UTC (all in UTC): the same day
-        asOf: ownDays ? null : asOf,
-        now: new Date(`${asOf}T06:00:00Z`),
-        csmId: null,
-        dryRun: false,
-        settings: DEFAULT_SETTINGS,
-        batchSize,
-        parts,
+        ...(ownDays ? { asOf: null } : {}),
       });
       days.push({
         customers: result.customers,
@@ -142,17 +136,7 @@ describe('a daily run in two parts', () => {
     const db = await createTestDatabase();
     dbs.push(db);
     await seedFormulaPortfolio(db.sql, { csms: 3, customers: CUSTOMERS, zones: ['UTC'] });
-    const asOf = DAYS[0]!;
-    const options = {
-      companyId: 1,
-      asOf,
-      now: new Date(`${asOf}T06:00:00Z`),
-      csmId: null,
-      dryRun: false,
-      settings: DEFAULT_SETTINGS,
-      batchSize: 7,
-      parts: 2,
-    };
+    const options = companyDay(DAYS[0]!, { batchSize: 7, parts: 2 });
     // the last batch of the run fails: the other part has written all of its batches by then
     const failing = runDaily(db.sql, {
       ...options,
@@ -189,26 +173,12 @@ describe("a renewal record's stage and ARR", () => {
     const db = await createTestDatabase();
     dbs.push(db);
     const { sql } = db;
-    await sql`insert into companies (external_id, name) values ('acme', 'Acme')`;
-    await sql`
-      insert into csms (company_id, external_id, name, email, timezone)
-      values (1, 'csm-1', 'CSM 1', 'csm1@acme.test', 'UTC')`;
-    await sql`
-      insert into customers (company_id, external_id, name, csm_id, arr, seats)
-      values (1, 'cust-1', 'Customer 1', 1, 50000, 20)`;
+    await seedOneCsmCompany(sql, 1);
     // 31 days to renewal on the first day, 30 on the second: a stage boundary (30 | 31)
     await sql`
       insert into contracts (company_id, external_id, customer_id, start_date, renewal_date, arr, status)
       values (1, 'k-1', 1, '2025-12-26', '2026-12-26', 50000, 'active')`;
-    const run = (asOf: string) =>
-      runDaily(sql, {
-        companyId: 1,
-        asOf,
-        now: new Date(`${asOf}T06:00:00Z`),
-        csmId: null,
-        dryRun: false,
-        settings: DEFAULT_SETTINGS,
-      });
+    const run = (asOf: string) => runDaily(sql, companyDay(asOf));
     const record = async (asOf: string) => {
       const [row] = await sql<{ stage: string; arr: number; scored: string }[]>`
         select r.stage, r.current_arr as arr, h.stage as scored
