@@ -107,12 +107,36 @@ export function parseDay(text: string): CalendarDay {
  * naming the text when it is not a real date (e.g. `2026-02-30`).
  */
 export function dayNumber(text: string): number {
-  return daysFromCivil(parseDay(text));
+  let n = dayNumbers.get(text);
+  if (n === undefined) {
+    n = daysFromCivil(parseDay(text));
+    remember(dayNumbers, text, n);
+  }
+  return n;
 }
 
 /** The `YYYY-MM-DD` of a day number; the inverse of {@link dayNumber}. */
 export function isoDay(n: number): string {
-  return formatDay(civilFromDays(n));
+  let text = isoDays.get(n);
+  if (text === undefined) {
+    text = formatDay(civilFromDays(n));
+    remember(isoDays, n, text);
+  }
+  return text;
+}
+
+/**
+ * The daily run converts the same few hundred days (today, renewal dates) for each of a
+ * million customers: both conversions keep what they have computed, up to a few thousand
+ * days each (then they start again).
+ */
+const DAYS_KEPT = 4096;
+const dayNumbers = new Map<string, number>();
+const isoDays = new Map<number, string>();
+
+function remember<K, V>(kept: Map<K, V>, key: K, value: V) {
+  if (kept.size >= DAYS_KEPT) kept.clear();
+  kept.set(key, value);
 }
 
 /** `day` moved by `days` whole days (negative goes back): `addDays('2028-02-28', 1)` → `2028-02-29`. */
