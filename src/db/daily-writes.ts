@@ -1,10 +1,10 @@
 /**
- * The daily run's writes, all set-based inside the run's transaction, batch by batch while
- * the engine scores the next batch: each batch's scores are COPYed straight into the score
- * history (the run's day emptied for its customers first, so a second run the same day
- * replaces them), its decisions and renewal records into temp tables; then its renewal records and workflow
- * instances are brought up to date in a few statements bounded by the batch's customers,
- * never one per customer.
+ * The daily run's writes, all set-based inside the run's transaction (or a part's), batch by
+ * batch while the engine scores the next batch: each batch's scores are COPYed straight into
+ * the score history (the run's day emptied for its customers first, so a second run the same
+ * day replaces them), its decisions and renewal records into temp tables; then its renewal
+ * records and workflow instances are brought up to date in a few statements bounded by the
+ * batch's customers, never one per customer.
  */
 
 import type { TransactionSql } from './connection.ts';
