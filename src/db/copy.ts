@@ -58,15 +58,53 @@ export async function copyRows(
   await copyChunks(sql, table, columns, chunks());
 }
 
+/** The most a `CopyBuffer` hands over in one piece (a CopyData message need not hold whole lines). */
+const CHUNK_BYTES = 1 << 18;
+
 /**
- * COPY text already rendered with `copyLine` (whole lines, in any chunking) into `table`.
- * Rendering first lets a caller do its CPU work while the server is busy with an earlier COPY.
+ * Many rows' COPY text, written as UTF-8 into one growing buffer outside the JavaScript heap.
+ * Kept as strings, a batch's lines stayed alive until its COPY and every young-generation
+ * collection copied them (a million customers' scores, decisions and renewal records a run),
+ * then were encoded again to be sent; here each line's string dies young.
+ */
+export class CopyBuffer {
+  #bytes = Buffer.allocUnsafe(1 << 16);
+  #length = 0;
+
+  /** Append one line of COPY text (as `copyLine` renders it, newline included). */
+  push(line: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit
+    const needed = this.#length + line.length * 3;
+    if (needed > this.#bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
+      this.#bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = grown;
+    }
+    this.#length += this.#bytes.write(line, this.#length);
+  }
+
+  get empty(): boolean {
+    return this.#length === 0;
+  }
+
+  /** What was written, in pieces of at most 256 KiB (views of the buffer, not copies). */
+  *chunks(): Generator<Buffer> {
+    for (let at = 0; at < this.#length; at += CHUNK_BYTES) {
+      yield this.#bytes.subarray(at, Math.min(at + CHUNK_BYTES, this.#length));
+    }
+  }
+}
+
+/**
+ * COPY text already rendered with `copyLine` (whole lines, in any chunking, as strings or
+ * UTF-8 bytes) into `table`. Rendering first lets a caller do its CPU work while the server
+ * is busy with an earlier COPY.
  */
 export async function copyChunks(
   sql: Sql | TransactionSql,
   table: string,
   columns: readonly string[],
-  chunks: Iterable<string>,
+  chunks: Iterable<string | Buffer>,
 ): Promise<void> {
   const query = sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`;
   const writable = await query.writable();

@@ -8,7 +8,7 @@
  */
 
 import type { TransactionSql } from './connection.ts';
-import { copyChunks } from './copy.ts';
+import { CopyBuffer, copyChunks } from './copy.ts';
 import type { CustomerRange } from './daily-facts.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
@@ -93,13 +93,17 @@ export async function clearRunScores(
 }
 
 /**
- * One batch's score, decision and renewal rows as COPY text (`copyLine`, in `SCORE_COLUMNS`,
+ * One batch's score, decision and renewal rows as COPY text (lines in `SCORE_COLUMNS`,
  * `DECISION_COLUMNS` and `RENEWAL_COLUMNS` order).
  */
 export interface RunRowsText {
-  scores: string[];
-  decisions: string[];
-  renewals: string[];
+  scores: CopyBuffer;
+  decisions: CopyBuffer;
+  renewals: CopyBuffer;
+}
+
+export function runRowsText(): RunRowsText {
+  return { scores: new CopyBuffer(), decisions: new CopyBuffer(), renewals: new CopyBuffer() };
 }
 
 /** What every batch of a run writes with. */
@@ -124,18 +128,18 @@ export async function writeBatch(
   run: RunWrites,
   copied: () => void,
 ): Promise<void> {
-  if (rows.scores.length > 0) {
-    await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores);
+  if (!rows.scores.empty) {
+    await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores.chunks());
   }
-  if (rows.decisions.length > 0) {
-    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions);
+  if (!rows.decisions.empty) {
+    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions.chunks());
   }
-  if (rows.renewals.length > 0) {
-    await copyChunks(tx, 'run_renewals', RENEWAL_COLUMNS, rows.renewals);
+  if (!rows.renewals.empty) {
+    await copyChunks(tx, 'run_renewals', RENEWAL_COLUMNS, rows.renewals.chunks());
   }
   // COPYs done: the caller may send its next read now, ahead of the statements below
   copied();
-  if (rows.renewals.length > 0) await syncRenewals(tx, run);
+  if (!rows.renewals.empty) await syncRenewals(tx, run);
   const batchChanges = await syncWorkflowInstances(tx, run.now, batch);
   const { changes } = run;
   changes.created += batchChanges.created;

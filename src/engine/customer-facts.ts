@@ -2,10 +2,10 @@
  * The daily facts row (src/db/daily-facts.ts) as the domain's CustomerFacts, and factors
  * rounded as they are stored: shared by the daily run and the events that score one customer.
  */
-import type { CustomerFactsRow } from '../db/daily-facts.ts';
+import type { ScoringFactsRow } from '../db/daily-facts.ts';
 import { type CustomerFacts, type DomainSettings, dayNumber } from '../domain/index.ts';
 
-export function customerFacts(row: CustomerFactsRow, settings: DomainSettings): CustomerFacts {
+export function customerFacts(row: ScoringFactsRow, settings: DomainSettings): CustomerFacts {
   return {
     arr: row.arr,
     seats: row.seats,

@@ -8,12 +8,13 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Sql, TransactionSql } from '../db/connection.ts';
-import { copyLine } from '../db/copy.ts';
+import { copyText } from '../db/copy.ts';
 import {
   type CustomerFactsRow,
   type CustomerRange,
   countCustomers,
   type FactsScope,
+  type ScoringFactsRow,
   scopeAsOfs,
   streamCustomerFacts,
 } from '../db/daily-facts.ts';
@@ -28,6 +29,7 @@ import {
   type RunRowsText,
   type RunWrites,
   recordOutcomes,
+  runRowsText,
   writeBatch,
 } from '../db/daily-writes.ts';
 import { allOrNone } from '../db/parts.ts';
@@ -296,21 +298,22 @@ async function scoreAndWrite(
     tx,
     { ...scope, usageRollups },
     windowsOf(settings),
+    options.onCustomer ? 'all' : 'scoring',
     async (rows) => {
-      const text: RunRowsText = { scores: [], decisions: [], renewals: [] };
-      const pending = { scores: '', decisions: '', renewals: '' };
+      const text = runRowsText();
       for (let i = 0; i < rows.length; i += SLICE) {
         // Let the previous batch's write move on (bytes, next statement) between slices.
         if (i > 0) await yieldToEventLoop();
-        for (const row of rows.slice(i, i + SLICE)) {
-          workflows += scoreCustomer(row, settings, options.companyId, pending, options.onCustomer);
+        const end = Math.min(i + SLICE, rows.length);
+        for (let j = i; j < end; j++) {
+          workflows += scoreCustomer(
+            rows[j]!,
+            settings,
+            options.companyId,
+            text,
+            options.onCustomer,
+          );
         }
-        text.scores.push(pending.scores);
-        if (pending.decisions) text.decisions.push(pending.decisions);
-        if (pending.renewals) text.renewals.push(pending.renewals);
-        pending.scores = '';
-        pending.decisions = '';
-        pending.renewals = '';
       }
       customers += rows.length;
       run.progress.done += rows.length;
@@ -345,28 +348,24 @@ function windowsOf(settings: DomainSettings) {
  * Returns how many workflows were decided.
  */
 function scoreCustomer(
-  row: CustomerFactsRow,
+  row: ScoringFactsRow | CustomerFactsRow,
   settings: DomainSettings,
   companyId: number,
-  text: { scores: string; decisions: string; renewals: string },
+  text: RunRowsText,
   onCustomer: ((customer: CustomerResult) => void) | undefined,
 ): number {
   const facts = customerFacts(row, settings);
   const assessment = assessCustomer(facts, settings);
-  text.scores += copyLine([
-    companyId,
-    row.customer_id,
-    row.as_of,
-    assessment.healthScore,
-    assessment.healthComponents,
-    assessment.riskScore,
-    assessment.opportunityScore,
-    assessment.usageTrendPct,
-    assessment.sentiment,
-    assessment.contractStatus,
-    assessment.daysToRenewal,
-    assessment.stage,
-  ]);
+  // A line per row in SCORE_COLUMNS order, without an array per row (a million a run).
+  text.scores.push(
+    `${companyId}\t${row.customer_id}\t${copyText(row.as_of)}\t${copyText(
+      assessment.healthScore,
+    )}\t${copyText(assessment.healthComponents)}\t${copyText(assessment.riskScore)}\t${copyText(
+      assessment.opportunityScore,
+    )}\t${copyText(assessment.usageTrendPct)}\t${copyText(assessment.sentiment)}\t${copyText(
+      assessment.contractStatus,
+    )}\t${copyText(assessment.daysToRenewal)}\t${copyText(assessment.stage)}\n`,
+  );
   // the contract cycle's renewal record, in the preparation window (RENEWAL_COLUMNS)
   if (
     row.contract_id !== null &&
@@ -374,35 +373,33 @@ function scoreCustomer(
     assessment.daysToRenewal !== null &&
     assessment.daysToRenewal <= settings.preparationWindow.maxDays
   ) {
-    text.renewals += copyLine([
-      row.customer_id,
-      row.contract_id,
-      row.renewal_date,
-      assessment.stage,
-      row.contract_arr ?? row.arr ?? 0,
-    ]);
+    text.renewals.push(
+      `${row.customer_id}\t${row.contract_id}\t${copyText(row.renewal_date)}\t${copyText(
+        assessment.stage,
+      )}\t${copyText(row.contract_arr ?? row.arr ?? 0)}\n`,
+    );
   }
   const decisions = decideWorkflows(assessment, settings);
   if (decisions.length === 0 && !onCustomer) return 0;
   const inputs = priorityInputsOf(assessment);
   const priority = priorityScore(inputs, settings);
   // Slack explains the priority in words, so the raw inputs are stored beside the factors.
-  const storedFactors = { ...roundFactors({ ...priority.factors }), inputs };
+  const storedFactors = copyText({ ...roundFactors({ ...priority.factors }), inputs });
+  const score = copyText(priority.score);
+  // DECISION_COLUMNS order
   for (const decision of decisions) {
-    text.decisions += copyLine([
-      companyId,
-      row.customer_id,
-      row.csm_id,
-      decision.type,
-      decision.trigger,
-      decision.cycleKey,
-      decision.stage,
-      priority.score,
-      storedFactors,
-      row.as_of,
-    ]);
+    text.decisions.push(
+      `${companyId}\t${row.customer_id}\t${row.csm_id}\t${copyText(
+        decision.type,
+      )}\t${copyText(decision.trigger)}\t${copyText(decision.cycleKey)}\t${copyText(
+        decision.stage,
+      )}\t${score}\t${storedFactors}\t${copyText(row.as_of)}\n`,
+    );
   }
-  onCustomer?.({
+  if (!onCustomer) return decisions.length;
+  if (!('external_id' in row))
+    throw new Error('a run that reports its customers reads their names');
+  onCustomer({
     customerId: row.external_id,
     name: row.name,
     csm: row.csm_external_id,
