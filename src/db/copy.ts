@@ -70,6 +70,8 @@ const CHUNK_BYTES = 1 << 18;
 export class CopyBuffer {
   #bytes = Buffer.allocUnsafe(1 << 16);
   #length = 0;
+  /** Lines pushed. */
+  lines = 0;
 
   /** Append one line of COPY text (as `copyLine` renders it, newline included). */
   push(line: string): void {
@@ -81,6 +83,7 @@ export class CopyBuffer {
       this.#bytes = grown;
     }
     this.#length += this.#bytes.write(line, this.#length);
+    this.lines += 1;
   }
 
   get empty(): boolean {

@@ -38,6 +38,12 @@ export const SCORE_COLUMNS = [
   'stage',
 ] as const;
 
+/**
+ * A decision as the engine writes it: the columns of a new workflow instance (created and
+ * updated on the run's day, stamped with the run's clock), so a batch whose customers have
+ * no instances yet is COPYed straight into workflow_instances; others go through
+ * run_decisions, which has the same columns.
+ */
 export const DECISION_COLUMNS = [
   'company_id',
   'customer_id',
@@ -48,7 +54,10 @@ export const DECISION_COLUMNS = [
   'stage',
   'priority_score',
   'factors',
-  'as_of',
+  'created_on',
+  'updated_on',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /** A renewal record as the run scored it (`RENEWAL_COLUMNS` of run_renewals). */
@@ -67,7 +76,8 @@ export async function createRunTables(tx: TransactionSql): Promise<void> {
   await tx`
     create temp table run_decisions (
       company_id bigint, customer_id bigint, csm_id bigint, type text, trigger text,
-      cycle_key text, stage text, priority_score real, factors jsonb, as_of date
+      cycle_key text, stage text, priority_score real, factors jsonb, created_on date,
+      updated_on date, created_at timestamptz, updated_at timestamptz
     ) on commit drop`;
   await tx`
     create temp table run_renewals (
@@ -116,10 +126,12 @@ export interface RunWrites {
 
 /**
  * Write one batch: its scores into the score history (batches hold disjoint customers whose
- * rows of the day `clearRunScores` removed) and its renewal records, its decisions through
- * run_decisions into the workflow instances (`syncWorkflowInstances`), adding what changed
- * to the run's `changes`. `copied` is called once the COPYs are through, before the other
- * statements are sent (a `BatchWrite`, src/db/daily-facts.ts).
+ * rows of the day `clearRunScores` removed) and its renewal records; its decisions, when
+ * none of the batch's customers has a workflow instance yet that they could update or that
+ * holds them back (a company's first run, new customers), straight into workflow_instances,
+ * else through run_decisions (`syncWorkflowInstances`); adding what changed to the run's
+ * `changes`. `copied` is called once the COPYs are through, before the other statements are
+ * sent (a `BatchWrite`, src/db/daily-facts.ts).
  */
 export async function writeBatch(
   tx: TransactionSql,
@@ -128,11 +140,13 @@ export async function writeBatch(
   run: RunWrites,
   copied: () => void,
 ): Promise<void> {
+  const fresh = await withoutInstances(tx, batch);
   if (!rows.scores.empty) {
     await copyChunks(tx, 'score_history', SCORE_COLUMNS, rows.scores.chunks());
   }
   if (!rows.decisions.empty) {
-    await copyChunks(tx, 'run_decisions', DECISION_COLUMNS, rows.decisions.chunks());
+    const table = fresh ? 'workflow_instances' : 'run_decisions';
+    await copyChunks(tx, table, DECISION_COLUMNS, rows.decisions.chunks());
   }
   if (!rows.renewals.empty) {
     await copyChunks(tx, 'run_renewals', RENEWAL_COLUMNS, rows.renewals.chunks());
@@ -140,14 +154,35 @@ export async function writeBatch(
   // COPYs done: the caller may send its next read now, ahead of the statements below
   copied();
   if (!rows.renewals.empty) await syncRenewals(tx, run);
-  const batchChanges = await syncWorkflowInstances(tx, run.now, batch);
   const { changes } = run;
-  changes.created += batchChanges.created;
-  changes.updated += batchChanges.updated;
-  changes.closed += batchChanges.closed;
-  changes.moved.push(...batchChanges.moved);
+  if (fresh) {
+    changes.created += rows.decisions.lines;
+  } else {
+    const batchChanges = await syncWorkflowInstances(tx, run.now, batch);
+    changes.created += batchChanges.created;
+    changes.updated += batchChanges.updated;
+    changes.closed += batchChanges.closed;
+    changes.moved.push(...batchChanges.moved);
+  }
   // created in this transaction, so truncated in place
   await tx`truncate run_decisions, run_renewals`;
+}
+
+/**
+ * Whether no customer in the batch's range has a daily workflow instance that is open, in
+ * progress, snoozed or completed: then `syncWorkflowInstances` would update none, close none
+ * and hold none of the decisions back, and they are new instances as they stand. Event
+ * instances and closed ones change nothing (no decision matches them). The run's locks keep
+ * other daily runs off these customers until it commits, and nothing else opens a daily
+ * instance (events open 'event' ones), so the answer holds for the batch's write.
+ */
+async function withoutInstances(tx: TransactionSql, batch: CustomerRange): Promise<boolean> {
+  const [row] = await tx<{ found: boolean }[]>`
+    select exists (
+      select 1 from workflow_instances w
+       where w.customer_id between ${batch.from} and ${batch.to}
+         and w.trigger <> 'event' and w.status <> 'closed') as found`;
+  return row?.found === false;
 }
 
 /**
@@ -230,10 +265,11 @@ async function syncWorkflowInstances(
     up as (
       update workflow_instances w
          set type = m.type, stage = m.stage, priority_score = m.priority_score,
-             factors = m.factors, csm_id = m.csm_id, updated_on = m.as_of, updated_at = ${now},
+             factors = m.factors, csm_id = m.csm_id, updated_on = m.updated_on,
+             updated_at = m.updated_at,
              history = case when w.type <> m.type
                then w.history || jsonb_build_array(jsonb_build_object(
-                 'on', m.as_of, 'from', w.type, 'to', m.type, 'stage', m.stage))
+                 'on', m.updated_on, 'from', w.type, 'to', m.type, 'stage', m.stage))
                else w.history end
         from matched m
        where w.id = m.id and ${inBatch}
@@ -252,7 +288,7 @@ async function syncWorkflowInstances(
       company_id, customer_id, csm_id, type, trigger, cycle_key, stage, priority_score,
       factors, created_on, updated_on, created_at, updated_at)
     select d.company_id, d.customer_id, d.csm_id, d.type, d.trigger, d.cycle_key, d.stage,
-           d.priority_score, d.factors, d.as_of, d.as_of, ${now}::timestamptz, ${now}::timestamptz
+           d.priority_score, d.factors, d.created_on, d.updated_on, d.created_at, d.updated_at
       from run_decisions d
      where not exists (
              select 1 from workflow_instances w

@@ -288,6 +288,8 @@ async function scoreAndWrite(
   await createRunTables(tx);
   let customers = 0;
   let workflows = 0;
+  // the run's clock on each instance it creates or updates (COPY text of a timestamptz)
+  const stamp = copyText(options.now);
   const changes: InstanceChanges = { created: 0, updated: 0, moved: [], closed: 0 };
   const writes: RunWrites = {
     companyId: options.companyId,
@@ -310,6 +312,7 @@ async function scoreAndWrite(
             rows[j]!,
             settings,
             options.companyId,
+            stamp,
             text,
             options.onCustomer,
           );
@@ -351,6 +354,7 @@ function scoreCustomer(
   row: ScoringFactsRow | CustomerFactsRow,
   settings: DomainSettings,
   companyId: number,
+  stamp: string,
   text: RunRowsText,
   onCustomer: ((customer: CustomerResult) => void) | undefined,
 ): number {
@@ -386,14 +390,15 @@ function scoreCustomer(
   // Slack explains the priority in words, so the raw inputs are stored beside the factors.
   const storedFactors = copyText({ ...roundFactors({ ...priority.factors }), inputs });
   const score = copyText(priority.score);
-  // DECISION_COLUMNS order
+  // DECISION_COLUMNS order: created and updated on the run's day, at the run's clock
+  const dated = `${copyText(row.as_of)}\t${copyText(row.as_of)}\t${stamp}\t${stamp}`;
   for (const decision of decisions) {
     text.decisions.push(
       `${companyId}\t${row.customer_id}\t${row.csm_id}\t${copyText(
         decision.type,
       )}\t${copyText(decision.trigger)}\t${copyText(decision.cycleKey)}\t${copyText(
         decision.stage,
-      )}\t${score}\t${storedFactors}\t${copyText(row.as_of)}\n`,
+      )}\t${score}\t${storedFactors}\t${dated}\n`,
     );
   }
   if (!onCustomer) return decisions.length;

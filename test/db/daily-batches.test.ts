@@ -200,3 +200,47 @@ describe("a renewal record's stage and ARR", () => {
     expect(count!.n).toBe(1);
   }, 60_000);
 });
+
+describe('a batch of customers without workflow instances', () => {
+  /**
+   * Day 1 opens instances; then some customers' are completed by their CSM, some closed,
+   * and some customers have none left but an event's. In batches of two customers (ids 1-2,
+   * 3-4, …), pairs of the last two kinds take the straight COPY (no instance to update, close
+   * or hold back) and the others the sync, as does a completed one beside a closed one; in
+   * one batch everything takes the sync. Both come out the same.
+   */
+  async function secondDay(batchSize: number | undefined) {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const { sql } = db;
+    await seedFormulaPortfolio(sql, { csms: 3, customers: 30, zones: ['UTC'] });
+    const first = await runDaily(sql, companyDay(DAYS[0]!, { batchSize }));
+    await sql`update workflow_instances set status = 'completed' where customer_id % 5 = 0`;
+    await sql`update workflow_instances set status = 'closed' where customer_id % 5 = 1`;
+    await sql`delete from workflow_instances where customer_id % 5 = 2`;
+    await sql`
+      insert into workflow_instances (company_id, customer_id, csm_id, type, trigger, cycle_key,
+                                      created_on, updated_on)
+      select company_id, id, csm_id, 'risk-review', 'event', 'evt-' || id, ${DAYS[0]!}, ${DAYS[0]!}
+        from customers where id % 5 = 2`;
+    const second = await runDaily(sql, companyDay(DAYS[1]!, { batchSize }));
+    return { first: first.changes, second: second.changes, final: await outputs(sql) };
+  }
+
+  it('creates the same instances straight as through the sync, and never one completed this cycle', async () => {
+    const [pairs, whole] = [await secondDay(2), await secondDay(undefined)];
+    expect(pairs.final).toEqual(whole.final);
+    expect(pairs.first).toEqual(whole.first);
+    expect(pairs.second).toEqual(whole.second);
+    // the kinds the test means to cover are there
+    const statuses = new Set(whole.final.instances.map((row) => `${row.trigger}:${row.status}`));
+    expect([...statuses].some((status) => status.endsWith(':completed'))).toBe(true);
+    expect([...statuses].some((status) => status.endsWith(':closed'))).toBe(true);
+    expect(statuses.has('event:open')).toBe(true);
+    const reopened = whole.final.instances.filter(
+      (row) => Number(row.customer_id) % 5 === 1 && row.status === 'open',
+    );
+    expect(reopened.length).toBeGreaterThan(0);
+    expect(whole.second.created).toBeGreaterThan(0);
+  }, 60_000);
+});
