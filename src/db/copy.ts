@@ -110,9 +110,34 @@ export async function copyChunks(
   chunks: Iterable<string | Buffer>,
 ): Promise<void> {
   const query = sql`copy ${sql(table)} (${sql(columns as string[])}) from stdin`;
+  const failed = serverError(query);
   const writable = await query.writable();
-  await pipeline(Readable.from(chunks), writable);
+  const sent = pipeline(Readable.from(chunks), writable);
+  sent.catch(() => undefined);
+  await Promise.race([sent, failed]);
   // The stream finishes before the server has seen CopyDone; a query sent on this
   // connection before the COPY completes breaks the protocol, so wait for it.
   await query;
+}
+
+/**
+ * The server's error for a COPY, as a promise that only ever rejects. postgres.js (3.4.9)
+ * never finishes the writable when the server rejects the rows after the last one was sent
+ * (a constraint, a trigger, a bad value; porsager/postgres#1173): it rejects the query,
+ * which has already resolved with the stream, and the COPY would wait forever, its
+ * transaction never rolled back. The query's reject is wrapped to hear that error. (Failing
+ * the stream instead would send CopyFail outside the COPY and break the connection.)
+ */
+function serverError(query: object): Promise<never> {
+  const settle = query as { reject: (error: unknown) => void };
+  const reject = settle.reject;
+  const failed = new Promise<never>((_, fail) => {
+    settle.reject = (error: unknown) => {
+      fail(error);
+      reject(error);
+    };
+  });
+  // seen by the race in copyChunks, or by `await query.writable()` when the COPY never began
+  failed.catch(() => undefined);
+  return failed;
 }
