@@ -110,12 +110,11 @@ export async function countCustomers(sql: Sql, scope: FactsScope): Promise<numbe
 }
 
 /**
- * A batch's write. It calls `copied` once its COPYs are through and before its other
- * statements: the read of the next page is sent there, so the server answers it between
- * the write's statements and the next page is parsed here while the server goes on writing
- * (a query may not be sent while a COPY is under way on the connection, so not earlier).
+ * A batch's write: its COPYs and statements, sent behind the read of the next page on the
+ * connection, so the server answers that read first and the next page is worked on here while
+ * the server takes the write.
  */
-export type BatchWrite = (copied: () => void) => Promise<void>;
+export type BatchWrite = () => Promise<void>;
 
 /**
  * Stream every customer's facts in batches, ordered by customer id. The facts of all
@@ -124,8 +123,8 @@ export type BatchWrite = (copied: () => void) => Promise<void>;
  *
  * `columns`: 'scoring' reads the columns scoring needs, 'all' the names too (for reports).
  * `onBatch` works on a page and returns the page's write; the write starts once the write
- * before it is done, and the next page is read in the middle of it (`BatchWrite`): while
- * the server takes one page's write, the caller already works on the next page.
+ * before it is done, right behind the read of the next page (`BatchWrite`): while the server
+ * takes one page's write, the caller already works on the next page.
  */
 export async function streamCustomerFacts<Columns extends 'all' | 'scoring'>(
   tx: TransactionSql,
@@ -150,18 +149,13 @@ export async function streamCustomerFacts<Columns extends 'all' | 'scoring'>(
       const write = await onBatch(rows);
       await writing;
       const after = rows.length < batchSize ? null : rows.at(-1)!.customer_id;
-      let next: Promise<Row[]> | undefined;
-      let asked = () => {};
-      const copied = new Promise<void>((resolve) => {
-        asked = resolve;
-      });
-      writing = write(() => {
-        next = after === null ? Promise.resolve([]) : page(after);
-        asked();
-      });
-      // the write fails before its COPYs are through, or asks for the page
-      await Promise.race([copied, writing]);
-      rows = next ? await next : [];
+      // The next page is asked for ahead of this write's statements on the connection: it
+      // comes back at once and is worked on while the server takes the write.
+      const next = after === null ? Promise.resolve([]) : page(after);
+      writing = write();
+      // a write failing while the page is awaited is seen below, not as unhandled
+      writing.catch(() => undefined);
+      rows = await next;
     }
   } finally {
     // never leave a write running on the connection, even when a batch failed

@@ -130,15 +130,13 @@ export interface RunWrites {
  * none of the batch's customers has a workflow instance yet that they could update or that
  * holds them back (a company's first run, new customers), straight into workflow_instances,
  * else through run_decisions (`syncWorkflowInstances`); adding what changed to the run's
- * `changes`. `copied` is called once the COPYs are through, before the other statements are
- * sent (a `BatchWrite`, src/db/daily-facts.ts).
+ * `changes` (a `BatchWrite`, src/db/daily-facts.ts).
  */
 export async function writeBatch(
   tx: TransactionSql,
   rows: RunRowsText,
   batch: CustomerRange,
   run: RunWrites,
-  copied: () => void,
 ): Promise<void> {
   const fresh = await withoutInstances(tx, batch);
   if (!rows.scores.empty) {
@@ -151,8 +149,6 @@ export async function writeBatch(
   if (!rows.renewals.empty) {
     await copyChunks(tx, 'run_renewals', RENEWAL_COLUMNS, rows.renewals.chunks());
   }
-  // COPYs done: the caller may send its next read now, ahead of the statements below
-  copied();
   if (!rows.renewals.empty) await syncRenewals(tx, run);
   const { changes } = run;
   if (fresh) {

@@ -322,7 +322,7 @@ async function scoreAndWrite(
       run.progress.done += rows.length;
       options.onProgress?.(run.progress.done, run.progress.total);
       const batch = { from: rows[0]!.customer_id, to: rows.at(-1)!.customer_id };
-      return (copied: () => void) => writeBatch(tx, text, batch, writes, copied);
+      return () => writeBatch(tx, text, batch, writes);
     },
     options.batchSize ?? 10_000,
     async () => {

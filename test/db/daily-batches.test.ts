@@ -168,6 +168,36 @@ describe('a daily run in two parts', () => {
   }, 60_000);
 });
 
+describe('a daily run whose write fails', () => {
+  it('fails as a whole while the next page is being read, in one part or two', async () => {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const { sql } = db;
+    await seedFormulaPortfolio(sql, { csms: 3, customers: CUSTOMERS, zones: ['UTC'] });
+    // the score COPY of the batch holding customer 30 fails on the server
+    await sql`
+      create function fail_customer_30() returns trigger language plpgsql as $$
+      begin
+        if new.customer_id = 30 then raise exception 'customer 30 cannot be written'; end if;
+        return new;
+      end $$`;
+    await sql`
+      create trigger fail_customer_30 before insert on score_history
+        for each row execute function fail_customer_30()`;
+    for (const parts of [1, 2]) {
+      const run = runDaily(sql, companyDay(DAYS[0]!, { batchSize: 7, parts }));
+      await expect(run).rejects.toThrow('customer 30 cannot be written');
+      const [written] = await sql<{ n: number }[]>`
+        select (select count(*) from score_history)::int + (select count(*) from workflow_instances)::int
+             + (select count(*) from renewals)::int as n`;
+      expect(written!.n).toBe(0);
+    }
+    await sql`drop trigger fail_customer_30 on score_history`;
+    const result = await runDaily(sql, companyDay(DAYS[0]!, { batchSize: 7, parts: 2 }));
+    expect(result.customers).toBe(CUSTOMERS);
+  }, 60_000);
+});
+
 describe("a renewal record's stage and ARR", () => {
   it('follow the daily scores from day to day, and a changed contract ARR the same day', async () => {
     const db = await createTestDatabase();
