@@ -42,16 +42,8 @@ export async function connect(url: string, max: number, name = 'renubu'): Promis
     max,
     onnotice: () => {},
     connect_timeout: 10,
-    connection: {
-      // dates turned into instants (and back) the same way on every server
-      TimeZone: 'UTC',
-      application_name: name,
-      // The daily run's temp tables (a million customers' facts, each batch's decisions)
-      // stay in memory instead of going through 8 MB of local buffers to disk and back (at 1M:
-      // facts 7.4 -> 5 s). Settable only before a session's first temp table, so here; taken
-      // as needed, per connection, up to this.
-      temp_buffers: '128MB',
-    },
+    // dates turned into instants (and back) the same way on every server
+    connection: { TimeZone: 'UTC', application_name: name },
     // ids and money fit in a double; plain numbers keep rows JSON-friendly.
     types: {
       bigint: { to: 20, from: [20], serialize: String, parse: Number },

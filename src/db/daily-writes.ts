@@ -13,6 +13,9 @@ import type { CustomerRange } from './daily-facts.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
 
+/** SQLSTATE of setting `temp_buffers` once the session has used a temp table. */
+const TEMP_BUFFERS_IN_USE = '22023';
+
 /**
  * The daily run's advisory locks: a run of a whole company holds the company's lock alone;
  * a run of one CSM (the per-CSM jobs) holds it shared and the CSM's own lock, so runs of
@@ -72,7 +75,26 @@ export const RENEWAL_COLUMNS = [
 /** Contract states whose cycle has a renewal record while in the preparation window. */
 export const RENEWING = new Set(['active', 'expiring', 'expired']);
 
+/**
+ * The local buffers of a session that runs a daily run: its temp tables (a million customers'
+ * facts, each batch's decisions) stay in memory instead of going through the default 8 MB to
+ * disk and back (facts at 1M: 7.4 -> 5 s). Taken as needed, up to this.
+ */
+const RUN_TEMP_BUFFERS = '128MB';
+
+/**
+ * The run's temp tables, in a session whose local buffers can hold them. `temp_buffers` can
+ * only change before a session's first temp table (or to the value it has), and a pooled
+ * connection may have made one before it first ran a daily run: then the setting fails in
+ * its savepoint, stays as it is, and the run goes on. Not a connection parameter, because
+ * PgBouncer refuses unknown startup parameters.
+ */
 export async function createRunTables(tx: TransactionSql): Promise<void> {
+  await tx
+    .savepoint((sp) => sp`select set_config('temp_buffers', ${RUN_TEMP_BUFFERS}, false)`)
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code !== TEMP_BUFFERS_IN_USE) throw error;
+    });
   await tx`
     create temp table run_decisions (
       company_id bigint, customer_id bigint, csm_id bigint, type text, trigger text,
