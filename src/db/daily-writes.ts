@@ -98,7 +98,7 @@ export async function createRunTables(tx: TransactionSql): Promise<void> {
   await tx`
     create temp table run_decisions (
       company_id bigint, customer_id bigint, csm_id bigint, type text, trigger text,
-      cycle_key text, stage text, priority_score real, factors jsonb, created_on date,
+      cycle_key text, stage text, priority_score real, factors json, created_on date,
       updated_on date, created_at timestamptz, updated_at timestamptz
     ) on commit drop`;
   await tx`
