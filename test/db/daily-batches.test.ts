@@ -115,6 +115,21 @@ describe('the daily run in batches', () => {
     expect(splitOwnDays.days).toEqual(whole.days);
   });
 
+  it('stores factors and health components as the engine wrote them, not parsed into jsonb', async () => {
+    const [row] = await dbs[0]!.sql<{ factors: string; components: string; types: string[] }[]>`
+      select w.factors::text as factors, h.health_components::text as components,
+             array[pg_typeof(w.factors)::text, pg_typeof(h.health_components)::text] as types
+        from workflow_instances w
+        join score_history h on h.customer_id = w.customer_id
+       order by w.id, h.as_of limit 1`;
+    expect(row!.types).toEqual(['json', 'json']);
+    // the engine's compact text, its keys in its order (the inputs last): jsonb would have
+    // reordered and spaced them
+    expect(row!.factors).toBe(JSON.stringify(JSON.parse(row!.factors)));
+    expect(Object.keys(JSON.parse(row!.factors)).at(-1)).toBe('inputs');
+    expect(row!.components).toBe(JSON.stringify(JSON.parse(row!.components)));
+  });
+
   it('opens, moves and closes instances across the days, and a rerun changes nothing', () => {
     const changes = small.days.map(
       (day) => day.changes as { created: number; closed: number; moved: unknown[] },
