@@ -195,11 +195,12 @@ export async function writeBatch(
  * instance (events open 'event' ones), so the answer holds for the batch's write.
  */
 async function withoutInstances(tx: TransactionSql, batch: CustomerRange): Promise<boolean> {
+  // one look each in the index of open instances and in that of completed and closed ones
+  const inBatch = tx`w.customer_id between ${batch.from} and ${batch.to} and w.trigger <> 'event'`;
   const [row] = await tx<{ found: boolean }[]>`
-    select exists (
-      select 1 from workflow_instances w
-       where w.customer_id between ${batch.from} and ${batch.to}
-         and w.trigger <> 'event' and w.status <> 'closed') as found`;
+    select exists (select 1 from workflow_instances w where ${inBatch} and w.status in ${tx(OPEN)})
+        or exists (select 1 from workflow_instances w where ${inBatch} and w.status = 'completed')
+           as found`;
   return row?.found === false;
 }
 
@@ -297,7 +298,9 @@ async function syncWorkflowInstances(
                  'on', m.updated_on, 'from', w.type, 'to', m.type, 'stage', m.stage))
                else w.history end
         from matched m
-       where w.id = m.id and ${inBatch}
+       -- the status as well: only open instances are indexed by customer (0021), and without
+       -- it every batch's update read the whole table by its primary key
+       where w.id = m.id and ${inBatch} and w.status in ${tx(OPEN)}
       returning w.customer_id, m.old_type, w.type
     )
     select (select external_id from customers where id = up.customer_id) as customer_id,

@@ -48,21 +48,31 @@ async function rowsOf(customerId: number) {
 }
 
 const KEPT = { scores: 2, rollups: 2, instances: 1, renewals: 1 };
+/** With a completed and a closed instance besides. */
+const KEPT_DONE = { ...KEPT, instances: 3 };
 const NONE = { scores: 0, rollups: 0, instances: 0, renewals: 0 };
 
 describe('deleting a customer', () => {
   it('takes its score history, rollups, instances and renewal records, and leaves the others', async () => {
-    expect(await rowsOf(2)).toEqual(KEPT);
+    // beside its open renewal instance, a completed and a closed one (indexed apart, 0021)
+    await sql`
+      insert into workflow_instances (
+        company_id, customer_id, csm_id, type, trigger, cycle_key, status, created_on, updated_on)
+      select company_id, customer_id, csm_id, type, trigger, s || ':' || cycle_key, s,
+             created_on, updated_on
+        from workflow_instances, unnest(array['completed', 'closed']) s
+       where customer_id in (1, 2)`;
+    expect(await rowsOf(2)).toEqual(KEPT_DONE);
     await sql`delete from customers where id = 2`;
     expect(await rowsOf(2)).toEqual(NONE);
-    expect(await rowsOf(1)).toEqual(KEPT);
+    expect(await rowsOf(1)).toEqual(KEPT_DONE);
     expect(await rowsOf(3)).toEqual(KEPT);
   });
 
   it('a deleted contract takes its renewal records with it', async () => {
     await sql`delete from contracts where customer_id = 3`;
     expect(await rowsOf(3)).toEqual({ ...KEPT, renewals: 0 });
-    expect(await rowsOf(1)).toEqual(KEPT);
+    expect(await rowsOf(1)).toEqual(KEPT_DONE);
   });
 
   it('the purge waits for a daily run of the company, then leaves nothing in these tables', async () => {
