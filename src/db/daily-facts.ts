@@ -6,6 +6,7 @@
  */
 import { addDays, utcDay } from '../domain/dates.ts';
 import type { Sql, TransactionSql } from './connection.ts';
+import { allowPlans } from './planner.ts';
 
 export interface CustomerFactsRow {
   customer_id: number;
@@ -185,18 +186,13 @@ async function aggregateFacts(tx: TransactionSql, scope: FactsScope, windows: Us
   // Every input is keyed by customer and has an index on it: read in customer order, grouped
   // and merged as it streams (at a million customers 7 s, where hashing each input's million
   // groups took 10-12 s). Hashes come back on for the rest of the run.
-  await hashPlans(tx, false);
+  await allowPlans(tx, { hashagg: false, hashjoin: false });
   await tx`create temp table run_facts on commit drop as ${factsQuery(tx, scope, windows)}`;
-  await hashPlans(tx, true);
+  await allowPlans(tx, { hashagg: true, hashjoin: true });
   // No ANALYZE (0.6 s at a million customers): every later statement reads run_facts by its
   // key, a page or a batch's range at a time (src/db/daily-writes.ts `batchPlans`), and the
   // planner sizes the table by its pages.
   await tx`alter table run_facts add primary key (customer_id)`;
-}
-
-async function hashPlans(tx: TransactionSql, on: boolean) {
-  const value = on ? 'on' : 'off';
-  await tx`select set_config('enable_hashagg', ${value}, true), set_config('enable_hashjoin', ${value}, true)`;
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { TransactionSql } from './connection.ts';
 import { CopyBuffer, copyChunks } from './copy.ts';
 import type { CustomerRange } from './daily-facts.ts';
+import { allowPlans } from './planner.ts';
 
 const OPEN = ['open', 'in_progress', 'snoozed'];
 
@@ -215,9 +216,7 @@ async function withoutInstances(tx: TransactionSql, batch: CustomerRange): Promi
  * of server time, growing with the square of the batches, where the look-ups take 2.5 s.
  */
 async function syncRenewals(tx: TransactionSql, run: RunWrites) {
-  await tx`
-    select set_config('enable_nestloop', 'on', true), set_config('enable_hashjoin', 'off', true),
-           set_config('enable_mergejoin', 'off', true)`;
+  await allowPlans(tx, { nestloop: true, hashjoin: false, mergejoin: false });
   await tx`
     insert into renewals (
       company_id, customer_id, contract_id, renewal_date, stage, current_arr, created_at, updated_at)
@@ -232,9 +231,8 @@ async function syncRenewals(tx: TransactionSql, run: RunWrites) {
       set stage = excluded.stage, current_arr = excluded.current_arr, updated_at = ${run.now}
       where renewals.stage is distinct from excluded.stage
          or renewals.current_arr is distinct from excluded.current_arr`;
-  await tx`
-    select set_config('enable_nestloop', 'off', true), set_config('enable_hashjoin', 'on', true),
-           set_config('enable_mergejoin', 'on', true)`;
+  // back to the batches' plans (`batchPlans`)
+  await allowPlans(tx, { nestloop: false, hashjoin: true, mergejoin: true });
 }
 
 export interface StageMove {
@@ -258,8 +256,7 @@ export interface InstanceChanges {
  * its own customers' rows, never the whole table.
  */
 export async function batchPlans(tx: TransactionSql, on: boolean): Promise<void> {
-  const value = on ? 'off' : 'on';
-  await tx`select set_config('enable_seqscan', ${value}, true), set_config('enable_nestloop', ${value}, true)`;
+  await allowPlans(tx, { seqscan: !on, nestloop: !on });
 }
 
 /**

@@ -11,6 +11,7 @@ import { addDays, daysBetween } from '../domain/dates.ts';
 import type { Sql, TransactionSql } from './connection.ts';
 import type { CustomerRange } from './daily-facts.ts';
 import { allOrNone } from './parts.ts';
+import { allowPlans } from './planner.ts';
 
 /**
  * Taken shared by the trigger (per company, for each statement writing usage) and
@@ -182,7 +183,7 @@ async function slideRollups(
   // Grouped by sorting, not hashing: the new day's rows then come in customer order and go
   // into the rollups' key at its end, one page after the next. A hash's order scattered them
   // over the key (at a million customers 5.3 s a half where sorted takes 3.3 s, measured).
-  await tx`select set_config('enable_hashagg', 'off', true)`;
+  await allowPlans(tx, { hashagg: false });
   await tx`
     insert into usage_rollups (company_id, window_days, as_of, customer_id, last_sum, prev_sum)
     select ${companyId}, ${w}, ${to}::date, s.customer_id, sum(s.last_sum), sum(s.prev_sum)
@@ -201,5 +202,5 @@ async function slideRollups(
                 or ${within([from, to])}) and u.customer_id between ${first} and ${last}
       ) s
      group by s.customer_id`;
-  await tx`select set_config('enable_hashagg', 'on', true)`;
+  await allowPlans(tx, { hashagg: true });
 }
