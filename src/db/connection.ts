@@ -2,6 +2,7 @@
  * The database connection: DATABASE_URL when set, else the embedded default under
  * RENUBU_HOME. A server that cannot be reached gets one clear sentence, not a stack trace.
  */
+import net from 'node:net';
 import postgres from 'postgres';
 import { RenubuError } from '../errors.ts';
 import { DATABASE_POOL_DEFAULT } from './budget.ts';
@@ -39,6 +40,8 @@ export interface OpenOptions {
  */
 export async function connect(url: string, max: number, name = 'renubu'): Promise<Sql> {
   const sql = postgres(url, {
+    // an option postgres.js takes but does not declare in its types
+    ...{ socket: openSocket },
     max,
     onnotice: () => {},
     connect_timeout: 10,
@@ -58,6 +61,30 @@ export async function connect(url: string, max: number, name = 'renubu'): Promis
     throw new RenubuError('database_unreachable', unreachableMessage(url, cause), { cause });
   }
   return sql;
+}
+
+/** What postgres.js hands its `socket` option: the URL's hosts and ports, or a Unix socket. */
+interface SocketTarget {
+  host: string[];
+  port: number[];
+  path?: string | false;
+}
+
+/**
+ * Each connection's socket, opened with TCP_NODELAY, as libpq opens its own. postgres.js
+ * leaves Nagle's algorithm on, so a message sent while the one before was unacknowledged
+ * (a COPY's data then its end, the next page's query then a batch's write) waited for the
+ * server's delayed acknowledgement, 40 ms on Linux: a daily run of 300 customers in
+ * batches of 5 took 16 s instead of 0.5 s. Given a socket, postgres.js starts its protocol
+ * on it at once (Node holds the writes until it is connected) and still times the connection
+ * out after `connect_timeout`.
+ */
+function openSocket({ host, port, path }: SocketTarget): net.Socket {
+  if (path) return net.connect({ path });
+  const target = { host: host[0] ?? 'localhost', port: port[0] ?? 5432 };
+  const socket = net.connect({ ...target, noDelay: true });
+  // the name TLS checks the server's certificate against (postgres.js reads it from here)
+  return Object.assign(socket, { host: target.host });
 }
 
 /** The same server URL pointing at another database. */
