@@ -77,7 +77,8 @@ interface SocketTarget {
  * server's delayed acknowledgement, 40 ms on Linux: a daily run of 300 customers in
  * batches of 5 took 16 s instead of 0.5 s. Given a socket, postgres.js starts its protocol
  * on it at once (Node holds the writes until it is connected) and still times the connection
- * out after `connect_timeout`.
+ * out after `connect_timeout`. DATABASE_URL names one host (a list of several would be tried
+ * from its first only).
  */
 function openSocket({ host, port, path }: SocketTarget): net.Socket {
   if (path) return net.connect({ path });
