@@ -39,6 +39,7 @@ describe('Resume on a snoozed step', () => {
        where step_index = 0 and status = 'snoozed'`;
     expect(state).toBeDefined();
     const executionId = state!.execution_id;
+    await world.settled(); // the snooze's note and parent update out, before the clock jumps
     const wake = {
       key: `wake:${executionId}:0`,
       executionId,
