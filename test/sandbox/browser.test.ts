@@ -20,6 +20,7 @@ import { databaseOpener } from '../../src/cli/context.ts';
 import { type SandboxRun, startSandboxCommand } from '../../src/cli/sandbox.ts';
 import { systemClock } from '../../src/clock.ts';
 import { loadSettings } from '../../src/config.ts';
+import { DEFAULT_BOT_TOKEN } from '../../src/sandbox/slack/fake-slack.ts';
 import { captureOutput } from '../helpers/output.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,6 +41,25 @@ const screenshot = async (name: string) => {
   shot += 1;
   await page.screenshot({ path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`) });
 };
+
+/**
+ * A bot message in the thread of Justin's step `step`, through the fake Slack's Web API as
+ * Renubu posts one.
+ */
+async function postInThread(step: string, text: string) {
+  const { fake, users } = run.sandbox;
+  const reply = fake
+    .messagesIn(users[0]!.id)
+    .filter((m) => m.thread_ts !== undefined && JSON.stringify(m.blocks ?? []).includes(step))
+    .at(-1);
+  if (!reply) throw new Error(`no reply with ${step} in a thread of the DM`);
+  const response = await fetch(`${fake.url}chat.postMessage`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEFAULT_BOT_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: reply.channel, thread_ts: reply.thread_ts, text }),
+  });
+  expect(await response.json()).toMatchObject({ ok: true });
+}
 
 describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
   beforeAll(async () => {
@@ -132,6 +152,10 @@ describe.skipIf(!haveChromium)('renubu sandbox in a browser', () => {
     // Step 3: snooze it in its modal; a date in the past is refused under the date input.
     const pricing = thread.locator('article', { hasText: '3. Pricing strategy' }).last();
     await pricing.getByRole('button', { name: 'More actions' }).click();
+    // a reply arriving while the menu is open re-renders the thread: the menu stays open
+    await postInThread('Pricing strategy', 'A reply while the menu is open');
+    await expect.poll(() => thread.innerText(), WAIT).toContain('A reply while the menu is open');
+    expect(await page.getByRole('menuitem', { name: 'Snooze step…' }).isVisible()).toBe(true);
     await page.getByRole('menuitem', { name: 'Snooze step…' }).click();
     const modal = page.getByTestId('modal');
     await expect.poll(() => modal.innerText(), WAIT).toContain('Snooze step');

@@ -4,8 +4,8 @@
  * - State (user, pane, thread, email) lives in the URL query, so a reload keeps it.
  * - `GET /sandbox/ui?…&since=VERSION` is long-polled in a loop (the server holds it until
  *   something changes); after each action the poll is cut short and the page fetched at once.
- *   Only sections whose HTML changed are swapped; values typed into a swapped section and
- *   the focus are put back when the same control is still there.
+ *   Only sections whose HTML changed are swapped; values typed into a swapped section, its
+ *   open overflow menus and the focus are put back when the same control is still there.
  * - Clicks, selections and submissions become `POST /sandbox/act` (a SandboxAction of
  *   src/sandbox/snapshot.ts), the time control `POST /sandbox/time`.
  * The HTML comes from src/sandbox/ui/*.ts; the data attributes read here are set there.
@@ -133,7 +133,15 @@ function swap(slot, html) {
     id: el.id,
     value: readControl(el),
   }));
+  const openMenus = [...slot.querySelectorAll('.overflow-menu:not([hidden])')].map((m) => m.id);
   slot.innerHTML = html;
+  // a menu open when the section changed (a reply came in) stays open, as in Slack
+  for (const id of openMenus) {
+    const menu = id ? document.getElementById(id) : null;
+    if (!menu || !slot.contains(menu)) continue;
+    menu.removeAttribute('hidden');
+    menu.parentElement?.querySelector('.overflow-toggle')?.setAttribute('aria-expanded', 'true');
+  }
   for (const { id, value } of typed) {
     const el = id ? document.getElementById(id) : null;
     if (el && slot.contains(el)) {
